@@ -1,0 +1,40 @@
+/** `npm run api`: the HTTP API alone, against external services (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL). */
+import { createHealthChecks, runMain, untilSignal } from '../lib/boot';
+import { parseEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
+import { createLogger } from '../lib/logger';
+import { openDatabase } from '../lib/db/open-database';
+import { applyMigrations } from '../lib/db/apply-migrations';
+import { createMailer } from '../lib/mail/create-mailer';
+import { TemplateCache } from '../lib/mail/render-template';
+import { connectTemporalClient } from '../lib/temporal/connect-temporal';
+import { buildServer } from './server';
+
+runMain(async () => {
+  const env = parseEnv();
+  const log = createLogger({ level: env.LOG_LEVEL, name: 'api' });
+  if (!env.DATABASE_URL) {
+    throw new AppError('CONFIG_INVALID', 'npm run api runs against external services', {
+      details: ['DATABASE_URL: must be set (the embedded database lives only inside npm run dev)'],
+    });
+  }
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
+  await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
+  const temporal = await connectTemporalClient(env);
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: 1 });
+  const app = await buildServer({
+    env,
+    prisma: db.prisma,
+    temporal,
+    mailer,
+    templates: new TemplateCache(),
+    health: createHealthChecks({ db, temporal, temporalAddress: env.TEMPORAL_ADDRESS, mailer }),
+    logger: log,
+  });
+  await app.listen({ host: env.API_HOST, port: env.API_PORT });
+  await untilSignal();
+  await app.close();
+  mailer.close();
+  await temporal.connection.close();
+  await db.close();
+});

@@ -1,0 +1,92 @@
+/**
+ * The HTTP API. Every route declares zod schemas: they validate input, serialise output and
+ * generate the OpenAPI document (/openapi.json, browsable at /docs). Errors have one shape:
+ * { error: { code, message, issues? } }, with the status from AppError's code; never a stack.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { TEnv } from '../lib/env';
+import { AppError, isAppError } from '../lib/errors';
+import type { TLogger } from '../lib/logger';
+import type { TMailer } from '../lib/mail/create-mailer';
+import type { TSmtpCapture } from '../lib/mail/smtp-capture';
+import type { TemplateCache } from '../lib/mail/render-template';
+import { healthRoutes, type THealthChecks } from './routes/health';
+import { leadRoutes } from './routes/leads';
+import { templateRoutes } from './routes/templates';
+import { unsubscribeRoutes } from './routes/unsubscribe';
+import { devMailboxRoutes } from './routes/dev-mailbox';
+
+export type TApiDeps = {
+  env: Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_BASE_URL'> & { SIGNING_SECRET: string };
+  prisma: PrismaClient;
+  temporal: Client;
+  mailer: TMailer;
+  templates: TemplateCache;
+  health: THealthChecks;
+  /** The dev mailbox, when mail goes to the embedded capture. */
+  capture?: TSmtpCapture | undefined;
+  logger?: TLogger | undefined;
+};
+
+export type TApp = FastifyInstance;
+
+export async function buildServer(deps: TApiDeps): Promise<TApp> {
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger | undefined }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // RFC 8058 one-click unsubscribe posts a form body.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message ?? 'is invalid',
+      }));
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues } });
+    }
+    if (isAppError(error)) {
+      return reply.status(error.httpStatus).send({ error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: { code: 'VALIDATION_FAILED', message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'nurture-engine API', version: '0.1.0', description: 'Leads, templates and durable nurture email, on Temporal.' },
+      servers: [{ url: deps.env.PUBLIC_BASE_URL }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(healthRoutes, { checks: deps.health });
+  await app.register(leadRoutes, deps);
+  await app.register(templateRoutes, deps);
+  await app.register(unsubscribeRoutes, deps);
+  if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });
+  return app as unknown as FastifyInstance;
+}
+
+export { AppError };

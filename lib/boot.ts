@@ -1,0 +1,50 @@
+/**
+ * Process entry helpers shared by `npm run dev|worker|api|db:migrate`: a known failure is one
+ * clear line (and a line per detail), never a stack trace; an unknown one is a bug and keeps its stack.
+ */
+import type { Client } from '@temporalio/client';
+import { isAppError } from './errors';
+import type { TDatabase } from './db/open-database';
+import type { TMailer } from './mail/create-mailer';
+import type { THealthChecks } from '../api/routes/health';
+
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (isAppError(error)) {
+      process.stderr.write(`✘ ${error.message}\n`);
+      if (Array.isArray(error.details)) for (const d of error.details) process.stderr.write(`  - ${String(d)}\n`);
+    } else {
+      process.stderr.write(`✘ Unexpected failure (a bug; please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);
+    }
+    process.exit(1);
+  });
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.once(signal, () => process.exit(130));
+      resolve(signal);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+export function createHealthChecks(parts: { db: TDatabase; temporal: Client; temporalAddress: string; mailer: TMailer }): THealthChecks {
+  return {
+    database: async () => {
+      await parts.db.sql.query('SELECT 1');
+      return parts.db.description;
+    },
+    temporal: async () => {
+      const info = await parts.temporal.workflowService.getSystemInfo({});
+      return `${parts.temporalAddress} (server ${info.serverVersion || 'unknown version'}, namespace ${parts.temporal.options.namespace})`;
+    },
+    smtp: async () => {
+      await parts.mailer.verify();
+      return parts.mailer.description;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import pino from 'pino';
+
+export type TLogger = pino.Logger;
+
+/** pino, pretty in a terminal, JSON elsewhere (and always JSON in production). */
+export function createLogger(options: { level: string; name?: string; pretty?: boolean }): TLogger {
+  const pretty = options.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== 'production');
+  return pino({
+    name: options.name ?? 'nurture',
+    level: options.level,
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
+      : {}),
+  });
+}

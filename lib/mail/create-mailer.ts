@@ -1,0 +1,63 @@
+/**
+ * The outgoing mail transport: a pooled nodemailer SMTP transport to SMTP_URL in production,
+ * or to the embedded capture when SMTP_URL is unset.
+ */
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { AppError } from '../errors';
+
+export type TMailer = {
+  /** Where mail goes, for humans (no password). */
+  description: string;
+  send(message: SendMailOptions): Promise<{ messageId: string; response: string; accepted: string[] }>;
+  /** Connects and says EHLO: used by /health and at boot. */
+  verify(): Promise<void>;
+  close(): void;
+};
+
+export function createMailer(options: { smtpUrl?: string | undefined; capturePort: number; poolSize: number }): TMailer {
+  let transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+  let description: string;
+  if (options.smtpUrl) {
+    const url = new URL(options.smtpUrl);
+    description = `SMTP relay ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
+    const secure = url.protocol === 'smtps:';
+    transport = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port) || (secure ? 465 : 587),
+      secure,
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      pool: true,
+      maxConnections: options.poolSize,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  } else {
+    description = `dev mailbox (SMTP capture on 127.0.0.1:${options.capturePort})`;
+    transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: options.capturePort,
+      secure: false,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: options.poolSize,
+      connectionTimeout: 5_000,
+    });
+  }
+  return {
+    description,
+    async send(message) {
+      const info = await transport.sendMail(message);
+      return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
+    },
+    async verify() {
+      try {
+        await transport.verify();
+      } catch (cause) {
+        throw new AppError('DEPENDENCY_UNAVAILABLE', `Cannot reach ${description}: ${(cause as Error).message}`, { cause });
+      }
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Wires the activities to real parts and runs the worker until stop() is called.
+ * Used by `npm run worker`, by `npm run dev` (in-process) and by the integration tests.
+ */
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createActivities, type TActivities } from '../activities';
+import type { TEnv } from '../lib/env';
+import type { TMailer } from '../lib/mail/create-mailer';
+import { TemplateCache } from '../lib/mail/render-template';
+import { createWorker } from './create-worker';
+
+export type TStartWorkerOptions = {
+  env: Pick<TEnv, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'MAIL_FROM' | 'MESSAGE_ID_DOMAIN' | 'PUBLIC_BASE_URL' | 'SIGNING_SECRET' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>;
+  connection: NativeConnection;
+  prisma: PrismaClient;
+  mailer: TMailer;
+  templates?: TemplateCache;
+  activityOverrides?: Partial<TActivities>;
+  workflowBundle?: { code: string } | { codePath: string };
+};
+
+export type TRunningWorker = { worker: Worker; done: Promise<void>; stop(): Promise<void> };
+
+export async function startWorker(options: TStartWorkerOptions): Promise<TRunningWorker> {
+  const { env } = options;
+  const activities = {
+    ...createActivities({
+      prisma: options.prisma,
+      mailer: options.mailer,
+      templates: options.templates ?? new TemplateCache(),
+      config: { mailFrom: env.MAIL_FROM, messageIdDomain: env.MESSAGE_ID_DOMAIN, publicBaseUrl: env.PUBLIC_BASE_URL, signingSecret: env.SIGNING_SECRET },
+    }),
+    ...options.activityOverrides,
+  };
+  const worker = await createWorker({
+    connection: options.connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    tuning: {
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
+  });
+  const done = worker.run();
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

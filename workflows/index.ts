@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. Loaded by the worker's bundler: keep it sandbox-pure. */
+export { sendLeadEmailWorkflow } from './send-lead-email';

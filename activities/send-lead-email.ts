@@ -71,7 +71,12 @@ export function createSendLeadEmail(deps: TActivityDeps) {
 
     if (lead.unsubscribedAt) {
       await prisma.leadEvent.create({
-        data: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'email.suppressed', data: { templateKey: template.key, reason: 'unsubscribed', idempotencyKey: input.idempotencyKey } },
+        data: {
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId ?? null,
+          type: 'email.suppressed',
+          data: { templateKey: template.key, reason: 'unsubscribed', idempotencyKey: input.idempotencyKey },
+        },
       });
       return { status: 'suppressed', emailId: null, messageId: null, alreadySettled: false, reason: 'unsubscribed' };
     }
@@ -92,21 +97,29 @@ export function createSendLeadEmail(deps: TActivityDeps) {
 
     // 1. Claim the key.
     await prisma.emailMessage.createMany({
-      data: [{
-        idempotencyKey: input.idempotencyKey,
-        messageId,
-        leadId: lead.id,
-        templateId: template.id,
-        enrollmentId: input.enrollmentId ?? null,
-        workflowId: input.workflowId ?? null,
-        toAddress: lead.email,
-        subject: rendered.subject,
-      }],
+      data: [
+        {
+          idempotencyKey: input.idempotencyKey,
+          messageId,
+          leadId: lead.id,
+          templateId: template.id,
+          enrollmentId: input.enrollmentId ?? null,
+          workflowId: input.workflowId ?? null,
+          toAddress: lead.email,
+          subject: rendered.subject,
+        },
+      ],
       skipDuplicates: true,
     });
     const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
     if (claim.status !== 'CLAIMED') {
-      return { status: claim.status === 'SENT' ? 'sent' : 'failed', emailId: claim.id, messageId: claim.messageId, alreadySettled: true, ...(claim.error ? { reason: claim.error } : {}) };
+      return {
+        status: claim.status === 'SENT' ? 'sent' : 'failed',
+        emailId: claim.id,
+        messageId: claim.messageId,
+        alreadySettled: true,
+        ...(claim.error ? { reason: claim.error } : {}),
+      };
     }
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
@@ -136,7 +149,14 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         if (code !== undefined && code >= 500) {
           await prisma.$transaction([
             prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: reason } }),
-            prisma.leadEvent.create({ data: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'email.failed', data: { emailId: claim.id, messageId, reason } } }),
+            prisma.leadEvent.create({
+              data: {
+                leadId: lead.id,
+                enrollmentId: input.enrollmentId ?? null,
+                type: 'email.failed',
+                data: { emailId: claim.id, messageId, reason },
+              },
+            }),
           ]);
           return { status: 'failed', emailId: claim.id, messageId, alreadySettled: false, reason };
         }
@@ -150,7 +170,13 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     await prisma.$transaction([
       prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: response, sentAt } }),
       prisma.leadEvent.create({
-        data: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'email.sent', occurredAt: sentAt, data: { emailId: claim.id, messageId, templateKey: template.key, templateVersion: template.version, subject: rendered.subject } },
+        data: {
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId ?? null,
+          type: 'email.sent',
+          occurredAt: sentAt,
+          data: { emailId: claim.id, messageId, templateKey: template.key, templateVersion: template.version, subject: rendered.subject },
+        },
       }),
     ]);
     return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false };

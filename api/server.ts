@@ -42,7 +42,10 @@ export type TApiDeps = {
 export type TApp = FastifyInstance;
 
 export async function buildServer(deps: TApiDeps): Promise<TApp> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger | undefined }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger | undefined,
+    routerOptions: { maxParamLength: 512 },
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // RFC 8058 one-click unsubscribe posts a form body.
@@ -56,10 +59,18 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
         path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
         message: v.message ?? 'is invalid',
       }));
-      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues } });
+      return reply.status(400).send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        },
+      });
     }
     if (isAppError(error)) {
-      return reply.status(error.httpStatus).send({ error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } });
+      return reply
+        .status(error.httpStatus)
+        .send({ error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: { code: 'VALIDATION_FAILED', message: error.message } });

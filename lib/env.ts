@@ -30,53 +30,57 @@ export const DEV_SIGNING_SECRET = 'dev-only-signing-secret-not-for-production-us
 const ZPort = z.coerce.number({ error: 'must be a port number (0–65535)' }).int().min(0).max(65535);
 const ZCount = z.coerce.number({ error: 'must be a whole number' }).int().min(1);
 
-export const ZEnv = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  /** Folder for embedded state: PGlite data, Temporal dev-server SQLite file, dev mailbox. */
-  DATA_DIR: z.string().default('.data'),
+export const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** Folder for embedded state: PGlite data, Temporal dev-server SQLite file, dev mailbox. */
+    DATA_DIR: z.string().default('.data'),
 
-  /** PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR/pglite. */
-  DATABASE_URL: ZUrlOf(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/db'),
+    /** PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR/pglite. */
+    DATABASE_URL: ZUrlOf(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/db'),
 
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('nurture-engine'),
-  /** TLS for Temporal Cloud or a secured cluster (mTLS paths, or an API key). */
-  TEMPORAL_TLS: z.stringbool().default(false),
-  TEMPORAL_TLS_CERT_PATH: ZOptionalString,
-  TEMPORAL_TLS_KEY_PATH: ZOptionalString,
-  TEMPORAL_API_KEY: ZOptionalString,
-  /** Dev server only (npm run dev): Web UI port. */
-  TEMPORAL_UI_PORT: ZPort.default(8233),
-  TEMPORAL_CLI_PATH: ZOptionalString,
-  TEMPORAL_TEST_SERVER_PATH: ZOptionalString,
+    TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('nurture-engine'),
+    /** TLS for Temporal Cloud or a secured cluster (mTLS paths, or an API key). */
+    TEMPORAL_TLS: z.stringbool().default(false),
+    TEMPORAL_TLS_CERT_PATH: ZOptionalString,
+    TEMPORAL_TLS_KEY_PATH: ZOptionalString,
+    TEMPORAL_API_KEY: ZOptionalString,
+    /** npm run dev only, when TEMPORAL_ADDRESS is unset: the embedded dev server's gRPC port. */
+    TEMPORAL_DEV_PORT: ZPort.default(7233),
+    /** npm run dev only: the embedded dev server's Web UI port. */
+    TEMPORAL_UI_PORT: ZPort.default(8233),
+    TEMPORAL_CLI_PATH: ZOptionalString,
+    TEMPORAL_TEST_SERVER_PATH: ZOptionalString,
 
-  /** SMTP relay, e.g. smtps://user:pass@smtp.example.com:465. Unset: embedded capture. */
-  SMTP_URL: ZUrlOf(['smtp:', 'smtps:'], 'smtp://user:pass@host:587'),
-  SMTP_POOL_SIZE: ZCount.max(100).default(5),
-  /** Embedded SMTP capture port (only when SMTP_URL is unset). */
-  SMTP_CAPTURE_PORT: ZPort.default(1025),
-  MAIL_FROM: z.string().min(3).default('Nurture Engine <hello@nurture.localhost>'),
-  /** Domain used on the right of generated Message-IDs. */
-  MESSAGE_ID_DOMAIN: z.string().min(1).default('nurture.localhost'),
+    /** SMTP relay, e.g. smtps://user:pass@smtp.example.com:465. Unset: embedded capture. */
+    SMTP_URL: ZUrlOf(['smtp:', 'smtps:'], 'smtp://user:pass@host:587'),
+    SMTP_POOL_SIZE: ZCount.max(100).default(5),
+    /** Embedded SMTP capture port (only when SMTP_URL is unset). */
+    SMTP_CAPTURE_PORT: ZPort.default(1025),
+    MAIL_FROM: z.string().min(3).default('Nurture Engine <hello@nurture.localhost>'),
+    /** Domain used on the right of generated Message-IDs. */
+    MESSAGE_ID_DOMAIN: z.string().min(1).default('nurture.localhost'),
 
-  API_HOST: z.string().default('127.0.0.1'),
-  API_PORT: ZPort.default(3000),
-  /** The address people reach the API at (links in emails). */
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: ZPort.default(3000),
+    /** The address people reach the API at (links in emails). */
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
 
-  /** HMAC key for public links (unsubscribe). At least 32 characters; required in production. */
-  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').default(DEV_SIGNING_SECRET),
+    /** HMAC key for public links (unsubscribe). At least 32 characters; required in production. */
+    SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').default(DEV_SIGNING_SECRET),
 
-  /** Worker tuning. */
-  WORKER_MAX_CONCURRENT_ACTIVITIES: ZCount.default(50),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: ZCount.default(40),
-}).superRefine((env, ctx) => {
-  if (env.NODE_ENV === 'production' && env.SIGNING_SECRET === DEV_SIGNING_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['SIGNING_SECRET'], message: 'must be set to your own secret in production' });
-  }
-});
+    /** Worker tuning. */
+    WORKER_MAX_CONCURRENT_ACTIVITIES: ZCount.default(50),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: ZCount.default(40),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SIGNING_SECRET === DEV_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SIGNING_SECRET'], message: 'must be set to your own secret in production' });
+    }
+  });
 
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -8,8 +8,6 @@ export function createLogger(options: { level: string; name?: string; pretty?: b
   return pino({
     name: options.name ?? 'nurture',
     level: options.level,
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
-      : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
   });
 }

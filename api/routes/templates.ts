@@ -5,16 +5,21 @@ import { ZTemplate, ZTemplateCreate } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
 
 export const templateRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
-  app.post('/templates', {
-    schema: {
-      tags: ['templates'],
-      summary: 'Create a new immutable version of an MJML template',
-      description: 'The template is compiled first: invalid MJML, <mj-include> or an unknown {{variable}} is a 422 listing every problem.',
-      body: ZTemplateCreate,
-      response: { 201: ZTemplate, 200: ZTemplate, 400: ZError, 422: ZError },
+  app.post(
+    '/templates',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: 'Create a new immutable version of an MJML template',
+        description:
+          'The template is compiled first: invalid MJML, <mj-include> or an unknown {{variable}} is a 422 listing every problem.',
+        body: ZTemplateCreate,
+        response: { 201: ZTemplate, 200: ZTemplate, 400: ZError, 422: ZError },
+      },
     },
-  }, async (req, reply) => {
-    const { created, ...template } = await createTemplateVersion(deps.prisma, req.body);
-    return reply.status(created ? 201 : 200).send(template);
-  });
+    async (req, reply) => {
+      const { created, ...template } = await createTemplateVersion(deps.prisma, req.body);
+      return reply.status(created ? 201 : 200).send(template);
+    },
+  );
 };

@@ -14,7 +14,10 @@ import { isAppError } from '../../lib/errors';
 import { htmlPage } from './html-page';
 
 const ZParams = z.object({ token: z.string().min(1).max(1000) });
-const INVALID = htmlPage('Link not valid', '<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the unsubscribe link in the latest email you received.</p>');
+const INVALID = htmlPage(
+  'Link not valid',
+  '<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the unsubscribe link in the latest email you received.</p>',
+);
 
 export const unsubscribeRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
   const leadIdOf = (token: string) => {
@@ -22,24 +25,35 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, de
     return payload?.p === 'unsub' ? payload.l : undefined;
   };
 
-  app.get('/u/:token', { schema: { tags: ['public'], summary: 'Unsubscribe confirmation page (does not unsubscribe)', params: ZParams } }, async (req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    if (!leadIdOf(req.params.token)) return reply.status(400).send(INVALID);
-    return htmlPage('Unsubscribe', `<h1>Unsubscribe from our emails?</h1><p>You will stop receiving marketing emails from us at once.</p>
-<form method="post"><button type="submit">Unsubscribe</button></form>`);
-  });
+  app.get(
+    '/u/:token',
+    { schema: { tags: ['public'], summary: 'Unsubscribe confirmation page (does not unsubscribe)', params: ZParams } },
+    async (req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      if (!leadIdOf(req.params.token)) return reply.status(400).send(INVALID);
+      return htmlPage(
+        'Unsubscribe',
+        `<h1>Unsubscribe from our emails?</h1><p>You will stop receiving marketing emails from us at once.</p>
+<form method="post"><button type="submit">Unsubscribe</button></form>`,
+      );
+    },
+  );
 
-  app.post('/u/:token', { schema: { tags: ['public'], summary: 'One-click unsubscribe (RFC 8058)', params: ZParams, body: z.unknown().optional() } }, async (req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    const leadId = leadIdOf(req.params.token);
-    if (!leadId) return reply.status(400).send(INVALID);
-    const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
-    try {
-      await unsubscribeLead(deps.prisma, leadId, oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page');
-    } catch (e) {
-      if (isAppError(e) && e.code === 'NOT_FOUND') return reply.status(400).send(INVALID);
-      throw e;
-    }
-    return htmlPage('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive marketing emails from us any more.</p>');
-  });
+  app.post(
+    '/u/:token',
+    { schema: { tags: ['public'], summary: 'One-click unsubscribe (RFC 8058)', params: ZParams, body: z.unknown().optional() } },
+    async (req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      const leadId = leadIdOf(req.params.token);
+      if (!leadId) return reply.status(400).send(INVALID);
+      const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
+      try {
+        await unsubscribeLead(deps.prisma, leadId, oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page');
+      } catch (e) {
+        if (isAppError(e) && e.code === 'NOT_FOUND') return reply.status(400).send(INVALID);
+        throw e;
+      }
+      return htmlPage('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive marketing emails from us any more.</p>');
+    },
+  );
 };

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
-export const LEAD_SOURCES = ['REFERRAL', 'PURCHASED_LIST', 'TRADE_SHOW', 'WEBINAR', 'INBOUND_CONTENT', 'SOCIAL', 'LIVE_CHAT', 'PHONE', 'INBOUND_EMAIL', 'WEB_FORM', 'THIRD_PARTY'] as const;
+export const LEAD_SOURCES = [
+  'REFERRAL',
+  'PURCHASED_LIST',
+  'TRADE_SHOW',
+  'WEBINAR',
+  'INBOUND_CONTENT',
+  'SOCIAL',
+  'LIVE_CHAT',
+  'PHONE',
+  'INBOUND_EMAIL',
+  'WEB_FORM',
+  'THIRD_PARTY',
+] as const;
 export const LEAD_STATUSES = ['NEW', 'MQL', 'SQL', 'CUSTOMER', 'LOST', 'DEFERRED', 'RECYCLED'] as const;
 export const LEAD_HEATS = ['COLD', 'WARM', 'HOT'] as const;
 
@@ -24,7 +36,7 @@ const isLocale = (tag: string) => {
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export const ZLeadCreate = z.object({
-  email: z.email().max(254).transform(normalizeEmail),
+  email: z.string().transform(normalizeEmail).pipe(z.email().max(254)),
   firstName: z.string().trim().min(1).max(100),
   lastName: z.string().trim().max(100).optional(),
   company: z.string().trim().max(200).optional(),

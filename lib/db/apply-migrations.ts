@@ -44,9 +44,7 @@ export async function applyMigrations(
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const rows = await sql.query<TLedgerRow>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const rows = await sql.query<TLedgerRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const done = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
 
     const applied: string[] = [];
@@ -56,7 +54,10 @@ export async function applyMigrations(
       const previous = done.get(name);
       if (previous) {
         if (previous.finished_at === null) {
-          throw new AppError('CONFIG_INVALID', `Migration ${name} failed earlier and was never completed; repair the database, then delete its row from _prisma_migrations`);
+          throw new AppError(
+            'CONFIG_INVALID',
+            `Migration ${name} failed earlier and was never completed; repair the database, then delete its row from _prisma_migrations`,
+          );
         }
         if (previous.checksum !== checksum) {
           throw new AppError('CONFIG_INVALID', `Migration ${name} was edited after it was applied; add a new migration instead`);

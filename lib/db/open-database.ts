@@ -60,8 +60,7 @@ async function openPglite(dataDir: string): Promise<TDatabase> {
       exec: async (sql) => {
         await db.exec(sql);
       },
-      query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-        (await db.query<T>(sql, params)).rows,
+      query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
     },
     close: async () => {
       await prisma.$disconnect();
@@ -95,8 +94,7 @@ async function openPostgres(databaseUrl: string): Promise<TDatabase> {
       exec: async (sql) => {
         await client.query(sql);
       },
-      query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-        (await client.query<T>(sql, params)).rows,
+      query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
     },
     close: async () => {
       await prisma.$disconnect();

@@ -34,7 +34,12 @@ export type TSmtpCapture = {
   close(): Promise<void>;
 };
 
-export async function startSmtpCapture(options: { port: number; host?: string; dir?: string; maxMessages?: number }): Promise<TSmtpCapture> {
+export async function startSmtpCapture(options: {
+  port: number;
+  host?: string;
+  dir?: string;
+  maxMessages?: number;
+}): Promise<TSmtpCapture> {
   const messages: TCapturedMessage[] = [];
   const waiters = new Set<{ predicate: (m: TCapturedMessage) => boolean; resolve: (m: TCapturedMessage) => void }>();
   const max = options.maxMessages ?? 10_000;
@@ -53,7 +58,10 @@ export async function startSmtpCapture(options: { port: number; host?: string; d
 
   if (options.dir) {
     fs.mkdirSync(options.dir, { recursive: true });
-    for (const file of fs.readdirSync(options.dir).filter((f) => f.endsWith('.eml')).sort()) {
+    for (const file of fs
+      .readdirSync(options.dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort()) {
       const raw = fs.readFileSync(path.join(options.dir, file), 'utf8');
       const stat = fs.statSync(path.join(options.dir, file));
       store(await toCaptured(file.replace(/\.eml$/, ''), raw, stat.mtime, '', []));
@@ -118,9 +126,16 @@ export async function startSmtpCapture(options: { port: number; host?: string; d
   };
 }
 
-async function toCaptured(id: string, raw: string, receivedAt: Date, envelopeFrom: string, envelopeTo: string[]): Promise<TCapturedMessage> {
+async function toCaptured(
+  id: string,
+  raw: string,
+  receivedAt: Date,
+  envelopeFrom: string,
+  envelopeTo: string[],
+): Promise<TCapturedMessage> {
   const parsed = await simpleParser(raw);
-  const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a.map((x) => x.text).join(', ') : (a?.text ?? ''));
+  const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+    Array.isArray(a) ? a.map((x) => x.text).join(', ') : (a?.text ?? '');
   const headers: Record<string, string> = {};
   for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();
   return {

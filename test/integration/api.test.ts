@@ -1,0 +1,267 @@
+/**
+ * The HTTP API on real parts: the Temporal dev server (the CLI binary), a real database,
+ * real SMTP capture and a worker, driven through Fastify's inject (no port needed).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { buildServer, type TApp } from '../../api/server';
+import { TemplateCache } from '../../lib/mail/render-template';
+import { signToken } from '../../lib/security/signed-token';
+import { createHealthChecks } from '../../lib/boot';
+import { WELCOME_TEMPLATE } from '../../domain/demo/welcome-template';
+import type { TRunningWorker } from '../../worker/start-worker';
+import { createTestDatabase, type TTestDatabase } from '../helpers/database';
+import { createTestMail } from '../helpers/mail';
+import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
+
+describe('HTTP API', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TTestDatabase;
+  let mail: Awaited<ReturnType<typeof createTestMail>>;
+  let worker: TRunningWorker;
+  let app: TApp;
+
+  beforeAll(async () => {
+    [env, db, mail] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail()]);
+    const taskQueue = uniqueTaskQueue('api');
+    const templates = new TemplateCache();
+    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates });
+    app = await buildServer({
+      env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
+      prisma: db.prisma,
+      temporal: env.client,
+      mailer: mail.mailer,
+      templates,
+      capture: mail.capture,
+      health: createHealthChecks({ db, temporal: env.client, temporalAddress: 'test server', mailer: mail.mailer }),
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
+  });
+
+  const createLead = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/leads', payload: body });
+
+  describe('health and docs', () => {
+    it('reports each dependency as ok', async () => {
+      const res = await app.inject('/health');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        status: 'ok',
+        checks: {
+          database: { status: 'ok' },
+          temporal: { status: 'ok', detail: expect.stringContaining('server 1.') },
+          smtp: { status: 'ok' },
+        },
+      });
+    });
+
+    it('reports a dependency that is down with the reason, as 503', async () => {
+      const broken = await buildServer({
+        env: TEST_ENV,
+        prisma: db.prisma,
+        temporal: env.client,
+        mailer: mail.mailer,
+        templates: new TemplateCache(),
+        health: {
+          database: async () => 'ok',
+          temporal: async () => 'ok',
+          smtp: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:25')),
+        },
+      });
+      const res = await broken.inject('/health');
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'degraded',
+        checks: { smtp: { status: 'down', detail: 'connect ECONNREFUSED 127.0.0.1:25' } },
+      });
+      await broken.close();
+    });
+
+    it('publishes an OpenAPI document covering the public routes', async () => {
+      const doc = (await app.inject('/openapi.json')).json();
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/health',
+          '/leads',
+          '/leads/{id}',
+          '/leads/{id}/emails',
+          '/leads/{id}/timeline',
+          '/templates',
+          '/u/{token}',
+        ]),
+      );
+      expect((await app.inject('/docs')).statusCode).toBeLessThan(400);
+    });
+  });
+
+  describe('leads', () => {
+    it('creates a lead with a normalised email and Unicode names', async () => {
+      const res = await createLead({
+        email: '  Aram@Example.AM ',
+        firstName: 'Արամ',
+        locale: 'hy',
+        timeZone: 'Asia/Yerevan',
+        source: 'WEBINAR',
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ email: 'aram@example.am', firstName: 'Արամ', status: 'NEW', heat: 'COLD', source: 'WEBINAR' });
+      expect((await app.inject(`/leads/${res.json().id}`)).json().firstName).toBe('Արամ');
+    });
+
+    it('answers bad input with 400 naming each field, never a 500', async () => {
+      const res = await createLead({ email: 'not-an-email', firstName: '', timeZone: 'Mars/Olympus', source: 'CARRIER_PIGEON' });
+      expect(res.statusCode).toBe(400);
+      const body = res.json();
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+        'body.email',
+        'body.firstName',
+        'body.source',
+        'body.timeZone',
+      ]);
+      expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    });
+
+    it('rejects malformed JSON and unknown ids with clear 4xx errors', async () => {
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/leads',
+        payload: '{"email":',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect((await app.inject('/leads/not-a-uuid')).statusCode).toBe(400);
+      const missing = await app.inject('/leads/00000000-0000-4000-8000-000000000000');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Lead 00000000-0000-4000-8000-000000000000 does not exist' } });
+      expect((await app.inject('/nope')).json().error.code).toBe('NOT_FOUND');
+    });
+
+    it('treats a known address as a conflict that names the existing card (no duplicate lead)', async () => {
+      const first = await createLead({ email: 'dup@example.com', firstName: 'A' });
+      const again = await createLead({ email: 'DUP@example.com', firstName: 'B' });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.details).toEqual({ leadId: first.json().id });
+    });
+  });
+
+  describe('templates', () => {
+    it('stores valid MJML as version 1, returns it unchanged when repeated, and a change is version 2', async () => {
+      const first = await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      expect([first.statusCode, first.json().version]).toEqual([201, 1]);
+      const same = await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      expect([same.statusCode, same.json().id]).toEqual([200, first.json().id]);
+      const changed = await app.inject({
+        method: 'POST',
+        url: '/templates',
+        payload: { ...WELCOME_TEMPLATE, subject: 'Hello {{lead.firstName}}' },
+      });
+      expect([changed.statusCode, changed.json().version]).toEqual([201, 2]);
+    });
+
+    it('rejects an unknown variable with 422 and the list of problems', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/templates',
+        payload: { ...WELCOME_TEMPLATE, key: 'bad', subject: '{{lead.password}}' },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error).toMatchObject({
+        code: 'TEMPLATE_INVALID',
+        details: [expect.stringContaining('unknown variable {{lead.password}}')],
+      });
+    });
+  });
+
+  describe('sending through the workflow', () => {
+    it('starts a durable send, the worker delivers it, and the timeline records it', async () => {
+      await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      const lead = (await createLead({ email: 'aigul@example.kz', firstName: 'Айгүл', lastName: 'Серікқызы' })).json();
+
+      const res = await app.inject({
+        method: 'POST',
+        url: `/leads/${lead.id}/emails`,
+        payload: { templateKey: 'welcome', requestId: 'req-1' },
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ workflowId: `lead-email/${lead.id}/welcome/req-1`, alreadyStarted: false });
+      await env.client.workflow.getHandle(res.json().workflowId).result();
+
+      const inbox = (await app.inject(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items;
+      expect(inbox).toHaveLength(1);
+      const message = (await app.inject(`/dev/mailbox/messages/${inbox[0].id}`)).json();
+      expect(message.subject).toMatch(/^(Welcome|Hello),? Айгүл/);
+      expect(message.text).toContain('Айгүл');
+
+      // Same requestId: reported, not repeated, even after the first finished.
+      const again = await app.inject({
+        method: 'POST',
+        url: `/leads/${lead.id}/emails`,
+        payload: { templateKey: 'welcome', requestId: 'req-1' },
+      });
+      expect(again.json()).toEqual({ workflowId: res.json().workflowId, alreadyStarted: true });
+      expect((await app.inject(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items).toHaveLength(1);
+
+      const timeline = (await app.inject(`/leads/${lead.id}/timeline`)).json().items;
+      expect(timeline.map((e: { type: string }) => e.type)).toEqual(['lead.created', 'email.sent']);
+      expect(timeline[1].data.messageId).toBe(message.messageId);
+    });
+
+    it('404s an unknown template before starting anything', async () => {
+      const lead = (await createLead({ email: 'x@example.com', firstName: 'X' })).json();
+      const res = await app.inject({ method: 'POST', url: `/leads/${lead.id}/emails`, payload: { templateKey: 'no-such-template' } });
+      expect(res.statusCode).toBe(404);
+    });
+  });
+
+  describe('one-click unsubscribe (RFC 8058)', () => {
+    it('shows a confirmation page on GET without unsubscribing; POST unsubscribes once', async () => {
+      const lead = (await createLead({ email: 'gorg@example.mt', firstName: 'Ġorġ' })).json();
+      const url = `/u/${signToken({ l: lead.id, p: 'unsub' }, TEST_ENV.SIGNING_SECRET)}`;
+
+      const page = await app.inject(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<form method="post">');
+      expect((await app.inject(`/leads/${lead.id}`)).json().unsubscribedAt).toBeNull();
+
+      const post = await app.inject({
+        method: 'POST',
+        url,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(post.statusCode).toBe(200);
+      expect(post.body).toContain('You are unsubscribed');
+      expect((await app.inject(`/leads/${lead.id}`)).json().unsubscribedAt).not.toBeNull();
+      expect((await app.inject({ method: 'POST', url })).statusCode).toBe(200); // idempotent
+
+      const events = (await app.inject(`/leads/${lead.id}/timeline`))
+        .json()
+        .items.filter((e: { type: string }) => e.type === 'lead.unsubscribed');
+      expect(events).toEqual([expect.objectContaining({ data: { via: 'list-unsubscribe-one-click' } })]);
+    });
+
+    it('refuses a tampered token with a 400 page', async () => {
+      const token = signToken({ l: '00000000-0000-4000-8000-000000000000', p: 'unsub' }, 'another-secret-of-at-least-32-characters');
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await app.inject({ method, url: `/u/${token}` });
+        expect(res.statusCode).toBe(400);
+        expect(res.body).toContain('This link is not valid');
+      }
+    });
+  });
+
+  describe('dev mailbox page', () => {
+    it('lists captured mail for a person, with the HTML sandboxed', async () => {
+      const page = await app.inject('/dev/mailbox');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Dev mailbox');
+      expect(page.body).toContain('<iframe sandbox');
+      const id = (await app.inject('/dev/mailbox/messages')).json().items[0].id;
+      expect((await app.inject(`/dev/mailbox/messages/${id}/html`)).headers['content-security-policy']).toMatch(/^sandbox/);
+    });
+  });
+});

@@ -2,6 +2,7 @@
  * Process entry helpers shared by `npm run dev|worker|api|db:migrate`: a known failure is one
  * clear line (and a line per detail), never a stack trace; an unknown one is a bug and keeps its stack.
  */
+import fs from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { isAppError } from './errors';
 import type { TDatabase } from './db/open-database';
@@ -9,6 +10,8 @@ import type { TMailer } from './mail/create-mailer';
 import type { THealthChecks } from '../api/routes/health';
 
 export function runMain(main: () => Promise<void>): void {
+  // A .env file beside package.json, if any; variables already set in the environment win.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   main().catch((error: unknown) => {
     if (isAppError(error)) {
       process.stderr.write(`✘ ${error.message}\n`);

@@ -81,7 +81,7 @@ describe('npm run dev', () => {
       // The four demo welcome emails reach the dev mailbox.
       let items: { subject: string }[] = [];
       for (let i = 0; i < 50 && items.length < 4; i++) {
-        items = (await (await fetch(`http://127.0.0.1:${api}/dev/mailbox/messages`)).json()).items;
+        items = ((await (await fetch(`http://127.0.0.1:${api}/dev/mailbox/messages`)).json()) as { items: { subject: string }[] }).items;
         if (items.length < 4) await new Promise((r) => setTimeout(r, 200));
       }
       expect(items.map((m) => m.subject).sort()).toEqual([

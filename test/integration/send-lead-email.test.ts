@@ -4,7 +4,7 @@
  */
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createActivities } from '../../activities';
+import { createActivities, type TSendLeadEmailResult } from '../../activities';
 import { TemplateCache } from '../../lib/mail/render-template';
 import { verifyToken } from '../../lib/security/signed-token';
 import { sendLeadEmailWorkflow, sendLeadEmailWorkflowId } from '../../workflows/send-lead-email';
@@ -128,8 +128,8 @@ describe('sendLeadEmailWorkflow', () => {
     });
     const activityEnv = new MockActivityEnvironment();
     const input = { leadId: lead.id, templateKey: 'welcome', idempotencyKey: 'lead-email/x#email' };
-    const first = await activityEnv.run(activities.sendLeadEmail, input);
-    const second = await activityEnv.run(activities.sendLeadEmail, input);
+    const first: TSendLeadEmailResult = await activityEnv.run(activities.sendLeadEmail, input);
+    const second: TSendLeadEmailResult = await activityEnv.run(activities.sendLeadEmail, input);
     expect(first).toMatchObject({ status: 'sent', alreadySettled: false });
     expect(second).toEqual({ ...first, alreadySettled: true });
     expect(mail.capture.list()).toHaveLength(1);

@@ -22,6 +22,13 @@ export type TSendLeadEmailInput = {
   idempotencyKey: string;
   workflowId?: string;
   enrollmentId?: string;
+  stepId?: string;
+  /** marketing (default) obeys unsubscribe and carries List-Unsubscribe; sales is a 1:1 email. */
+  category?: 'marketing' | 'sales';
+  /** Send as the lead's owning rep (sales follow-ups) instead of MAIL_FROM. */
+  fromOwner?: boolean;
+  /** Workflow time of the send, recorded as EmailMessage.scheduledFor. */
+  scheduledForMs?: number;
 };
 
 export type TSendLeadEmailResult = {
@@ -69,7 +76,8 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     const template = await prisma.emailTemplate.findFirst({ where: { key: input.templateKey }, orderBy: { version: 'desc' } });
     if (!template) throw ApplicationFailure.nonRetryable(`Template ${input.templateKey} does not exist`, 'NOT_FOUND');
 
-    if (lead.unsubscribedAt) {
+    const category = input.category ?? 'marketing';
+    if (category === 'marketing' && lead.unsubscribedAt) {
       await prisma.leadEvent.create({
         data: {
           leadId: lead.id,
@@ -89,7 +97,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       'lead.fullName': [lead.firstName, lead.lastName].filter(Boolean).join(' '),
       'lead.company': lead.company ?? '',
       'lead.email': lead.email,
-      'sender.name': config.mailFrom.replace(/\s*<.*$/, ''),
+      'sender.name': input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
       unsubscribeUrl,
     };
     const rendered = renderCompiled(compiled, context);
@@ -104,7 +112,10 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           leadId: lead.id,
           templateId: template.id,
           enrollmentId: input.enrollmentId ?? null,
+          stepId: input.stepId ?? null,
+          category,
           workflowId: input.workflowId ?? null,
+          scheduledFor: input.scheduledForMs !== undefined ? new Date(input.scheduledForMs) : null,
           toAddress: lead.email,
           subject: rendered.subject,
         },
@@ -129,16 +140,18 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         await prisma.emailMessage.update({ where: { id: claim.id }, data: { attempts: { increment: 1 } } });
       }
       try {
+        const from = input.fromOwner && lead.ownerEmail ? { name: lead.ownerName ?? '', address: lead.ownerEmail } : config.mailFrom;
         const info = await mailer.send({
-          from: config.mailFrom,
+          from,
           to: { name: context['lead.fullName'], address: lead.email },
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
           messageId,
           headers: {
-            'List-Unsubscribe': `<${unsubscribeUrl}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            ...(category === 'marketing'
+              ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+              : {}),
             'X-Nurture-Lead': lead.id,
           },
         });
@@ -175,7 +188,15 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           enrollmentId: input.enrollmentId ?? null,
           type: 'email.sent',
           occurredAt: sentAt,
-          data: { emailId: claim.id, messageId, templateKey: template.key, templateVersion: template.version, subject: rendered.subject },
+          data: {
+            emailId: claim.id,
+            messageId,
+            templateKey: template.key,
+            templateVersion: template.version,
+            subject: rendered.subject,
+            stepId: input.stepId ?? null,
+            category,
+          },
         },
       }),
     ]);

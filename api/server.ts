@@ -26,6 +26,9 @@ import { leadRoutes } from './routes/leads';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { devMailboxRoutes } from './routes/dev-mailbox';
+import { sequenceRoutes } from './routes/sequences';
+import { journeyRoutes } from './routes/journeys';
+import { registerAuth } from './auth';
 
 export type TApiDeps = {
   env: Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_BASE_URL'> & { SIGNING_SECRET: string };
@@ -34,6 +37,8 @@ export type TApiDeps = {
   mailer: TMailer;
   templates: TemplateCache;
   health: THealthChecks;
+  /** Whether the Temporal server has the Nurture* search attributes registered. */
+  searchAttributes?: boolean;
   /** The dev mailbox, when mail goes to the embedded capture. */
   capture?: TSmtpCapture | undefined;
   logger?: TLogger | undefined;
@@ -84,18 +89,28 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'nurture-engine API', version: '0.1.0', description: 'Leads, templates and durable nurture email, on Temporal.' },
+      info: {
+        title: 'nurture-engine API',
+        version: '0.1.0',
+        description:
+          'Leads, templates, sequences and durable nurture journeys, on Temporal. Authenticate with `Authorization: Bearer <api key>`.',
+      },
       servers: [{ url: deps.env.PUBLIC_BASE_URL }],
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  registerAuth(app as unknown as FastifyInstance, deps.prisma);
   await app.register(healthRoutes, { checks: deps.health });
   await app.register(leadRoutes, deps);
   await app.register(templateRoutes, deps);
   await app.register(unsubscribeRoutes, deps);
+  await app.register(sequenceRoutes, deps);
+  await app.register(journeyRoutes, deps);
   if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });
   return app as unknown as FastifyInstance;
 }

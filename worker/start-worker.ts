@@ -3,6 +3,8 @@
  * Used by `npm run worker`, by `npm run dev` (in-process) and by the integration tests.
  */
 import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { createEnrollLeads } from '../domain/sequences/enroll-leads';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createActivities, type TActivities } from '../activities';
 import type { TEnv } from '../lib/env';
@@ -28,6 +30,9 @@ export type TStartWorkerOptions = {
   templates?: TemplateCache;
   activityOverrides?: Partial<TActivities>;
   workflowBundle?: { code: string } | { codePath: string };
+  /** A client lets `enroll` steps start other journeys. */
+  temporal?: Client;
+  searchAttributes?: boolean;
 };
 
 export type TRunningWorker = { worker: Worker; done: Promise<void>; stop(): Promise<void> };
@@ -45,6 +50,16 @@ export async function startWorker(options: TStartWorkerOptions): Promise<TRunnin
         publicBaseUrl: env.PUBLIC_BASE_URL,
         signingSecret: env.SIGNING_SECRET,
       },
+      ...(options.temporal
+        ? {
+            enroll: createEnrollLeads({
+              prisma: options.prisma,
+              temporal: options.temporal,
+              taskQueue: env.TEMPORAL_TASK_QUEUE,
+              searchAttributes: options.searchAttributes ?? false,
+            }),
+          }
+        : {}),
     }),
     ...options.activityOverrides,
   };

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TApiDeps } from '../server';
+import { ROLES } from '../auth';
 import { createLead } from '../../domain/leads/create-lead';
 import { getLead } from '../../domain/leads/get-lead';
+import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
-import { ZLead, ZLeadCreate, ZLeadId, ZTimelineEntry } from '../../domain/leads/schemas';
+import { ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from '../../domain/leads/schemas';
 import { startLeadEmail } from '../../domain/emails/start-lead-email';
 import { ZTemplateKey } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
@@ -13,6 +15,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
   app.post(
     '/leads',
     {
+      config: { roles: ROLES.anyone },
       schema: { tags: ['leads'], summary: 'Create a lead', body: ZLeadCreate, response: { 201: ZLead, 400: ZError, 409: ZError } },
     },
     async (req, reply) => reply.status(201).send(await createLead(deps.prisma, req.body)),
@@ -21,14 +24,32 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
   app.get(
     '/leads/:id',
     {
+      config: { roles: ROLES.anyone },
       schema: { tags: ['leads'], summary: 'Get a lead', params: ZLeadId, response: { 200: ZLead, 404: ZError } },
     },
     async (req) => getLead(deps.prisma, req.params.id),
   );
 
+  app.patch(
+    '/leads/:id',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Update a lead (status, heat, score, tags, owner, attributes…)',
+        description: 'Active journeys re-check their goals at once: a lead marked SQL or CUSTOMER leaves the journeys whose goals say so.',
+        params: ZLeadId,
+        body: ZLeadUpdate,
+        response: { 200: ZLead, 400: ZError, 404: ZError },
+      },
+    },
+    async (req) => updateLead(deps, req.params.id, req.body),
+  );
+
   app.get(
     '/leads/:id/timeline',
     {
+      config: { roles: ROLES.anyone },
       schema: {
         tags: ['leads'],
         summary: "The lead's history: every recorded outcome, oldest first",
@@ -42,6 +63,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
   app.post(
     '/leads/:id/emails',
     {
+      config: { roles: ROLES.anyone },
       schema: {
         tags: ['emails'],
         summary: 'Send one template to the lead through a durable workflow',

@@ -3,11 +3,13 @@ import type { TApiDeps } from '../server';
 import { createTemplateVersion } from '../../domain/templates/create-template-version';
 import { ZTemplate, ZTemplateCreate } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
+import { ROLES } from '../auth';
 
 export const templateRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
   app.post(
     '/templates',
     {
+      config: { roles: ROLES.marketing },
       schema: {
         tags: ['templates'],
         summary: 'Create a new immutable version of an MJML template',

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import type { TLead, TLeadCreate } from './schemas';
+import { toLead, type TLead, type TLeadCreate } from './schemas';
 
 /** Creates a lead card; a known address is a conflict that names the existing card. */
 export async function createLead(prisma: PrismaClient, input: TLeadCreate): Promise<TLead> {
@@ -10,5 +10,5 @@ export async function createLead(prisma: PrismaClient, input: TLeadCreate): Prom
   }
   const lead = await prisma.lead.create({ data: input });
   await prisma.leadEvent.create({ data: { leadId: lead.id, type: 'lead.created', data: { source: input.source ?? null } } });
-  return lead;
+  return toLead(lead);
 }

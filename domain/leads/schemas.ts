@@ -44,8 +44,23 @@ export const ZLeadCreate = z.object({
   locale: z.string().refine(isLocale, 'must be a BCP 47 language tag like "en" or "hy-AM"').default('en'),
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone like "Europe/Helsinki"').default('UTC'),
   source: z.enum(LEAD_SOURCES).optional(),
+  ownerName: z.string().trim().max(200).optional(),
+  ownerEmail: z.string().transform(normalizeEmail).pipe(z.email()).optional(),
+  attributes: z.record(z.string().regex(/^[A-Za-z0-9_]+$/), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type TLeadCreate = z.infer<typeof ZLeadCreate>;
+
+/** Every field optional; status, heat, score and tags are sales' and marketing's levers. */
+export const ZLeadUpdate = ZLeadCreate.omit({ email: true })
+  .partial()
+  .extend({
+    status: z.enum(LEAD_STATUSES).optional(),
+    heat: z.enum(LEAD_HEATS).optional(),
+    score: z.number().int().min(-100000).max(100000).optional(),
+    tags: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
+  })
+  .refine((u) => Object.values(u).some((v) => v !== undefined), 'change at least one field');
+export type TLeadUpdate = z.infer<typeof ZLeadUpdate>;
 
 export const ZLead = z.object({
   id: z.uuid(),
@@ -59,6 +74,11 @@ export const ZLead = z.object({
   status: z.enum(LEAD_STATUSES),
   heat: z.enum(LEAD_HEATS),
   source: z.enum(LEAD_SOURCES).nullable(),
+  score: z.number().int(),
+  tags: z.array(z.string()),
+  attributes: z.record(z.string(), z.unknown()),
+  ownerName: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
   unsubscribedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -75,3 +95,9 @@ export const ZTimelineEntry = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type TTimelineEntry = z.infer<typeof ZTimelineEntry>;
+
+/** A database row as the API's lead (the JSON attributes column typed). */
+export const toLead = <T extends { attributes: unknown }>(row: T) => ({
+  ...row,
+  attributes: (row.attributes ?? {}) as Record<string, unknown>,
+});

@@ -3,6 +3,7 @@
  * like the product finds them, and a worker wired like production with overridable activities.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TActivities } from '../../activities';
@@ -47,6 +48,7 @@ export async function createTestWorker(options: {
   taskQueue: string;
   templates?: TemplateCache;
   activityOverrides?: Partial<TActivities>;
+  temporal?: Client;
 }): Promise<TRunningWorker> {
   return startWorker({
     env: { ...TEST_ENV, TEMPORAL_NAMESPACE: options.env.namespace ?? 'default', TEMPORAL_TASK_QUEUE: options.taskQueue },
@@ -55,6 +57,7 @@ export async function createTestWorker(options: {
     mailer: options.mailer,
     ...(options.templates ? { templates: options.templates } : {}),
     ...(options.activityOverrides ? { activityOverrides: options.activityOverrides } : {}),
+    ...(options.temporal ? { temporal: options.temporal } : {}),
     ...(workflowBundle() ? { workflowBundle: workflowBundle()! } : {}),
   });
 }

@@ -3,7 +3,9 @@
  * real SMTP capture and a worker, driven through Fastify's inject (no port needed).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { InjectOptions } from 'fastify';
 import { buildServer, type TApp } from '../../api/server';
+import { createApiKey } from '../../domain/api-keys/create-api-key';
 import { TemplateCache } from '../../lib/mail/render-template';
 import { signToken } from '../../lib/security/signed-token';
 import { createHealthChecks } from '../../lib/boot';
@@ -19,6 +21,10 @@ describe('HTTP API', () => {
   let mail: Awaited<ReturnType<typeof createTestMail>>;
   let worker: TRunningWorker;
   let app: TApp;
+  let auth: Record<string, string>;
+  /** Requests as an admin unless headers say otherwise. */
+  const call = (o: string | InjectOptions) =>
+    app.inject(typeof o === 'string' ? { url: o, headers: auth } : { ...o, headers: { ...auth, ...(o.headers ?? {}) } });
 
   beforeAll(async () => {
     [env, db, mail] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail()]);
@@ -34,6 +40,7 @@ describe('HTTP API', () => {
       capture: mail.capture,
       health: createHealthChecks({ db, temporal: env.client, temporalAddress: 'test server', mailer: mail.mailer }),
     });
+    auth = { authorization: `Bearer ${(await createApiKey(db.prisma, { name: 'test admin', role: 'ADMIN' })).key}` };
   });
   afterAll(async () => {
     await app?.close();
@@ -41,11 +48,11 @@ describe('HTTP API', () => {
     await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
   });
 
-  const createLead = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/leads', payload: body });
+  const createLead = (body: Record<string, unknown>) => call({ method: 'POST', url: '/leads', payload: body });
 
   describe('health and docs', () => {
     it('reports each dependency as ok', async () => {
-      const res = await app.inject('/health');
+      const res = await call('/health');
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({
         status: 'ok',
@@ -80,7 +87,7 @@ describe('HTTP API', () => {
     });
 
     it('publishes an OpenAPI document covering the public routes', async () => {
-      const doc = (await app.inject('/openapi.json')).json();
+      const doc = (await call('/openapi.json')).json();
       expect(doc.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining([
@@ -93,7 +100,36 @@ describe('HTTP API', () => {
           '/u/{token}',
         ]),
       );
-      expect((await app.inject('/docs')).statusCode).toBeLessThan(400);
+      expect((await call('/docs')).statusCode).toBeLessThan(400);
+    });
+  });
+
+  describe('API keys and roles', () => {
+    it('refuses a request without a key (401) or with an unknown one', async () => {
+      const none = await app.inject({ method: 'GET', url: '/sequences' });
+      expect(none.statusCode).toBe(401);
+      expect(none.json().error).toEqual({
+        code: 'UNAUTHENTICATED',
+        message: 'This endpoint needs an API key: send "Authorization: Bearer <key>"',
+      });
+      expect((await app.inject({ method: 'GET', url: '/sequences', headers: { authorization: 'Bearer nk_nope' } })).statusCode).toBe(401);
+    });
+
+    it('lets a role reach only what it should (sales cannot publish sequences; marketing can)', async () => {
+      const sales = (await createApiKey(db.prisma, { name: 'rep', role: 'SALES' })).key;
+      const marketing = (await createApiKey(db.prisma, { name: 'mkt', role: 'MARKETING' })).key;
+      const body = { key: 'roles-check', name: 'x', steps: [{ id: 'e', type: 'exit' }] };
+      const denied = await app.inject({ method: 'POST', url: '/sequences', payload: body, headers: { 'x-api-key': sales } });
+      expect(denied.statusCode).toBe(403);
+      expect(denied.json().error.message).toBe('A sales key cannot POST /sequences; it needs marketing');
+      expect((await app.inject({ method: 'POST', url: '/sequences', payload: body, headers: { 'x-api-key': marketing } })).statusCode).toBe(
+        201,
+      );
+      expect((await app.inject({ method: 'GET', url: '/sequences', headers: { authorization: `Bearer ${sales}` } })).statusCode).toBe(200);
+    });
+
+    it('keeps public endpoints public', async () => {
+      for (const url of ['/health', '/openapi.json', '/dev/mailbox']) expect((await app.inject(url)).statusCode).toBe(200);
     });
   });
 
@@ -108,7 +144,7 @@ describe('HTTP API', () => {
       });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ email: 'aram@example.am', firstName: 'Արամ', status: 'NEW', heat: 'COLD', source: 'WEBINAR' });
-      expect((await app.inject(`/leads/${res.json().id}`)).json().firstName).toBe('Արամ');
+      expect((await call(`/leads/${res.json().id}`)).json().firstName).toBe('Արամ');
     });
 
     it('answers bad input with 400 naming each field, never a 500', async () => {
@@ -126,18 +162,18 @@ describe('HTTP API', () => {
     });
 
     it('rejects malformed JSON and unknown ids with clear 4xx errors', async () => {
-      const bad = await app.inject({
+      const bad = await call({
         method: 'POST',
         url: '/leads',
         payload: '{"email":',
         headers: { 'content-type': 'application/json' },
       });
       expect(bad.statusCode).toBe(400);
-      expect((await app.inject('/leads/not-a-uuid')).statusCode).toBe(400);
-      const missing = await app.inject('/leads/00000000-0000-4000-8000-000000000000');
+      expect((await call('/leads/not-a-uuid')).statusCode).toBe(400);
+      const missing = await call('/leads/00000000-0000-4000-8000-000000000000');
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Lead 00000000-0000-4000-8000-000000000000 does not exist' } });
-      expect((await app.inject('/nope')).json().error.code).toBe('NOT_FOUND');
+      expect((await call('/nope')).json().error.code).toBe('NOT_FOUND');
     });
 
     it('treats a known address as a conflict that names the existing card (no duplicate lead)', async () => {
@@ -150,11 +186,11 @@ describe('HTTP API', () => {
 
   describe('templates', () => {
     it('stores valid MJML as version 1, returns it unchanged when repeated, and a change is version 2', async () => {
-      const first = await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      const first = await call({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
       expect([first.statusCode, first.json().version]).toEqual([201, 1]);
-      const same = await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      const same = await call({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
       expect([same.statusCode, same.json().id]).toEqual([200, first.json().id]);
-      const changed = await app.inject({
+      const changed = await call({
         method: 'POST',
         url: '/templates',
         payload: { ...WELCOME_TEMPLATE, subject: 'Hello {{lead.firstName}}' },
@@ -163,7 +199,7 @@ describe('HTTP API', () => {
     });
 
     it('rejects an unknown variable with 422 and the list of problems', async () => {
-      const res = await app.inject({
+      const res = await call({
         method: 'POST',
         url: '/templates',
         payload: { ...WELCOME_TEMPLATE, key: 'bad', subject: '{{lead.password}}' },
@@ -178,10 +214,10 @@ describe('HTTP API', () => {
 
   describe('sending through the workflow', () => {
     it('starts a durable send, the worker delivers it, and the timeline records it', async () => {
-      await app.inject({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      await call({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
       const lead = (await createLead({ email: 'aigul@example.kz', firstName: 'Айгүл', lastName: 'Серікқызы' })).json();
 
-      const res = await app.inject({
+      const res = await call({
         method: 'POST',
         url: `/leads/${lead.id}/emails`,
         payload: { templateKey: 'welcome', requestId: 'req-1' },
@@ -190,29 +226,29 @@ describe('HTTP API', () => {
       expect(res.json()).toEqual({ workflowId: `lead-email/${lead.id}/welcome/req-1`, alreadyStarted: false });
       await env.client.workflow.getHandle(res.json().workflowId).result();
 
-      const inbox = (await app.inject(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items;
+      const inbox = (await call(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items;
       expect(inbox).toHaveLength(1);
-      const message = (await app.inject(`/dev/mailbox/messages/${inbox[0].id}`)).json();
+      const message = (await call(`/dev/mailbox/messages/${inbox[0].id}`)).json();
       expect(message.subject).toMatch(/^(Welcome|Hello),? Айгүл/);
       expect(message.text).toContain('Айгүл');
 
       // Same requestId: reported, not repeated, even after the first finished.
-      const again = await app.inject({
+      const again = await call({
         method: 'POST',
         url: `/leads/${lead.id}/emails`,
         payload: { templateKey: 'welcome', requestId: 'req-1' },
       });
       expect(again.json()).toEqual({ workflowId: res.json().workflowId, alreadyStarted: true });
-      expect((await app.inject(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items).toHaveLength(1);
+      expect((await call(`/dev/mailbox/messages?to=aigul@example.kz`)).json().items).toHaveLength(1);
 
-      const timeline = (await app.inject(`/leads/${lead.id}/timeline`)).json().items;
+      const timeline = (await call(`/leads/${lead.id}/timeline`)).json().items;
       expect(timeline.map((e: { type: string }) => e.type)).toEqual(['lead.created', 'email.sent']);
       expect(timeline[1].data.messageId).toBe(message.messageId);
     });
 
     it('404s an unknown template before starting anything', async () => {
       const lead = (await createLead({ email: 'x@example.com', firstName: 'X' })).json();
-      const res = await app.inject({ method: 'POST', url: `/leads/${lead.id}/emails`, payload: { templateKey: 'no-such-template' } });
+      const res = await call({ method: 'POST', url: `/leads/${lead.id}/emails`, payload: { templateKey: 'no-such-template' } });
       expect(res.statusCode).toBe(404);
     });
   });
@@ -222,12 +258,12 @@ describe('HTTP API', () => {
       const lead = (await createLead({ email: 'gorg@example.mt', firstName: 'Ġorġ' })).json();
       const url = `/u/${signToken({ l: lead.id, p: 'unsub' }, TEST_ENV.SIGNING_SECRET)}`;
 
-      const page = await app.inject(url);
+      const page = await call(url);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<form method="post">');
-      expect((await app.inject(`/leads/${lead.id}`)).json().unsubscribedAt).toBeNull();
+      expect((await call(`/leads/${lead.id}`)).json().unsubscribedAt).toBeNull();
 
-      const post = await app.inject({
+      const post = await call({
         method: 'POST',
         url,
         payload: 'List-Unsubscribe=One-Click',
@@ -235,10 +271,10 @@ describe('HTTP API', () => {
       });
       expect(post.statusCode).toBe(200);
       expect(post.body).toContain('You are unsubscribed');
-      expect((await app.inject(`/leads/${lead.id}`)).json().unsubscribedAt).not.toBeNull();
-      expect((await app.inject({ method: 'POST', url })).statusCode).toBe(200); // idempotent
+      expect((await call(`/leads/${lead.id}`)).json().unsubscribedAt).not.toBeNull();
+      expect((await call({ method: 'POST', url })).statusCode).toBe(200); // idempotent
 
-      const events = (await app.inject(`/leads/${lead.id}/timeline`))
+      const events = (await call(`/leads/${lead.id}/timeline`))
         .json()
         .items.filter((e: { type: string }) => e.type === 'lead.unsubscribed');
       expect(events).toEqual([expect.objectContaining({ data: { via: 'list-unsubscribe-one-click' } })]);
@@ -247,7 +283,7 @@ describe('HTTP API', () => {
     it('refuses a tampered token with a 400 page', async () => {
       const token = signToken({ l: '00000000-0000-4000-8000-000000000000', p: 'unsub' }, 'another-secret-of-at-least-32-characters');
       for (const method of ['GET', 'POST'] as const) {
-        const res = await app.inject({ method, url: `/u/${token}` });
+        const res = await call({ method, url: `/u/${token}` });
         expect(res.statusCode).toBe(400);
         expect(res.body).toContain('This link is not valid');
       }
@@ -256,12 +292,12 @@ describe('HTTP API', () => {
 
   describe('dev mailbox page', () => {
     it('lists captured mail for a person, with the HTML sandboxed', async () => {
-      const page = await app.inject('/dev/mailbox');
+      const page = await call('/dev/mailbox');
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Dev mailbox');
       expect(page.body).toContain('<iframe sandbox');
-      const id = (await app.inject('/dev/mailbox/messages')).json().items[0].id;
-      expect((await app.inject(`/dev/mailbox/messages/${id}/html`)).headers['content-security-policy']).toMatch(/^sandbox/);
+      const id = (await call('/dev/mailbox/messages')).json().items[0].id;
+      expect((await call(`/dev/mailbox/messages/${id}/html`)).headers['content-security-policy']).toMatch(/^sandbox/);
     });
   });
 });

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { TActivityDeps } from '../index';
+
+/**
+ * A plain internal email to the lead's owner (or a named address): "this lead did X".
+ * Transactional: not subject to the lead's unsubscribe. Idempotent by key, like every send.
+ */
+export function createSendNotification({ prisma, mailer, config }: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config'>) {
+  return async function sendNotification(input: {
+    idempotencyKey: string;
+    leadId: string;
+    enrollmentId: string;
+    to: 'owner' | { email: string };
+    subject: string;
+    message: string;
+  }): Promise<{ status: 'sent' | 'skipped'; reason?: string }> {
+    const lead = await prisma.lead.findUniqueOrThrow({ where: { id: input.leadId } });
+    const to = input.to === 'owner' ? lead.ownerEmail : input.to.email;
+    if (!to) {
+      await prisma.leadEvent.createMany({
+        data: [
+          {
+            idempotencyKey: `${input.idempotencyKey}#skip`,
+            leadId: lead.id,
+            enrollmentId: input.enrollmentId,
+            type: 'notification.skipped',
+            data: { reason: 'lead has no owner' },
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return { status: 'skipped', reason: 'lead has no owner' };
+    }
+    const key = `${input.idempotencyKey}#notify`;
+    const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${config.messageIdDomain}>`;
+    const subject = `${input.subject} — ${[lead.firstName, lead.lastName].filter(Boolean).join(' ')}`.replace(/[\r\n]+/g, ' ');
+    await prisma.emailMessage.createMany({
+      data: [
+        {
+          idempotencyKey: key,
+          messageId,
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId,
+          category: 'notification',
+          toAddress: to,
+          subject,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
+    if (claim.status === 'SENT') return { status: 'sent' };
+    const link = `${config.publicBaseUrl.replace(/\/$/, '')}/leads/${lead.id}`;
+    const info = await mailer.send({
+      from: config.mailFrom,
+      to,
+      subject,
+      messageId,
+      text: `${input.message}\n\nLead: ${lead.firstName} ${lead.lastName ?? ''} <${lead.email}>\n${link}\n`,
+    });
+    await prisma.$transaction([
+      prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: info.response, sentAt: new Date() } }),
+      prisma.leadEvent.create({
+        data: { leadId: lead.id, enrollmentId: input.enrollmentId, type: 'notification.sent', data: { to, subject, messageId } },
+      }),
+    ]);
+    return { status: 'sent' };
+  };
+}

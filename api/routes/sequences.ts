@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TApiDeps } from '../server';
+import { ROLES } from '../auth';
+import { ZError } from './error-schema';
+import { ZSequenceDefinition, ZSequenceKey } from '../../workflows/journey/definition';
+import { validateSequence } from '../../domain/sequences/validate-sequence';
+import { publishSequence } from '../../domain/sequences/publish-sequence';
+import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
+import { AppError } from '../../lib/errors';
+
+const ZIssue = z.object({ path: z.string(), message: z.string() });
+const ZVersion = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  versionId: z.string(),
+  publishedAt: z.date(),
+  created: z.boolean(),
+});
+const ZKey = z.object({ key: ZSequenceKey });
+
+export const sequenceRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+  const enroll = createEnrollLeads({
+    prisma: deps.prisma,
+    temporal: deps.temporal,
+    taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+    searchAttributes: deps.searchAttributes ?? false,
+  });
+
+  app.post(
+    '/sequences/validate',
+    {
+      config: { roles: ROLES.marketing },
+      schema: {
+        tags: ['sequences'],
+        summary: 'Validate a sequence definition without publishing it',
+        description:
+          'Checks the shape (every problem with its exact path, e.g. `steps[3].wait.until`) and that every template and enrolled sequence exists.',
+        body: z.unknown(),
+        response: { 200: z.object({ valid: z.boolean(), issues: z.array(ZIssue) }) },
+      },
+    },
+    async (req) => {
+      const result = await validateSequence(deps.prisma, req.body);
+      return 'issues' in result ? { valid: false, issues: result.issues } : { valid: true, issues: [] };
+    },
+  );
+
+  app.post(
+    '/sequences',
+    {
+      config: { roles: ROLES.marketing },
+      schema: {
+        tags: ['sequences'],
+        summary: 'Publish a sequence definition as its next immutable version',
+        description:
+          'Creates the sequence on first publish. Running journeys stay on their version; new enrollments take the latest. An identical definition returns the current version (200).',
+        body: z.unknown().meta({ description: 'A sequence definition (see the SequenceDefinition schema)' }),
+        response: { 201: ZVersion, 200: ZVersion, 422: ZError },
+      },
+    },
+    async (req, reply) => {
+      const published = await publishSequence(deps.prisma, req.body);
+      return reply.status(published.created ? 201 : 200).send(published);
+    },
+  );
+
+  app.get(
+    '/sequences',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['sequences'],
+        summary: 'List sequences with their latest version',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ key: z.string(), name: z.string(), description: z.string(), latestVersion: z.number().int().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => {
+      const rows = await deps.prisma.sequence.findMany({
+        orderBy: { key: 'asc' },
+        include: { versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true } } },
+      });
+      return {
+        items: rows.map((s) => ({ key: s.key, name: s.name, description: s.description, latestVersion: s.versions[0]?.version ?? null })),
+      };
+    },
+  );
+
+  app.get(
+    '/sequences/:key/versions',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['sequences'],
+        summary: 'Every published version of a sequence, newest first',
+        params: ZKey,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ version: z.number().int(), versionId: z.string(), publishedAt: z.date(), definition: ZSequenceDefinition }),
+            ),
+          }),
+          404: ZError,
+        },
+      },
+    },
+    async (req) => {
+      const sequence = await deps.prisma.sequence.findUnique({
+        where: { key: req.params.key },
+        include: { versions: { orderBy: { version: 'desc' } } },
+      });
+      if (!sequence) throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);
+      return {
+        items: sequence.versions.map((v) => ({
+          version: v.version,
+          versionId: v.id,
+          publishedAt: v.publishedAt,
+          definition: ZSequenceDefinition.parse(v.definition),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/sequences/:key/enrollments',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['journeys'],
+        summary: 'Enroll one or many leads in the latest version of a sequence',
+        description:
+          'Idempotent: a lead already active in the sequence is reported as `already_active`, never enrolled twice. Each lead gets an outcome.',
+        params: ZKey,
+        body: z.object({ leadIds: z.array(z.uuid()).min(1).max(1000) }),
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                leadId: z.string(),
+                outcome: z.enum(['enrolled', 'already_active', 'lead_not_found', 'unsubscribed', 'sequence_not_found']),
+                enrollmentId: z.string().optional(),
+                workflowId: z.string().optional(),
+                version: z.number().optional(),
+              }),
+            ),
+          }),
+          404: ZError,
+        },
+      },
+    },
+    async (req) => {
+      const results = await enroll({
+        sequenceKey: req.params.key,
+        leadIds: req.body.leadIds,
+        source: `api:${req.apiKey?.name ?? 'unknown'}`,
+      });
+      if (results.every((r) => r.outcome === 'sequence_not_found'))
+        throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);
+      return { results };
+    },
+  );
+};

@@ -1,0 +1,35 @@
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { leadChangedSignal } from '../../workflows/journey/journey-workflow';
+import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
+import { getLead } from './get-lead';
+import { toLead, type TLead, type TLeadUpdate } from './schemas';
+
+/**
+ * Updates a lead and tells its active journeys, which re-check their goals at once (a lead that
+ * became SQL or a customer leaves its nurture journeys without waiting for the next step).
+ */
+export async function updateLead(deps: { prisma: PrismaClient; temporal: Client }, id: string, change: TLeadUpdate): Promise<TLead> {
+  const before = await getLead(deps.prisma, id);
+  const lead = await deps.prisma.lead.update({
+    where: { id },
+    data: { ...change, ...(change.attributes ? { attributes: { ...before.attributes, ...change.attributes } as object } : {}) },
+  });
+  const changed = Object.keys(change).filter(
+    (k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((lead as Record<string, unknown>)[k]),
+  );
+  if (changed.length) {
+    await deps.prisma.leadEvent.create({
+      data: {
+        leadId: id,
+        type: 'lead.updated',
+        data: {
+          fields: changed,
+          ...(change.status && change.status !== before.status ? { status: { from: before.status, to: change.status } } : {}),
+        },
+      },
+    });
+    await signalLeadJourneys(deps, id, (handle) => handle.signal(leadChangedSignal));
+  }
+  return toLead(lead);
+}

@@ -1,0 +1,394 @@
+/**
+ * One durable journey per enrollment (lead × sequence version): a bounded interpreter over the
+ * sequence's steps (definition.ts), with the step rules in engine.ts. Sandbox-pure: every
+ * side effect is an activity, and every outcome is written to the database by one.
+ *
+ * Position and timers live in TJourneyState, so a wait interrupted by an event resumes with its
+ * original deadline, and continue-as-new carries the journey on with a fresh history.
+ * Behaviour changes must be guarded with patched('<change-id>') so running journeys replay.
+ */
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { TActivities } from '../../activities';
+import type { TSequenceDefinition, TStep } from './definition';
+import {
+  evaluateCondition,
+  metGoal,
+  metGoalByEvents,
+  pickTemplate,
+  resolveTarget,
+  waitTarget,
+  type TEngagementEvent,
+  type TLeadSnapshot,
+} from './engine';
+import { nextSendTime, parseDuration } from './time';
+
+// ---- contract (imported by the API) ----------------------------------------------------------
+
+export type TJourneyState = {
+  /** Index of the step to run next. */
+  pc: number;
+  /** How many times each step has started: part of every idempotency key (repeats re-run steps). */
+  stepRuns: Record<string, number>;
+  /** How many times each repeat block has run. */
+  repeatRuns: Record<string, number>;
+  events: TEngagementEvent[];
+  paused: boolean;
+  /** The pending timer of the current step, kept so an interruption does not restart it. */
+  timer: { pc: number; startedMs: number; untilMs: number; why: string } | null;
+  /** Steps run since the last wait: a guard against jump loops with no wait in them. */
+  stepsWithoutWait: number;
+  /** Timeline rows written so far: numbers each row's idempotency key. */
+  recorded: number;
+};
+
+export type TJourneyInput = {
+  version: 1;
+  enrollmentId: string;
+  leadId: string;
+  sequenceVersionId: string;
+  /** Set when the server has the Nurture* search attributes registered. */
+  searchAttributes: boolean;
+  state?: TJourneyState;
+};
+
+export type TJourneyResult = { status: 'COMPLETED' | 'EXITED'; reason: string };
+
+export type TJourneyStatus = {
+  status: 'running' | 'waiting' | 'paused' | 'completed' | 'exited';
+  stepIndex: number;
+  stepId: string | null;
+  stepType: TStep['type'] | null;
+  /** When the journey will act next, for a waiting journey. */
+  nextActionAt: string | null;
+  /** Why it is waiting: "wait 3 days", "send window", "event replied|clicked or timeout", "paused". */
+  waitingFor: string | null;
+  events: TEngagementEvent[];
+  result: TJourneyResult | null;
+};
+
+export type TEngagementSignal = { type: string; stepId?: string | undefined };
+
+export const journeyWorkflowId = (sequenceKey: string, leadId: string) => `journey/${sequenceKey}/${leadId}`;
+
+/** Sent by signalWithStart on enrollment; a running journey records it and carries on. */
+export const enrolledSignal = defineSignal<[{ enrollmentId: string }]>('enrolled');
+export const engagementSignal = defineSignal<[TEngagementSignal]>('engagement');
+export const pauseSignal = defineSignal<[{ reason?: string }]>('pause');
+export const resumeSignal = defineSignal('resume');
+export const exitSignal = defineSignal<[{ reason: string }]>('exit');
+export const unsubscribeSignal = defineSignal('unsubscribe');
+/** The lead's fields changed (status, score…): goals are re-checked now, not at the next step. */
+export const leadChangedSignal = defineSignal('leadChanged');
+export const journeyStateQuery = defineQuery<TJourneyStatus>('state');
+
+export const SEARCH_ATTRIBUTES = { leadId: 'NurtureLeadId', sequenceKey: 'NurtureSequenceKey', status: 'NurtureStatus' } as const;
+
+// ---- workflow ------------------------------------------------------------------------------------
+
+const MAX_STEPS_WITHOUT_WAIT = 500;
+const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 5_000;
+
+const acts = proxyActivities<TActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID', 'DEFINITION_INVALID'],
+  },
+});
+
+export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyResult> {
+  const state: TJourneyState = input.state ?? {
+    pc: 0,
+    stepRuns: {},
+    repeatRuns: {},
+    events: [],
+    paused: false,
+    timer: null,
+    stepsWithoutWait: 0,
+    recorded: 0,
+  };
+  let exitRequest: string | undefined;
+  let unsubscribed = false;
+  let leadChanged = false;
+  let result: TJourneyResult | null = null;
+  /**
+   * The deadline of the timer that just fired. Steps read time through now(), which returns it
+   * while the worker is on time (under a minute late), so waits chain off intended times and a
+   * long journey never drifts by the milliseconds each timer and activity take.
+   */
+  let firedAt: number | undefined;
+  const now = () => {
+    const real = Date.now();
+    return firedAt !== undefined && real - firedAt < 60_000 ? firedAt : real;
+  };
+
+  const journey = await acts.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
+  const definition: TSequenceDefinition = journey.definition;
+  const { steps } = definition;
+  const { goals } = definition.settings;
+  const marketing = definition.settings.category === 'marketing';
+
+  const record = (type: string, data: Record<string, unknown> = {}) =>
+    acts.recordJourneyEvent({
+      enrollmentId: input.enrollmentId,
+      leadId: input.leadId,
+      type,
+      data,
+      atMs: now(),
+      idempotencyKey: `${input.enrollmentId}/e${++state.recorded}`,
+    });
+
+  setHandler(enrolledSignal, () => undefined);
+  setHandler(engagementSignal, (event) => {
+    state.events.push({ type: event.type, stepId: event.stepId, atMs: Date.now() });
+    if (state.events.length > 200) state.events.splice(0, state.events.length - 200);
+  });
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+  });
+  setHandler(exitSignal, ({ reason }) => {
+    exitRequest ??= reason || 'exit requested';
+  });
+  setHandler(unsubscribeSignal, () => {
+    unsubscribed = true;
+  });
+  setHandler(leadChangedSignal, () => {
+    leadChanged = true;
+  });
+  setHandler(journeyStateQuery, (): TJourneyStatus => {
+    const step = steps[state.pc];
+    const timer = state.timer && state.timer.pc === state.pc ? state.timer : null;
+    return {
+      status: result ? (result.status === 'COMPLETED' ? 'completed' : 'exited') : state.paused ? 'paused' : timer ? 'waiting' : 'running',
+      stepIndex: state.pc,
+      stepId: step?.id ?? null,
+      stepType: step?.type ?? null,
+      nextActionAt: timer ? new Date(timer.untilMs).toISOString() : null,
+      waitingFor: state.paused ? 'paused' : (timer?.why ?? null),
+      events: state.events,
+      result,
+    };
+  });
+
+  const setStatus = (status: string) => {
+    if (input.searchAttributes) upsertSearchAttributes({ [SEARCH_ATTRIBUTES.status]: [status] });
+  };
+
+  /** True when something must be decided before the journey goes on. */
+  const interrupted = () =>
+    exitRequest !== undefined ||
+    (marketing && unsubscribed) ||
+    leadChanged ||
+    state.paused ||
+    metGoalByEvents(goals, state.events) !== undefined;
+
+  /**
+   * Waits until the step's persisted deadline: false when it ran out, true when interrupted
+   * (or `wake` became true). Re-entering the same step resumes the same deadline.
+   */
+  async function waitFor(compute: () => { untilMs: number; why: string }, wake: () => boolean = () => false): Promise<boolean> {
+    if (!state.timer || state.timer.pc !== state.pc) {
+      const { untilMs, why } = compute();
+      state.timer = { pc: state.pc, startedMs: now(), untilMs, why };
+      await record('journey.waiting', { stepId: steps[state.pc]?.id, until: new Date(untilMs).toISOString(), why });
+    }
+    state.stepsWithoutWait = 0;
+    const remaining = state.timer.untilMs - Date.now();
+    const stop = () => interrupted() || wake();
+    if (remaining <= 0) return stop();
+    const woken = await condition(stop, remaining);
+    if (!woken) firedAt = state.timer.untilMs;
+    return woken;
+  }
+
+  const finish = async (status: TJourneyResult['status'], reason: string): Promise<TJourneyResult> => {
+    result = { status, reason };
+    await acts.finishEnrollment({ enrollmentId: input.enrollmentId, leadId: input.leadId, status, reason, atMs: now() });
+    setStatus(status === 'COMPLETED' ? 'completed' : 'exited');
+    return result;
+  };
+
+  const runOf = (step: TStep) => state.stepRuns[step.id] ?? 1;
+  const keyOf = (step: TStep) => `${input.enrollmentId}/${step.id}/${runOf(step)}`;
+
+  if (!input.state) {
+    await record('journey.started', { sequenceKey: journey.sequenceKey, version: journey.version });
+    setStatus('running');
+  }
+
+  for (;;) {
+    // 1. Anything that ends the journey wins over the next step.
+    if (exitRequest !== undefined) return finish('EXITED', exitRequest);
+    if (marketing && unsubscribed) return finish('EXITED', 'unsubscribed');
+    leadChanged = false;
+    const lead: TLeadSnapshot = await acts.loadLeadSnapshot({ leadId: input.leadId });
+    if (marketing && lead.unsubscribed) return finish('EXITED', 'unsubscribed');
+    const goal = metGoal(goals, lead, state.events);
+    if (goal) return finish('EXITED', `goal:${goal.id}`);
+    if (state.pc >= steps.length) return finish('COMPLETED', 'completed');
+
+    if (state.paused) {
+      setStatus('paused');
+      await record('journey.paused', { stepId: steps[state.pc]?.id });
+      await condition(() => !state.paused || exitRequest !== undefined || (marketing && unsubscribed));
+      if (!state.paused) {
+        await record('journey.resumed', { stepId: steps[state.pc]?.id });
+        setStatus('running');
+      }
+      continue;
+    }
+    if (++state.stepsWithoutWait > MAX_STEPS_WITHOUT_WAIT) return finish('EXITED', 'loop-guard: too many steps without a wait');
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW) {
+      await continueAsNew<typeof journeyWorkflow>({ ...input, state });
+    }
+
+    // 2. Run the step; it returns the next index, or undefined when interrupted (re-check above).
+    const step = steps[state.pc]!;
+    const timeZone = lead.timeZone || definition.settings.defaultTimeZone;
+    const resumingTimer = state.timer?.pc === state.pc;
+    if (!resumingTimer) {
+      state.stepRuns[step.id] = (state.stepRuns[step.id] ?? 0) + 1;
+      await record('step.started', { stepId: step.id, type: step.type, run: runOf(step) });
+    }
+    const next = await runStep(step, lead, timeZone);
+    if (next === undefined) continue;
+    if (typeof next === 'object') return finish('EXITED', next.exit);
+    await record('step.finished', { stepId: step.id, type: step.type, run: runOf(step) });
+    state.timer = null;
+    state.pc = next;
+  }
+
+  async function runStep(step: TStep, lead: TLeadSnapshot, timeZone: string): Promise<number | undefined | { exit: string }> {
+    const here = state.pc;
+    switch (step.type) {
+      case 'email': {
+        const category = step.email.from === 'owner' ? 'sales' : definition.settings.category;
+        const window = definition.settings.sendWindow;
+        if (window && category === 'marketing') {
+          const sendAt = nextSendTime(now(), window, timeZone);
+          if (sendAt > now() || state.timer?.pc === here) {
+            if (
+              await waitFor(() => ({
+                untilMs: sendAt,
+                why: `send window ${window.days.join(',')} ${window.start}-${window.end} ${timeZone}`,
+              }))
+            )
+              return undefined;
+          }
+        }
+        const sent = await acts.sendLeadEmail({
+          workflowId: workflowInfo().workflowId,
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          stepId: step.id,
+          templateKey: pickTemplate(step.email, lead.locale),
+          idempotencyKey: keyOf(step),
+          category,
+          fromOwner: step.email.from === 'owner',
+          scheduledForMs: now(),
+        });
+        if (sent.status === 'suppressed' && marketing) return { exit: 'unsubscribed' };
+        return here + 1;
+      }
+      case 'wait': {
+        const target = waitTarget(step.wait, now(), lead, timeZone);
+        if (!target && state.timer?.pc !== here) {
+          await record('step.skipped', { stepId: step.id, reason: `lead has no usable attributes.${step.wait.untilAttribute}` });
+          return here + 1;
+        }
+        return (await waitFor(() => target!)) ? undefined : here + 1;
+      }
+      case 'waitForEvent': {
+        const on = step.waitForEvent.on as Record<string, string>;
+        const names = Object.keys(on);
+        const matching = () => state.events.find((e) => state.timer !== null && e.atMs >= state.timer.startedMs && names.includes(e.type));
+        const woken = await waitFor(
+          () => ({
+            untilMs: now() + parseDuration(step.waitForEvent.timeout)!,
+            why: `event ${names.join('|')} or timeout ${step.waitForEvent.timeout}`,
+          }),
+          () => matching() !== undefined,
+        );
+        const event = matching();
+        if (event) {
+          await record('step.event', { stepId: step.id, event: event.type });
+          return resolveTarget(steps, here, on[event.type]!);
+        }
+        if (woken) return undefined; // interrupted: re-check goals, then resume the same deadline
+        return resolveTarget(steps, here, step.waitForEvent.onTimeout);
+      }
+      case 'branch': {
+        const taken = evaluateCondition(step.branch.when, lead, state.events);
+        await record('step.branch', { stepId: step.id, taken: taken ? 'then' : 'else' });
+        return resolveTarget(steps, here, taken ? step.branch.then : step.branch.else);
+      }
+      case 'updateLead':
+        await acts.updateLeadFromJourney({
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          stepId: step.id,
+          change: step.updateLead,
+          idempotencyKey: keyOf(step),
+        });
+        return here + 1;
+      case 'task':
+        await acts.createTask({
+          idempotencyKey: keyOf(step),
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          kind: step.task.kind,
+          title: step.task.title,
+          dueAtMs: now() + parseDuration(step.task.dueIn)!,
+        });
+        return here + 1;
+      case 'notify':
+        await acts.sendNotification({
+          idempotencyKey: keyOf(step),
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          to: step.notify.to,
+          subject: step.notify.subject,
+          message: step.notify.message,
+        });
+        return here + 1;
+      case 'enroll':
+        await acts.enrollFromJourney({ leadId: input.leadId, sequenceKey: step.enroll.sequence, fromSequenceKey: journey.sequenceKey });
+        return here + 1;
+      case 'repeat': {
+        const runs = state.repeatRuns[step.id] ?? 1;
+        const every = parseDuration(step.repeat.every)!;
+        const until = step.repeat.until ? Date.parse(step.repeat.until) : undefined;
+        const done =
+          (step.repeat.times !== undefined && runs >= step.repeat.times) ||
+          (until !== undefined && now() + every > until) ||
+          (step.repeat.while !== undefined && !evaluateCondition(step.repeat.while, lead, state.events));
+        if (done) return here + 1;
+        if (await waitFor(() => ({ untilMs: now() + every, why: `repeat every ${step.repeat.every} (run ${runs + 1})` }))) return undefined;
+        state.repeatRuns[step.id] = runs + 1;
+        return resolveTarget(steps, here, step.repeat.from);
+      }
+      case 'exit':
+        return { exit: step.exit.reason };
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+}

@@ -28,6 +28,7 @@ runMain(async () => {
     temporal,
     mailer,
     templates: new TemplateCache(),
+    searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES,
     health: createHealthChecks({ db, temporal, temporalAddress: env.TEMPORAL_ADDRESS, mailer }),
     logger: log,
   });

@@ -53,6 +53,18 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON bodies: an empty body is "no body" (POST /journeys/:id/pause needs none), and a
+  // malformed one is a 400 that says so.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new AppError('VALIDATION_FAILED', `Request body is not valid JSON: ${(e as Error).message}`), undefined);
+    }
+  });
   // RFC 8058 one-click unsubscribe posts a form body.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

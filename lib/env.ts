@@ -48,6 +48,12 @@ export const ZEnv = z
     TEMPORAL_TLS_CERT_PATH: ZOptionalString,
     TEMPORAL_TLS_KEY_PATH: ZOptionalString,
     TEMPORAL_API_KEY: ZOptionalString,
+    /**
+     * Set when the server has NurtureLeadId, NurtureSequenceKey and NurtureStatus (Keyword)
+     * registered: journeys are then findable by lead, sequence and status in the Web UI.
+     * npm run dev's embedded server registers them and turns this on.
+     */
+    TEMPORAL_SEARCH_ATTRIBUTES: z.stringbool().default(false),
     /** npm run dev only, when TEMPORAL_ADDRESS is unset: the embedded dev server's gRPC port. */
     TEMPORAL_DEV_PORT: ZPort.default(7233),
     /** npm run dev only: the embedded dev server's Web UI port. */

@@ -25,6 +25,8 @@ import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/co
 import { startWorker } from '../worker/start-worker';
 import { buildServer } from '../api/server';
 import { seedDemo } from '../domain/demo/seed-demo';
+import { SEARCH_ATTRIBUTES } from '../workflows/journey/journey-workflow';
+import { DEV_API_KEYS } from '../lib/security/api-keys';
 
 function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,8 +79,10 @@ runMain(async () => {
           namespace: env.TEMPORAL_NAMESPACE,
           dbFilename: path.join(dataDir, 'temporal.sqlite'),
           log: { format: 'pretty', level: 'warn' },
+          extraArgs: Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
         },
       });
+      env.TEMPORAL_SEARCH_ATTRIBUTES = true;
       stops.push(() => server.teardown());
     }
     const temporal = await connectTemporalClient(env);
@@ -114,7 +118,15 @@ runMain(async () => {
     const templates = new TemplateCache();
     const connection = await connectTemporalWorker(env);
     stops.push(() => connection.close());
-    const worker = await startWorker({ env, connection, prisma: db.prisma, mailer, templates });
+    const worker = await startWorker({
+      env,
+      connection,
+      prisma: db.prisma,
+      mailer,
+      templates,
+      temporal,
+      searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES,
+    });
     stops.push(() => worker.stop());
     log.info(`worker polling task queue ${env.TEMPORAL_TASK_QUEUE} (${elapsed()})`);
 
@@ -126,14 +138,21 @@ runMain(async () => {
       mailer,
       templates,
       capture,
+      searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES,
       health: createHealthChecks({ db, temporal, temporalAddress: env.TEMPORAL_ADDRESS, mailer }),
     });
     await app.listen({ host: env.API_HOST, port: env.API_PORT });
     stops.push(() => app.close());
 
     // 6. Demo
-    const seeded = await seedDemo({ prisma: db.prisma, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE });
-    log.info(`demo: ${seeded.leads} leads, ${seeded.emailsStarted} new welcome email workflow(s)`);
+    const seeded = await seedDemo({
+      prisma: db.prisma,
+      temporal,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES,
+      devApiKeys: env.NODE_ENV !== 'production',
+    });
+    log.info(`demo: sequence ${seeded.sequenceKey} v${seeded.version}, ${seeded.leads} leads, ${seeded.enrolled} new journey(s)`);
 
     const api = `http://${env.API_HOST === '0.0.0.0' ? 'localhost' : env.API_HOST}:${env.API_PORT}`;
     const lines = [
@@ -145,6 +164,7 @@ runMain(async () => {
         ? `  Temporal       ${env.TEMPORAL_ADDRESS}`
         : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
       `  Database       ${db.description}`,
+      `  Dev API keys   admin ${DEV_API_KEYS.ADMIN} · marketing ${DEV_API_KEYS.MARKETING} · sales ${DEV_API_KEYS.SALES}   (Authorization: Bearer <key>)`,
       'Press Ctrl-C to stop.',
     ];
     process.stdout.write(`\n${lines.join('\n')}\n\n`);

@@ -10,7 +10,7 @@ import { openDatabase } from '../lib/db/open-database';
 import { applyMigrations } from '../lib/db/apply-migrations';
 import { createMailer } from '../lib/mail/create-mailer';
 import { installTemporalRuntime } from '../lib/temporal/install-runtime';
-import { connectTemporalWorker } from '../lib/temporal/connect-temporal';
+import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/connect-temporal';
 import { startWorker } from './start-worker';
 
 runMain(async () => {
@@ -28,7 +28,15 @@ runMain(async () => {
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: env.SMTP_POOL_SIZE });
   await mailer.verify();
   const connection = await connectTemporalWorker(env);
-  const running = await startWorker({ env, connection, prisma: db.prisma, mailer });
+  const temporal = await connectTemporalClient(env);
+  const running = await startWorker({
+    env,
+    connection,
+    prisma: db.prisma,
+    mailer,
+    temporal,
+    searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES,
+  });
   log.info(
     { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, database: db.description, smtp: mailer.description },
     'worker running',
@@ -39,5 +47,6 @@ runMain(async () => {
   await running.stop();
   mailer.close();
   await connection.close();
+  await temporal.connection.close();
   await db.close();
 });

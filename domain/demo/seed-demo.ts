@@ -1,14 +1,19 @@
 /**
- * Seeds the demo: the welcome template, a few leads with names from the seed articles'
- * languages (Armenian, Kazakh, Maltese, Finnish, Romanian), and a welcome email to each.
- * Idempotent: run it on every start; nothing is duplicated and no email is sent twice.
+ * Seeds the demo for `npm run dev`: templates, the demo nurture sequence, dev API keys, and a
+ * few leads whose names come from the seed articles' languages (Armenian, Kazakh, Maltese,
+ * Finnish), each enrolled in the sequence. Idempotent: run it on every start; nothing is
+ * duplicated, no journey is started twice, no email is sent twice.
  */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { startLeadEmail } from '../emails/start-lead-email';
 import { createTemplateVersion } from '../templates/create-template-version';
+import { publishSequence } from '../sequences/publish-sequence';
+import { createEnrollLeads } from '../sequences/enroll-leads';
+import { createApiKey } from '../api-keys/create-api-key';
+import { API_ROLES, DEV_API_KEYS } from '../../lib/security/api-keys';
 import { ZLeadCreate, type TLeadCreate } from '../leads/schemas';
 import { WELCOME_TEMPLATE } from './welcome-template';
+import { DEMO_SEQUENCE, DEMO_TEMPLATES } from './demo-sequence';
 
 export const DEMO_LEADS: TLeadCreate[] = [
   {
@@ -42,23 +47,42 @@ export const DEMO_LEADS: TLeadCreate[] = [
     firstName: 'Päivi',
     lastName: 'Järvinen',
     email: 'paivi@example.fi',
+    company: 'Järvinen Oy',
     locale: 'fi',
     timeZone: 'Europe/Helsinki',
     source: 'INBOUND_CONTENT',
   },
-].map((l) => ZLeadCreate.parse(l));
+].map((l) => ZLeadCreate.parse({ ...l, ownerName: 'Demo Rep', ownerEmail: 'rep@nurture.localhost' }));
 
 export async function seedDemo(deps: {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
-}): Promise<{ leads: number; emailsStarted: number }> {
-  await createTemplateVersion(deps.prisma, WELCOME_TEMPLATE);
-  let emailsStarted = 0;
+  searchAttributes: boolean;
+  devApiKeys: boolean;
+}): Promise<{ sequenceKey: string; version: number; leads: number; enrolled: number }> {
+  if (deps.devApiKeys)
+    for (const role of API_ROLES) await createApiKey(deps.prisma, { name: `dev ${role.toLowerCase()}`, role, key: DEV_API_KEYS[role] });
+  for (const template of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await createTemplateVersion(deps.prisma, template);
+  const published = await publishSequence(deps.prisma, DEMO_SEQUENCE);
+
+  const leadIds: string[] = [];
   for (const input of DEMO_LEADS) {
     const lead = (await deps.prisma.lead.findUnique({ where: { email: input.email } })) ?? (await deps.prisma.lead.create({ data: input }));
-    const started = await startLeadEmail(deps, { leadId: lead.id, templateKey: WELCOME_TEMPLATE.key, requestId: 'demo-welcome' });
-    if (!started.alreadyStarted) emailsStarted++;
+    // Enroll only leads never enrolled before: a restart must not restart finished journeys.
+    if ((await deps.prisma.enrollment.count({ where: { leadId: lead.id } })) === 0) leadIds.push(lead.id);
   }
-  return { leads: DEMO_LEADS.length, emailsStarted };
+  const enroll = createEnrollLeads({
+    prisma: deps.prisma,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    searchAttributes: deps.searchAttributes,
+  });
+  const results = leadIds.length ? await enroll({ sequenceKey: DEMO_SEQUENCE.key, leadIds, source: 'demo' }) : [];
+  return {
+    sequenceKey: published.key,
+    version: published.version,
+    leads: DEMO_LEADS.length,
+    enrolled: results.filter((r) => r.outcome === 'enrolled').length,
+  };
 }

@@ -55,7 +55,7 @@ describe('npm run dev', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nurture-dev-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('brings the whole system up on embedded defaults, seeds the demo, and stops cleanly on Ctrl-C', async () => {
+  it('brings the whole system up on embedded defaults, runs the demo journeys, and stops cleanly on Ctrl-C', async () => {
     const [api, smtp, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const child = spawn(TSX, ['scripts/dev.ts'], {
       cwd: ROOT,
@@ -78,7 +78,7 @@ describe('npm run dev', () => {
         checks: { database: { status: 'ok' }, temporal: { status: 'ok' }, smtp: { status: 'ok' } },
       });
 
-      // The four demo welcome emails reach the dev mailbox.
+      // The four demo journeys' welcome emails reach the dev mailbox.
       let items: { subject: string }[] = [];
       for (let i = 0; i < 50 && items.length < 4; i++) {
         items = ((await (await fetch(`http://127.0.0.1:${api}/dev/mailbox/messages`)).json()) as { items: { subject: string }[] }).items;

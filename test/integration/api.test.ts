@@ -253,6 +253,156 @@ describe('HTTP API', () => {
     });
   });
 
+  describe('sequences and journeys', () => {
+    const definition = {
+      key: 'api-nurture',
+      name: 'API nurture',
+      settings: {
+        goals: [
+          { id: 'replied', when: { type: 'engagement', event: 'replied' } },
+          { id: 'sql', when: { type: 'field', field: 'status', op: 'eq', value: 'SQL' } },
+        ],
+      },
+      steps: [
+        { id: 'hello', type: 'email', email: { template: 'welcome' } },
+        { id: 'wait', type: 'wait', wait: { duration: '3 days' } },
+        { id: 'again', type: 'email', email: { template: 'welcome' } },
+      ],
+    };
+
+    it('validates with exact paths, without publishing', async () => {
+      const res = await call({
+        method: 'POST',
+        url: '/sequences/validate',
+        payload: {
+          ...definition,
+          steps: [
+            { id: 'w', type: 'wait', wait: { until: 'soon' } },
+            { id: 'e', type: 'email', email: { template: 'missing-template' } },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({
+        valid: false,
+        issues: [{ path: 'steps[0].wait.until', message: expect.stringContaining('ISO date-time') }],
+      });
+      const missing = await call({
+        method: 'POST',
+        url: '/sequences/validate',
+        payload: { ...definition, steps: [{ id: 'e', type: 'email', email: { template: 'missing-template' } }] },
+      });
+      expect(missing.json().issues).toEqual([
+        { path: 'steps[0].email.template', message: 'no template "missing-template" (create it with POST /templates first)' },
+      ]);
+      expect((await call('/sequences')).json().items.map((s: { key: string }) => s.key)).not.toContain('api-nurture');
+    });
+
+    it('publishes immutable versions and lists them', async () => {
+      await call({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      const v1 = await call({ method: 'POST', url: '/sequences', payload: definition });
+      expect([v1.statusCode, v1.json().version]).toEqual([201, 1]);
+      expect((await call({ method: 'POST', url: '/sequences', payload: definition })).statusCode).toBe(200); // identical: same version
+      const v2 = await call({ method: 'POST', url: '/sequences', payload: { ...definition, name: 'API nurture, take 2' } });
+      expect(v2.json().version).toBe(2);
+      const versions = (await call('/sequences/api-nurture/versions')).json().items;
+      expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+      expect(versions[1].definition.name).toBe('API nurture');
+      const bad = await call({ method: 'POST', url: '/sequences', payload: { ...definition, steps: [] } });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().error.details).toEqual([{ path: 'steps', message: expect.any(String) }]);
+    });
+
+    it('enrolls many leads idempotently, shows live state, pauses, resumes, and exits on a reply event', async () => {
+      const a = (await createLead({ email: 'journey-a@example.com', firstName: 'A' })).json();
+      const b = (await createLead({ email: 'journey-b@example.com', firstName: 'B' })).json();
+      const first = await call({
+        method: 'POST',
+        url: '/sequences/api-nurture/enrollments',
+        payload: { leadIds: [a.id, b.id, '00000000-0000-4000-8000-000000000000'] },
+      });
+      expect(first.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['enrolled', 'enrolled', 'lead_not_found']);
+      const again = await call({ method: 'POST', url: '/sequences/api-nurture/enrollments', payload: { leadIds: [a.id] } });
+      expect(again.json().results).toEqual([expect.objectContaining({ leadId: a.id, outcome: 'already_active' })]);
+      const enrollmentId = first.json().results[0].enrollmentId;
+
+      const waiting = async () => {
+        for (let i = 0; i < 50; i++) {
+          const j = (await call(`/journeys/${enrollmentId}`)).json();
+          if (j.live?.status === 'waiting') return j;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error('journey never reached its wait');
+      };
+      const journey = await waiting();
+      expect(journey).toMatchObject({
+        sequenceKey: 'api-nurture',
+        version: 2,
+        status: 'ACTIVE',
+        live: { stepId: 'wait', waitingFor: 'wait 3 days' },
+      });
+      expect(Date.parse(journey.live.nextActionAt) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+
+      expect(
+        (await call({ method: 'POST', url: `/journeys/${enrollmentId}/pause`, headers: { 'content-type': 'application/json' } }))
+          .statusCode,
+      ).toBe(202);
+      for (let i = 0; i < 50 && (await call(`/journeys/${enrollmentId}`)).json().live?.status !== 'paused'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await call(`/journeys/${enrollmentId}`)).json().live.status).toBe('paused');
+      expect((await call({ method: 'POST', url: `/journeys/${enrollmentId}/resume` })).statusCode).toBe(202);
+
+      const event = await call({ method: 'POST', url: '/events', payload: { leadId: a.id, type: 'replied' } });
+      expect(event.json()).toMatchObject({ deliveredTo: 1 });
+      for (let i = 0; i < 50 && (await call(`/journeys/${enrollmentId}`)).json().status === 'ACTIVE'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await call(`/journeys/${enrollmentId}`)).json()).toMatchObject({ status: 'EXITED', exitReason: 'goal:replied', live: null });
+      const conflict = await call({ method: 'POST', url: `/journeys/${enrollmentId}/pause` });
+      expect([conflict.statusCode, conflict.json().error.code]).toEqual([409, 'CONFLICT']);
+
+      // Sales qualifies lead B: its journey leaves on the field goal, at once.
+      expect((await call({ method: 'PATCH', url: `/leads/${b.id}`, payload: { status: 'SQL' } })).json().status).toBe('SQL');
+      const bJourney = first.json().results[1].enrollmentId;
+      for (let i = 0; i < 50 && (await call(`/journeys/${bJourney}`)).json().status === 'ACTIVE'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await call(`/journeys/${bJourney}`)).json()).toMatchObject({ status: 'EXITED', exitReason: 'goal:sql' });
+
+      const timeline = (await call(`/leads/${a.id}/timeline`)).json().items.map((e: { type: string }) => e.type);
+      expect(timeline).toEqual(
+        expect.arrayContaining([
+          'journey.enrolled',
+          'journey.started',
+          'email.sent',
+          'journey.waiting',
+          'journey.paused',
+          'journey.resumed',
+          'engagement.replied',
+          'journey.exited',
+        ]),
+      );
+    });
+
+    it('exits a journey on request with the reason', async () => {
+      const c = (await createLead({ email: 'journey-c@example.com', firstName: 'C' })).json();
+      const enrollmentId = (await call({ method: 'POST', url: '/sequences/api-nurture/enrollments', payload: { leadIds: [c.id] } })).json()
+        .results[0].enrollmentId;
+      expect(
+        (await call({ method: 'POST', url: `/journeys/${enrollmentId}/exit`, payload: { reason: 'customer asked' } })).statusCode,
+      ).toBe(202);
+      for (let i = 0; i < 50 && (await call(`/journeys/${enrollmentId}`)).json().status === 'ACTIVE'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await call(`/journeys/${enrollmentId}`)).json()).toMatchObject({ status: 'EXITED', exitReason: 'customer asked' });
+    });
+
+    it('404s an unknown sequence or journey', async () => {
+      expect(
+        (await call({ method: 'POST', url: '/sequences/nope/enrollments', payload: { leadIds: ['00000000-0000-4000-8000-000000000000'] } }))
+          .statusCode,
+      ).toBe(404);
+      expect((await call('/journeys/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    });
+  });
+
   describe('one-click unsubscribe (RFC 8058)', () => {
     it('shows a confirmation page on GET without unsubscribing; POST unsubscribes once', async () => {
       const lead = (await createLead({ email: 'gorg@example.mt', firstName: 'Ġorġ' })).json();

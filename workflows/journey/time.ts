@@ -83,15 +83,15 @@ function offsetAt(instantMs: number, timeZone: string): number {
  */
 export function instantOf(local: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
-  if (first === second) return first;
-  // Two candidates around a transition: prefer one whose wall clock matches, earliest first.
-  const matches = [first, second].filter((t) => {
+  // The zone's offsets a day either side bracket any transition on this day.
+  const before = asUtc - offsetAt(asUtc - 86_400_000, timeZone);
+  const after = asUtc - offsetAt(asUtc + 86_400_000, timeZone);
+  const matches = [before, after].filter((t) => {
     const p = localParts(t, timeZone);
-    return p.hour === local.hour && p.minute === local.minute;
+    return p.day === local.day && p.hour === local.hour && p.minute === local.minute;
   });
-  return matches.length ? Math.min(...matches) : Math.max(first, second);
+  // Repeated (fall back): the earlier. Skipped (spring forward): forward by the gap.
+  return matches.length ? Math.min(...matches) : before;
 }
 
 export type TSendWindow = { days: readonly TWeekday[]; start: string; end: string };

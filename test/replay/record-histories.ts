@@ -1,0 +1,82 @@
+/**
+ * `npm run fixtures:record`: runs representative journeys on the time-skipping server and saves
+ * their event histories (binary protobuf) to test/replay/histories/. Commit them: test/replay/replay.test.ts replays
+ * every saved history against the current workflow code, so a change that would break journeys
+ * already running in production (non-determinism) fails CI. Re-record only for a deliberate,
+ * patched() change, and keep the old files beside the new ones.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
+import { publishSequence } from '../../domain/sequences/publish-sequence';
+import { engagementSignal, pauseSignal, resumeSignal } from '../../workflows/journey/journey-workflow';
+import { createTestDatabase } from '../helpers/database';
+import { createTestMail } from '../helpers/mail';
+import { createTemplates, NURTURE } from '../helpers/journeys';
+import { createTestWorker, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+const OUT = path.join(__dirname, 'histories');
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const [env, db, mail] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), createTestMail()]);
+  try {
+    await createTemplates(db.prisma, ['welcome-n', 'tips', 'nudge', 'offer']);
+    await publishSequence(db.prisma, NURTURE);
+    const taskQueue = uniqueTaskQueue('record');
+    const worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, temporal: env.client });
+    const enroll = createEnrollLeads({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false });
+    const start = async (name: string) => {
+      const lead = await db.prisma.lead.create({ data: { email: `${name}@example.fi`, firstName: name, timeZone: 'Europe/Helsinki' } });
+      const [r] = await enroll({ sequenceKey: 'nurture', leadIds: [lead.id] });
+      return env.client.workflow.getHandle(r!.workflowId!);
+    };
+    const untilEmails = async (address: string, n: number) => {
+      for (let i = 0; i < 60 && (await db.prisma.emailMessage.count({ where: { toAddress: address } })) < n; i++)
+        await env.sleep('6 hours');
+    };
+
+    const scenarios: Record<string, () => Promise<ReturnType<typeof env.client.workflow.getHandle>>> = {
+      'nurture-completed': async () => start('completed'),
+      'nurture-clicked-branch': async () => {
+        const h = await start('clicked');
+        await untilEmails('clicked@example.fi', 2);
+        await h.signal(engagementSignal, { type: 'clicked', stepId: 'tips' });
+        return h;
+      },
+      'nurture-replied-exit': async () => {
+        const h = await start('replied');
+        await untilEmails('replied@example.fi', 1);
+        await h.signal(engagementSignal, { type: 'replied' });
+        return h;
+      },
+      'nurture-paused-resumed': async () => {
+        const h = await start('paused');
+        await untilEmails('paused@example.fi', 1);
+        await h.signal(pauseSignal, {});
+        await env.sleep('10 days');
+        await h.signal(resumeSignal);
+        return h;
+      },
+    };
+    fs.mkdirSync(OUT, { recursive: true });
+    for (const [name, run] of Object.entries(scenarios)) {
+      const handle = await run();
+      await handle.result();
+      // Binary protobuf: exact, and independent of the JSON mapping's protobufjs version.
+      const file = path.join(OUT, `${name}.history.pb`);
+      fs.writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+      console.log(`✔ ${path.relative(process.cwd(), file)}`);
+    }
+    await worker.stop();
+  } finally {
+    await Promise.all([env.teardown(), db.cleanup(), mail.close()]);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

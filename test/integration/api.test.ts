@@ -3,7 +3,12 @@
  * real SMTP capture and a worker, driven through Fastify's inject (no port needed).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions } from 'fastify';
+import { run } from '../../cli/nurture';
+import { DEMO_TEMPLATES } from '../../domain/demo/demo-sequence';
 import { buildServer, type TApp } from '../../api/server';
 import { createApiKey } from '../../domain/api-keys/create-api-key';
 import { TemplateCache } from '../../lib/mail/render-template';
@@ -400,6 +405,39 @@ describe('HTTP API', () => {
           .statusCode,
       ).toBe(404);
       expect((await call('/journeys/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    });
+  });
+
+  describe('nurture CLI (sequence files)', () => {
+    it('validates and publishes JSON and YAML files through the API, reporting problems by path', async () => {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as import('node:net').AddressInfo;
+      process.env.NURTURE_API_URL = `http://127.0.0.1:${port}`;
+      process.env.NURTURE_API_KEY = auth.authorization!.slice('Bearer '.length);
+      for (const t of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await call({ method: 'POST', url: '/templates', payload: t });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+      const bad = path.join(dir, 'bad.json');
+      fs.writeFileSync(
+        bad,
+        JSON.stringify({ key: 'cli-bad', name: 'x', steps: [{ id: 'e', type: 'email', email: { template: 'no-such-template' } }] }),
+      );
+      const lines: string[] = [];
+      const out = (l: string) => lines.push(l);
+
+      expect(await run(['sequences', 'validate', '--api', 'examples/sequences/demo-nurture.yaml', bad], out)).toBe(1);
+      expect(lines).toEqual([
+        '✔ examples/sequences/demo-nurture.yaml: valid',
+        expect.stringMatching(/bad\.json: 1 problem\(s\)$/),
+        '  steps[0].email.template: no template "no-such-template" (create it with POST /templates first)',
+      ]);
+      lines.length = 0;
+      expect(await run(['sequences', 'publish', 'examples/sequences/demo-nurture.yaml'], out)).toBe(0);
+      expect(await run(['sequences', 'publish', 'examples/sequences/demo-nurture.yaml'], out)).toBe(0);
+      expect(lines).toEqual([
+        '✔ examples/sequences/demo-nurture.yaml: yaml-nurture v1 published',
+        '✔ examples/sequences/demo-nurture.yaml: yaml-nurture v1 already published (unchanged)',
+      ]);
+      expect(await run(['sequences', 'frobnicate'], out)).toBe(2);
     });
   });
 

@@ -30,6 +30,8 @@ export function createEnrollLeads(deps: {
   temporal: Client;
   taskQueue: string;
   searchAttributes: boolean;
+  /** Journeys continue-as-new past this many history events (tests lower it). */
+  historyLimit?: number;
 }): TEnrollLeads {
   const { prisma, temporal } = deps;
   return async ({ sequenceKey, leadIds, source = 'api' }) => {
@@ -79,6 +81,7 @@ export function createEnrollLeads(deps: {
         leadId,
         sequenceVersionId: latest.id,
         searchAttributes: deps.searchAttributes,
+        ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
       };
       await temporal.workflow.signalWithStart(journeyWorkflow, {
         taskQueue: deps.taskQueue,

@@ -93,13 +93,25 @@ describe('npm run dev', () => {
       const page = await (await fetch(`http://127.0.0.1:${api}/dev/mailbox`)).text();
       expect(page).toContain('Welcome, Արամ');
 
-      // The Temporal server (and so its Web UI) lists the demo workflows.
+      // The Temporal server (and so its Web UI) lists the demo journeys, findable by the registered
+      // search attributes as in the Web UI's search box (visibility lags a little: poll).
       const connection = await Connection.connect({ address: `127.0.0.1:${temporal}` });
-      const ids: string[] = [];
-      for await (const wf of new Client({ connection }).workflow.list({ query: 'WorkflowType = "sendLeadEmailWorkflow"' }))
-        ids.push(wf.workflowId);
+      const query = 'WorkflowType = "journeyWorkflow" AND NurtureSequenceKey = "demo-nurture" AND NurtureStatus = "running"';
+      let ids: string[] = [];
+      for (let i = 0; i < 50 && ids.length < 4; i++) {
+        ids = [];
+        for await (const wf of new Client({ connection }).workflow.list({ query })) ids.push(wf.workflowId);
+        if (ids.length < 4) await new Promise((r) => setTimeout(r, 200));
+      }
       await connection.close();
       expect(ids).toHaveLength(4);
+      expect(ids.every((id) => id.startsWith('journey/demo-nurture/'))).toBe(true);
+
+      // The demo sequence is published and reachable with the printed dev key.
+      const sequences = await (
+        await fetch(`http://127.0.0.1:${api}/sequences`, { headers: { authorization: 'Bearer dev-marketing-key' } })
+      ).json();
+      expect(sequences).toEqual({ items: [expect.objectContaining({ key: 'demo-nurture', latestVersion: 1 })] });
       expect((await fetch(`http://127.0.0.1:${ui}/`)).status).toBe(200);
     } finally {
       child.kill('SIGINT');

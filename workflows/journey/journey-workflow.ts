@@ -48,6 +48,14 @@ export type TJourneyState = {
   stepsWithoutWait: number;
   /** Timeline rows written so far: numbers each row's idempotency key. */
   recorded: number;
+  /**
+   * The journey's logical clock: set when it starts, moved on only by the deadlines of timers
+   * that fire. Steps read time through now(), so a send is stamped with the moment it was due
+   * and every wait counts from the previous deadline: a weekly repeat stays exactly weekly for
+   * years, across continue-as-new, however long timers and activities take. When the worker
+   * runs more than a minute late (down, or the journey was paused), the clock jumps to real time.
+   */
+  clock?: number;
 };
 
 export type TJourneyInput = {
@@ -57,6 +65,8 @@ export type TJourneyInput = {
   sequenceVersionId: string;
   /** Set when the server has the Nurture* search attributes registered. */
   searchAttributes: boolean;
+  /** Continue-as-new once history passes this many events (default 5,000; Temporal warns at 10k). */
+  historyLimit?: number;
   state?: TJourneyState;
 };
 
@@ -123,15 +133,11 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   let unsubscribed = false;
   let leadChanged = false;
   let result: TJourneyResult | null = null;
-  /**
-   * The deadline of the timer that just fired. Steps read time through now(), which returns it
-   * while the worker is on time (under a minute late), so waits chain off intended times and a
-   * long journey never drifts by the milliseconds each timer and activity take.
-   */
-  let firedAt: number | undefined;
-  const now = () => {
+  state.clock ??= Date.now();
+  const now = (): number => {
     const real = Date.now();
-    return firedAt !== undefined && real - firedAt < 60_000 ? firedAt : real;
+    if (state.clock === undefined || real - state.clock >= 60_000) state.clock = real;
+    return state.clock;
   };
 
   const journey = await acts.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
@@ -212,7 +218,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     const stop = () => interrupted() || wake();
     if (remaining <= 0) return stop();
     const woken = await condition(stop, remaining);
-    if (!woken) firedAt = state.timer.untilMs;
+    if (!woken) state.clock = state.timer.untilMs;
     return woken;
   }
 
@@ -254,7 +260,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     }
     if (++state.stepsWithoutWait > MAX_STEPS_WITHOUT_WAIT) return finish('EXITED', 'loop-guard: too many steps without a wait');
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW)) {
       await continueAsNew<typeof journeyWorkflow>({ ...input, state });
     }
 

@@ -4,6 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
@@ -411,7 +412,7 @@ describe('HTTP API', () => {
   describe('nurture CLI (sequence files)', () => {
     it('validates and publishes JSON and YAML files through the API, reporting problems by path', async () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as import('node:net').AddressInfo;
+      const { port } = app.server.address() as AddressInfo;
       process.env.NURTURE_API_URL = `http://127.0.0.1:${port}`;
       process.env.NURTURE_API_KEY = auth.authorization!.slice('Bearer '.length);
       for (const t of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await call({ method: 'POST', url: '/templates', payload: t });

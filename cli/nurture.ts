@@ -43,7 +43,9 @@ async function api(method: string, urlPath: string, body: unknown): Promise<{ st
       body: JSON.stringify(body),
     });
   } catch (e) {
-    throw new Error(`cannot reach the API at ${base}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`, { cause: e });
+    throw new Error(`cannot reach the API at ${base}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`, {
+      cause: e,
+    });
   }
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }

@@ -73,7 +73,11 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
-        path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        path: `${error.validationContext ?? 'body'}${v.instancePath
+          .split('/')
+          .filter(Boolean)
+          .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`))
+          .join('')}`,
         message: v.message ?? 'is invalid',
       }));
       return reply.status(400).send({

@@ -55,8 +55,8 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps)
         summary: 'Publish a sequence definition as its next immutable version',
         description:
           'Creates the sequence on first publish. Running journeys stay on their version; new enrollments take the latest. An identical definition returns the current version (200).',
-        body: z.unknown().meta({ description: 'A sequence definition (see the SequenceDefinition schema)' }),
-        response: { 201: ZVersion, 200: ZVersion, 422: ZError },
+        body: ZSequenceDefinition,
+        response: { 201: ZVersion, 200: ZVersion, 400: ZError, 422: ZError },
       },
     },
     async (req, reply) => {

@@ -204,6 +204,40 @@ describe('HTTP API', () => {
       expect([changed.statusCode, changed.json().version]).toEqual([201, 2]);
     });
 
+    it('previews a stored template or a draft for a sample lead, escaped as a send would be', async () => {
+      await call({ method: 'POST', url: '/templates', payload: WELCOME_TEMPLATE });
+      const stored = await call({
+        method: 'POST',
+        url: '/templates/preview',
+        payload: { template: { key: 'welcome' }, lead: { firstName: 'Ġorġ <b>' } },
+      });
+      expect(stored.statusCode).toBe(200);
+      expect(stored.json()).toMatchObject({
+        subject: 'Welcome, Ġorġ <b> — your guide to a faster sales cycle',
+        templateVersion: expect.any(Number),
+      });
+      expect(stored.json().html).toContain('Hello Ġorġ &lt;b&gt;,');
+      const draft = await call({
+        method: 'POST',
+        url: '/templates/preview',
+        payload: {
+          template: {
+            subject: 'Hi {{lead.firstName}}',
+            mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>{{lead.company}}</mj-text></mj-column></mj-section></mj-body></mjml>',
+          },
+        },
+      });
+      expect(draft.json()).toMatchObject({ subject: 'Hi Արամ', templateVersion: null });
+      expect(draft.json().text).toContain('Қазақ Сауда');
+      const bad = await call({
+        method: 'POST',
+        url: '/templates/preview',
+        payload: { template: { subject: '{{lead.x}}', mjml: '<mjml></mjml>' } },
+      });
+      expect(bad.statusCode).toBe(422);
+      expect((await call({ method: 'POST', url: '/templates/preview', payload: { template: { key: 'no-such' } } })).statusCode).toBe(404);
+    });
+
     it('rejects an unknown variable with 422 and the list of problems', async () => {
       const res = await call({
         method: 'POST',
@@ -314,9 +348,26 @@ describe('HTTP API', () => {
       const versions = (await call('/sequences/api-nurture/versions')).json().items;
       expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
       expect(versions[1].definition.name).toBe('API nurture');
-      const bad = await call({ method: 'POST', url: '/sequences', payload: { ...definition, steps: [] } });
-      expect(bad.statusCode).toBe(422);
-      expect(bad.json().error.details).toEqual([{ path: 'steps', message: expect.any(String) }]);
+      // Shape errors are a 400 naming each path; a missing template is a 422.
+      const bad = await call({
+        method: 'POST',
+        url: '/sequences',
+        payload: { ...definition, steps: [{ id: 'w', type: 'wait', wait: { until: 'soon' } }] },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.issues).toEqual([{ path: 'body.steps[0].wait.until', message: expect.stringContaining('ISO date-time') }]);
+      const missing = await call({
+        method: 'POST',
+        url: '/sequences',
+        payload: { ...definition, steps: [{ id: 'e', type: 'email', email: { template: 'nope' } }] },
+      });
+      expect([missing.statusCode, missing.json().error.details]).toEqual([
+        422,
+        [{ path: 'steps[0].email.template', message: expect.stringContaining('no template "nope"') }],
+      ]);
+      // The definition schema is in the OpenAPI document.
+      const doc = (await call('/openapi.json')).json();
+      expect(JSON.stringify(doc.paths['/sequences'].post.requestBody)).toContain('waitForEvent');
     });
 
     it('enrolls many leads idempotently, shows live state, pauses, resumes, and exits on a reply event', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZTimeZone } from '../../workflows/journey/definition';
 
 export const LEAD_SOURCES = [
   'REFERRAL',
@@ -16,14 +17,6 @@ export const LEAD_SOURCES = [
 export const LEAD_STATUSES = ['NEW', 'MQL', 'SQL', 'CUSTOMER', 'LOST', 'DEFERRED', 'RECYCLED'] as const;
 export const LEAD_HEATS = ['COLD', 'WARM', 'HOT'] as const;
 
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const isLocale = (tag: string) => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
@@ -42,7 +35,7 @@ export const ZLeadCreate = z.object({
   company: z.string().trim().max(200).optional(),
   phone: z.string().trim().max(40).optional(),
   locale: z.string().refine(isLocale, 'must be a BCP 47 language tag like "en" or "hy-AM"').default('en'),
-  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone like "Europe/Helsinki"').default('UTC'),
+  timeZone: ZTimeZone.default('UTC'),
   source: z.enum(LEAD_SOURCES).optional(),
   ownerName: z.string().trim().max(200).optional(),
   ownerEmail: z.string().transform(normalizeEmail).pipe(z.email()).optional(),

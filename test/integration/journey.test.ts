@@ -70,6 +70,10 @@ describe('journeyWorkflow', () => {
     expect(result).toMatchObject({ outcome: 'enrolled' });
     return env.client.workflow.getHandle(result!.workflowId!);
   }
+  /** Lets server time pass in 6-hour steps until the lead has received `n` emails. */
+  const untilEmails = async (address: string, n: number) => {
+    for (let i = 0; i < 40 && (await emailsTo(address)).length < n; i++) await env.sleep('6 hours');
+  };
   const emailsTo = (address: string) =>
     db.prisma.emailMessage.findMany({ where: { toAddress: address }, orderBy: { scheduledFor: 'asc' } });
 
@@ -158,7 +162,7 @@ describe('journeyWorkflow', () => {
   it('exits on reply during a wait (a goal), and sends nothing more', async () => {
     const lead = await newLead();
     const handle = await start('nurture', lead.id);
-    for (let i = 0; i < 20 && (await emailsTo(lead.email)).length < 1; i++) await env.sleep('6 hours');
+    await untilEmails(lead.email, 1);
     expect(await handle.query(journeyStateQuery)).toMatchObject({ status: 'waiting', stepId: 'wait-1', waitingFor: 'wait 3 days' });
 
     await handle.signal(engagementSignal, { type: 'replied' });
@@ -174,7 +178,7 @@ describe('journeyWorkflow', () => {
   it('exits when sales marks the lead SQL (a field goal, re-checked on the leadChanged signal)', async () => {
     const lead = await newLead();
     const handle = await start('nurture', lead.id);
-    for (let i = 0; i < 20 && (await emailsTo(lead.email)).length < 1; i++) await env.sleep('6 hours');
+    await untilEmails(lead.email, 1);
     await db.prisma.lead.update({ where: { id: lead.id }, data: { status: 'SQL' } });
     await handle.signal('leadChanged');
     expect(await handle.result()).toEqual({ status: 'EXITED', reason: 'goal:became-sql' });
@@ -184,7 +188,7 @@ describe('journeyWorkflow', () => {
   it('sends nothing more after an unsubscribe during a wait', async () => {
     const lead = await newLead();
     const handle = await start('nurture', lead.id);
-    for (let i = 0; i < 20 && (await emailsTo(lead.email)).length < 1; i++) await env.sleep('6 hours');
+    await untilEmails(lead.email, 1);
     await db.prisma.lead.update({ where: { id: lead.id }, data: { unsubscribedAt: new Date() } });
     await handle.signal(unsubscribeSignal);
     expect(await handle.result()).toEqual({ status: 'EXITED', reason: 'unsubscribed' });
@@ -195,7 +199,7 @@ describe('journeyWorkflow', () => {
   it('pauses and resumes: nothing is sent while paused, and the journey carries on after', async () => {
     const lead = await newLead();
     const handle = await start('nurture', lead.id);
-    for (let i = 0; i < 20 && (await emailsTo(lead.email)).length < 1; i++) await env.sleep('6 hours');
+    await untilEmails(lead.email, 1);
     await handle.signal(pauseSignal, {});
     await env.sleep('30 days'); // far past every wait
     expect(await handle.query(journeyStateQuery)).toMatchObject({ status: 'paused', waitingFor: 'paused' });

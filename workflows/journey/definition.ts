@@ -7,7 +7,7 @@
  * and time.ts.
  */
 import { z } from 'zod';
-import { parseDuration, WEEKDAYS } from './time';
+import { isTimeZone, parseDuration, WEEKDAYS } from './time';
 
 const ZId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lower-case letters, digits, _ or -');
 export const ZSequenceKey = ZId;
@@ -19,14 +19,6 @@ export const ZDuration = z
     'must be a duration like "3 days", "36 hours", "90 minutes" or "2 weeks"',
   );
 const ZHhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "09:00"');
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 export const ZTimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone like "Europe/Helsinki"');
 
 export const ENGAGEMENT_EVENTS = ['opened', 'clicked', 'replied', 'purchased', 'meeting_booked', 'bounced', 'complained'] as const;

@@ -30,6 +30,16 @@ export function parseDuration(text: string): number | undefined {
   return unit ? Number(match[1]) * (UNIT_MS[unit] ?? 0) : undefined;
 }
 
+/** True for an IANA time zone name the runtime knows ("Europe/Helsinki"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type TWeekday = (typeof WEEKDAYS)[number];
 

@@ -78,7 +78,7 @@ runMain(async () => {
           uiPort: env.TEMPORAL_UI_PORT,
           namespace: env.TEMPORAL_NAMESPACE,
           dbFilename: path.join(dataDir, 'temporal.sqlite'),
-          log: { format: 'pretty', level: 'warn' },
+          log: { format: 'pretty', level: 'error' },
           extraArgs: Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
         },
       });

@@ -1,0 +1,330 @@
+/**
+ * `npm run bench -- <engine|render|timers|all> [--n N]`: prints a readable table and writes JSON to
+ * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
+ * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
+ * the production tuning from the environment. Ratios come from the same run, since machines are noisy.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, type NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { parseEnv } from '../lib/env';
+import { openDatabase } from '../lib/db/open-database';
+import { applyMigrations } from '../lib/db/apply-migrations';
+import { createMailer } from '../lib/mail/create-mailer';
+import { startSmtpCapture } from '../lib/mail/smtp-capture';
+import { compileTemplate, renderCompiled, TemplateCache } from '../lib/mail/render-template';
+import { findOrInstallTemporalBinary } from '../lib/temporal/find-temporal-binary';
+import { startWorker } from '../worker/start-worker';
+import { createTemplateVersion } from '../domain/templates/create-template-version';
+import { publishSequence } from '../domain/sequences/publish-sequence';
+import { createEnrollLeads } from '../domain/sequences/enroll-leads';
+import { WELCOME_TEMPLATE } from '../domain/demo/welcome-template';
+import { summarize, table } from './stats';
+
+const args = process.argv.slice(2);
+const scenario = args.find((a) => !a.startsWith('--')) ?? 'all';
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const OUT = path.join(__dirname, 'out');
+const machine = {
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  database: process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)',
+};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, progress?: () => Promise<string>): Promise<void> {
+  const started = Date.now();
+  let lastReport = 0;
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms`);
+    if (progress && Date.now() - lastReport > 5000) {
+      lastReport = Date.now();
+      log(`  … ${await progress()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function setup() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const env = parseEnv({ ...process.env, NODE_ENV: 'test', MESSAGE_ID_DOMAIN: 'bench.test', PUBLIC_BASE_URL: 'http://bench.test' });
+  const cli = findOrInstallTemporalBinary('cli', { log });
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: cli ? { type: 'existing-path', path: cli.path } : { type: 'cached-download' },
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: 'memory://' });
+  if (db.kind === 'postgres') await db.sql.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres' });
+  const capture = await startSmtpCapture({ port: 0, maxMessages: 1_000_000 });
+  const mailer = createMailer({ capturePort: capture.port, poolSize: env.SMTP_POOL_SIZE });
+  return {
+    env,
+    temporal,
+    db,
+    capture,
+    mailer,
+    async close() {
+      mailer.close();
+      await capture.close();
+      await db.close();
+      await temporal.teardown();
+    },
+  };
+}
+
+type TParts = Awaited<ReturnType<typeof setup>>;
+
+async function createLeads(parts: TParts, n: number, prefix: string, attributes: (i: number) => object = () => ({})): Promise<string[]> {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    email: `${prefix}-${i}@bench.test`,
+    firstName: `Lead${i}`,
+    attributes: attributes(i),
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await parts.db.prisma.lead.createMany({ data: rows.slice(i, i + 1000) });
+  return (await parts.db.prisma.lead.findMany({ where: { email: { startsWith: `${prefix}-` } }, select: { id: true } })).map((l) => l.id);
+}
+
+async function engine(parts: TParts, n: number) {
+  log(`engine: ${n} journeys × 1 email, against a no-op workflow and raw SMTP`);
+  const { env, temporal, db, mailer, capture } = parts;
+  await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
+  await publishSequence(db.prisma, {
+    key: 'bench-one',
+    name: 'one email',
+    steps: [{ id: 'e', type: 'email', email: { template: 'welcome' } }],
+  });
+  const leadIds = await createLeads(parts, n, 'engine');
+  const tuning = { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine' };
+  const worker = await startWorker({
+    env: tuning,
+    connection: temporal.nativeConnection,
+    prisma: db.prisma,
+    mailer,
+    temporal: temporal.client,
+  });
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-engine', searchAttributes: false });
+
+  const t0 = performance.now();
+  await pool(leadIds, 16, (id) => enroll({ sequenceKey: 'bench-one', leadIds: [id] }));
+  const enrolledMs = performance.now() - t0;
+  await waitUntil(
+    async () => (await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) >= n,
+    600_000,
+    async () => `${await db.prisma.emailMessage.count({ where: { status: 'SENT' } })}/${n} sent`,
+  );
+  await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= n, 600_000);
+  const engineMs = performance.now() - t0;
+  await worker.stop();
+  const delivered = capture.list().length;
+
+  // Raw ceiling: the same server and worker settings, a trivial workflow running one no-op activity.
+  const noopWorker = await Worker.create({
+    connection: temporal.nativeConnection as NativeConnection,
+    taskQueue: 'bench-noop',
+    workflowsPath: require.resolve('./noop-workflow'),
+    activities: { noop: async () => undefined },
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+  });
+  const noopRun = noopWorker.run();
+  const t1 = performance.now();
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    16,
+    (i) => temporal.client.workflow.execute('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${i}` }),
+  );
+  const rawMs = performance.now() - t1;
+  noopWorker.shutdown();
+  await noopRun;
+
+  // Raw SMTP ceiling: pooled nodemailer into the same capture, a message of the same size.
+  const sample = capture.list()[0]!;
+  const t2 = performance.now();
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    env.SMTP_POOL_SIZE * 4,
+    (i) =>
+      mailer.send({
+        from: 'bench@bench.test',
+        to: `raw-${i}@bench.test`,
+        subject: sample.subject,
+        html: sample.html ?? '',
+        text: sample.text,
+      }),
+  );
+  const smtpMs = performance.now() - t2;
+
+  const perSec = (ms: number) => n / (ms / 1000);
+  const result = {
+    scenario: 'engine',
+    n,
+    machine,
+    workerTuning: {
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      smtpPool: env.SMTP_POOL_SIZE,
+    },
+    enrollmentsPerSec: perSec(enrolledMs),
+    engineEmailsPerSec: perSec(engineMs),
+    rawWorkflowsPerSec: perSec(rawMs),
+    rawSmtpPerSec: perSec(smtpMs),
+    engineVsRawTemporal: perSec(engineMs) / perSec(rawMs),
+    engineVsRawSmtp: perSec(engineMs) / perSec(smtpMs),
+    delivered,
+  };
+  console.log(
+    table([
+      { pipeline: 'journey → render → SMTP → rows', 'per second': result.engineEmailsPerSec, 'ratio to it': 1 },
+      {
+        pipeline: 'raw Temporal (no-op workflow + activity)',
+        'per second': result.rawWorkflowsPerSec,
+        'ratio to it': result.rawWorkflowsPerSec / result.engineEmailsPerSec,
+      },
+      {
+        pipeline: 'raw SMTP (pooled nodemailer → capture)',
+        'per second': result.rawSmtpPerSec,
+        'ratio to it': result.rawSmtpPerSec / result.engineEmailsPerSec,
+      },
+      {
+        pipeline: 'enrolment (API path: row + signalWithStart)',
+        'per second': result.enrollmentsPerSec,
+        'ratio to it': result.enrollmentsPerSec / result.engineEmailsPerSec,
+      },
+    ]),
+  );
+  return result;
+}
+
+async function render(_parts: TParts | undefined, n: number) {
+  log(`render: ${n} emails from the compiled-template cache vs compiling MJML for each`);
+  const cache = new TemplateCache();
+  const ctx = (i: number) => ({
+    'lead.firstName': `Արամ${i}`,
+    'lead.lastName': 'Սարգսյան',
+    'lead.fullName': `Արամ${i} Սարգսյան`,
+    'lead.company': 'Қазақ Сауда',
+    'lead.email': `a${i}@example.am`,
+    'sender.name': 'Nurture',
+    unsubscribeUrl: `https://x.test/u/${i}`,
+  });
+  await cache.get('welcome', WELCOME_TEMPLATE); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) renderCompiled(await cache.get('welcome', WELCOME_TEMPLATE), ctx(i));
+  const cachedMs = (performance.now() - t0) / n;
+  const m = Math.max(20, Math.floor(n / 50));
+  const t1 = performance.now();
+  for (let i = 0; i < m; i++) renderCompiled(await compileTemplate(WELCOME_TEMPLATE), ctx(i));
+  const compileMs = (performance.now() - t1) / m;
+  const result = {
+    scenario: 'render',
+    machine,
+    cachedMsPerEmail: cachedMs,
+    compileEachMsPerEmail: compileMs,
+    speedup: compileMs / cachedMs,
+    samples: { cached: n, compileEach: m },
+  };
+  console.log(
+    table([
+      { path: 'compiled once, filled per lead', 'ms per email': cachedMs, 'emails/s': 1000 / cachedMs },
+      { path: 'MJML compiled for every send', 'ms per email': compileMs, 'emails/s': 1000 / compileMs },
+    ]),
+  );
+  console.log(`cache speed-up: ×${result.speedup.toFixed(0)}`);
+  return result;
+}
+
+async function timers(parts: TParts, n: number) {
+  log(`timers: ${n} journeys whose timers fire together, then ${n} spread over 60 s`);
+  const { env, temporal, db, mailer } = parts;
+  await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
+  await publishSequence(db.prisma, {
+    key: 'bench-timer',
+    name: 'timer',
+    steps: [
+      { id: 'w', type: 'wait', wait: { untilAttribute: 'sendAt' } },
+      { id: 'e', type: 'email', email: { template: 'welcome' } },
+    ],
+  });
+  const worker = await startWorker({
+    env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-timer' },
+    connection: temporal.nativeConnection,
+    prisma: db.prisma,
+    mailer,
+    temporal: temporal.client,
+  });
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-timer', searchAttributes: false });
+  const rows: Record<string, string | number>[] = [];
+  const results: Record<string, unknown> = {};
+  for (const shape of ['together', 'spread'] as const) {
+    // Enrolment takes a while at this size: the timers are set far enough ahead of it.
+    const enrolSeconds = n / 40 + 15;
+    const base = Date.now() + enrolSeconds * 1000;
+    const at = (i: number) => new Date(shape === 'together' ? base : base + Math.floor((i / n) * 60_000)).toISOString();
+    const leadIds = await createLeads(parts, n, `timer-${shape}`, (i) => ({ sendAt: at(i) }));
+    const t0 = Date.now();
+    await pool(leadIds, 16, (id) => enroll({ sequenceKey: 'bench-timer', leadIds: [id] }));
+    if (Date.now() > base) log(`  warning: enrolment ran past the first deadline by ${Date.now() - base} ms`);
+    log(`  ${shape}: enrolled in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the timers`);
+    const where = { lead: { email: { startsWith: `timer-${shape}-` } }, status: 'SENT' as const };
+    await waitUntil(
+      async () => (await db.prisma.emailMessage.count({ where })) >= n,
+      600_000,
+      async () => `${await db.prisma.emailMessage.count({ where })}/${n} sent`,
+    );
+    const sent = await db.prisma.emailMessage.findMany({ where, select: { scheduledFor: true, claimedAt: true } });
+    const lag = summarize(sent.map((e) => e.claimedAt.getTime() - e.scheduledFor!.getTime()));
+    results[shape] = lag;
+    rows.push({ timers: `${n} ${shape}`, 'p50 lag ms': lag.p50, 'p99 lag ms': lag.p99, 'max lag ms': lag.max });
+  }
+  await worker.stop();
+  console.log(table(rows));
+  console.log('lag = when the send activity claimed the email (wall clock) − when the journey scheduled it (timer deadline)');
+  return { scenario: 'timers', n, machine, ...results };
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
+  for (const name of wanted) {
+    if (!['engine', 'render', 'timers'].includes(name)) {
+      console.error(`unknown scenario "${name}": use engine, render, timers or all`);
+      process.exit(2);
+    }
+    const parts = name === 'render' ? undefined : await setup();
+    try {
+      const result =
+        name === 'engine'
+          ? await engine(parts!, flag('n', 500))
+          : name === 'render'
+            ? await render(parts, flag('n', 2000))
+            : await timers(parts!, flag('n', 1000));
+      fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      log(`→ bench/out/${name}.json`);
+    } finally {
+      await parts?.close();
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

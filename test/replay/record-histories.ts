@@ -18,6 +18,12 @@ import { createTemplates, NURTURE } from '../helpers/journeys';
 import { createTestWorker, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 
 const OUT = path.join(__dirname, 'histories');
+/** Names the workflow code generation: `npm run fixtures:record -- <tag>`; old files are kept. */
+const TAG = process.argv[2] ?? '';
+if (!/^[a-z0-9-]+$/.test(TAG)) {
+  console.error('usage: npm run fixtures:record -- <tag>   (e.g. the patched() id of the change; old fixtures stay)');
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
       const handle = await run();
       await handle.result();
       // Binary protobuf: exact, and independent of the JSON mapping's protobufjs version.
-      const file = path.join(OUT, `${name}.history.pb`);
+      const file = path.join(OUT, `${name}.${TAG}.history.pb`);
       fs.writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
       console.log(`✔ ${path.relative(process.cwd(), file)}`);
     }

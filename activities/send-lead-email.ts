@@ -10,10 +10,10 @@
  * The remaining window (worker killed between SMTP accept and the first heartbeat reaching
  * the server) is described in the README under "Exactly-once sends".
  */
-import { createHash } from 'node:crypto';
 import { activityInfo, ApplicationFailure, heartbeat, Context } from '@temporalio/activity';
 import type { TActivityDeps } from './index';
-import { renderCompiled, type TTemplateContext } from '../lib/mail/render-template';
+import { renderCompiled, templateContextFor } from '../lib/mail/render-template';
+import { messageIdFor } from '../lib/mail/message-id';
 import { signToken } from '../lib/security/signed-token';
 
 export type TSendLeadEmailInput = {
@@ -41,9 +41,6 @@ export type TSendLeadEmailResult = {
 };
 
 type TSendHeartbeat = { smtpAccepted: true; response: string };
-
-export const messageIdFor = (idempotencyKey: string, domain: string) =>
-  `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 
 export const unsubscribeUrlFor = (leadId: string, deps: Pick<TActivityDeps, 'config'>) =>
   `${deps.config.publicBaseUrl.replace(/\/$/, '')}/u/${signToken({ l: leadId, p: 'unsub' }, deps.config.signingSecret)}`;
@@ -91,15 +88,10 @@ export function createSendLeadEmail(deps: TActivityDeps) {
 
     const compiled = await templates.get(template.id, template);
     const unsubscribeUrl = unsubscribeUrlFor(lead.id, deps);
-    const context: TTemplateContext = {
-      'lead.firstName': lead.firstName,
-      'lead.lastName': lead.lastName ?? '',
-      'lead.fullName': [lead.firstName, lead.lastName].filter(Boolean).join(' '),
-      'lead.company': lead.company ?? '',
-      'lead.email': lead.email,
-      'sender.name': input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
+    const context = templateContextFor(lead, {
+      name: input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
       unsubscribeUrl,
-    };
+    });
     const rendered = renderCompiled(compiled, context);
     const messageId = messageIdFor(input.idempotencyKey, config.messageIdDomain);
 

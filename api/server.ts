@@ -130,5 +130,3 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });
   return app as unknown as FastifyInstance;
 }
-
-export { AppError };

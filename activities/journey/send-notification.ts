@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { TActivityDeps } from '../index';
+import { messageIdFor } from '../../lib/mail/message-id';
+import { fullNameOf } from '../../lib/mail/render-template';
 
 /**
  * A plain internal email to the lead's owner (or a named address): "this lead did X".
@@ -32,8 +33,8 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
       return { status: 'skipped', reason: 'lead has no owner' };
     }
     const key = `${input.idempotencyKey}#notify`;
-    const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${config.messageIdDomain}>`;
-    const subject = `${input.subject} — ${[lead.firstName, lead.lastName].filter(Boolean).join(' ')}`.replace(/[\r\n]+/g, ' ');
+    const messageId = messageIdFor(key, config.messageIdDomain);
+    const subject = `${input.subject} — ${fullNameOf(lead)}`.replace(/[\r\n]+/g, ' ');
     await prisma.emailMessage.createMany({
       data: [
         {

@@ -1,6 +1,12 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { compileTemplate, renderCompiled, type TemplateCache, type TRenderedEmail } from '../../lib/mail/render-template';
+import {
+  compileTemplate,
+  renderCompiled,
+  templateContextFor,
+  type TemplateCache,
+  type TRenderedEmail,
+} from '../../lib/mail/render-template';
 
 export type TPreviewTemplate = {
   /** A stored template (latest version unless `version`), or a draft's subject and MJML. */
@@ -31,14 +37,9 @@ export async function previewTemplate(
     compiled = await compileTemplate(input.template);
   }
   const lead = { ...SAMPLE, ...input.lead };
-  const rendered = renderCompiled(compiled, {
-    'lead.firstName': lead.firstName,
-    'lead.lastName': lead.lastName,
-    'lead.fullName': [lead.firstName, lead.lastName].filter(Boolean).join(' '),
-    'lead.company': lead.company,
-    'lead.email': lead.email,
-    'sender.name': 'Nurture Engine',
-    unsubscribeUrl: 'https://example.com/u/preview',
-  });
+  const rendered = renderCompiled(
+    compiled,
+    templateContextFor(lead, { name: 'Nurture Engine', unsubscribeUrl: 'https://example.com/u/preview' }),
+  );
   return { ...rendered, templateVersion: version };
 }

@@ -23,6 +23,26 @@ export const TEMPLATE_VARIABLES = [
 export type TTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TTemplateContext = Record<TTemplateVariable, string>;
 
+/** "First Last", or just the first name. */
+export const fullNameOf = (person: { firstName: string; lastName?: string | null }) =>
+  [person.firstName, person.lastName].filter(Boolean).join(' ');
+
+/** The values every template can use, for one recipient: the one place they are assembled. */
+export function templateContextFor(
+  person: { firstName: string; lastName?: string | null; company?: string | null; email: string },
+  sender: { name: string; unsubscribeUrl: string },
+): TTemplateContext {
+  return {
+    'lead.firstName': person.firstName,
+    'lead.lastName': person.lastName ?? '',
+    'lead.fullName': fullNameOf(person),
+    'lead.company': person.company ?? '',
+    'lead.email': person.email,
+    'sender.name': sender.name,
+    unsubscribeUrl: sender.unsubscribeUrl,
+  };
+}
+
 /** A compiled part: literal text and variable names, alternating. */
 type TPart = { literal: string } | { variable: TTemplateVariable };
 

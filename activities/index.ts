@@ -15,20 +15,64 @@ import { createCreateTask } from './journey/create-task';
 import { createSendNotification } from './journey/send-notification';
 import { createEnrollFromJourney } from './journey/enroll-from-journey';
 import type { TEnrollLeads } from '../domain/sequences/enroll-leads';
+import type { TSendPolicyConfig } from '../domain/deliverability/check-send-policy';
+import type { TEnv } from '../lib/env';
 
 export type TActivityDeps = {
   prisma: PrismaClient;
   mailer: TMailer;
   templates: TemplateCache;
-  config: {
-    mailFrom: string;
-    messageIdDomain: string;
-    publicBaseUrl: string;
-    signingSecret: string;
-  };
+  config: TActivityConfig;
   /** Enrolls leads in a sequence (needs a Temporal client); absent in workers that cannot. */
   enroll?: TEnrollLeads;
 };
+
+export type TActivityConfig = {
+  mailFrom: string;
+  messageIdDomain: string;
+  publicBaseUrl: string;
+  signingSecret: string;
+  /** Printed in every marketing footer. */
+  postalAddress: string;
+  /** The mailto: address in List-Unsubscribe. */
+  unsubscribeMailto: string;
+  sendPolicy: TSendPolicyConfig;
+  tracking: { opens: boolean; clicks: boolean };
+  softBounceLimit: number;
+};
+
+export type TActivityEnv = Pick<
+  TEnv,
+  | 'MAIL_FROM'
+  | 'MESSAGE_ID_DOMAIN'
+  | 'PUBLIC_BASE_URL'
+  | 'SIGNING_SECRET'
+  | 'MAIL_POSTAL_ADDRESS'
+  | 'UNSUBSCRIBE_MAILTO'
+  | 'QUIET_HOURS'
+  | 'FREQUENCY_CAP'
+  | 'REQUIRE_MARKETING_CONSENT'
+  | 'TRACK_OPENS'
+  | 'TRACK_CLICKS'
+  | 'SOFT_BOUNCE_LIMIT'
+>;
+
+/** The dev postal address; production must set MAIL_POSTAL_ADDRESS (ZEnv enforces it). */
+export const DEV_POSTAL_ADDRESS = 'Nurture Engine (development) · 1 Example Street · 00100 Helsinki · Finland';
+
+export function activityConfigFromEnv(env: TActivityEnv): TActivityConfig {
+  return {
+    mailFrom: env.MAIL_FROM,
+    messageIdDomain: env.MESSAGE_ID_DOMAIN,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    signingSecret: env.SIGNING_SECRET,
+    postalAddress: env.MAIL_POSTAL_ADDRESS ?? DEV_POSTAL_ADDRESS,
+    unsubscribeMailto: env.UNSUBSCRIBE_MAILTO ?? `unsubscribe@${env.MESSAGE_ID_DOMAIN}`,
+    sendPolicy: { quietHours: env.QUIET_HOURS, frequencyCap: env.FREQUENCY_CAP, requireMarketingConsent: env.REQUIRE_MARKETING_CONSENT },
+    tracking: { opens: env.TRACK_OPENS, clicks: env.TRACK_CLICKS },
+    softBounceLimit: env.SOFT_BOUNCE_LIMIT,
+  };
+}
 
 export function createActivities(deps: TActivityDeps) {
   return {

@@ -1,20 +1,36 @@
 /**
  * Sends one template to one lead exactly once per idempotency key, and records every outcome.
  *
+ *   0. policy (domain/deliverability/check-send-policy.ts): suppressed addresses, unsubscribes
+ *      and topic opt-outs are not sent to; marketing mail over the frequency cap, in quiet hours
+ *      or while the lead paused marketing is postponed: the journey waits and asks again;
  *   1. claim: insert EmailMessage(idempotencyKey) before SMTP (ON CONFLICT DO NOTHING);
  *      a key already SENT or FAILED returns the recorded result, never a second send;
- *   2. send with a Message-ID derived from the key (a resend carries the same id);
+ *   2. send with a Message-ID derived from the key (a resend carries the same id), the
+ *      compliance footer and List-Unsubscribe headers on marketing mail, tracked links;
  *   3. heartbeat "accepted" at once, so a retry after a failure to record (step 4) knows SMTP
  *      accepted and records instead of sending again;
  *   4. record SENT (or FAILED for a permanent 5xx) and a timeline event, in one transaction.
- * The remaining window (worker killed between SMTP accept and the first heartbeat reaching
- * the server) is described in the README under "Exactly-once sends".
+ * SMTP 5xx with a 5.1.x mailbox status is a hard bounce (address suppressed); a 4xx repeated
+ * over SMTP_SOFT_BOUNCE_ATTEMPTS attempts is a soft bounce. The remaining window (worker killed
+ * between SMTP accept and the first heartbeat reaching the server) is described in the README
+ * under "Exactly-once sends".
  */
 import { activityInfo, ApplicationFailure, heartbeat, Context } from '@temporalio/activity';
 import type { TActivityDeps } from './index';
 import { renderCompiled, templateContextFor } from '../lib/mail/render-template';
 import { messageIdFor } from '../lib/mail/message-id';
-import { signToken } from '../lib/security/signed-token';
+import { listUnsubscribeHeader, preferencesUrlFor, unsubscribeUrlFor } from '../lib/mail/public-links';
+import { addComplianceFooter } from '../lib/mail/add-compliance-footer';
+import { trackLinks } from '../lib/mail/track-links';
+import { checkSendPolicy } from '../domain/deliverability/check-send-policy';
+import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
+
+/** Recorded on a claim that is settled without sending after an attempt died mid-SMTP. */
+export const INTERRUPTED_AT_SMTP = 'an earlier attempt was interrupted at SMTP and may have been delivered';
+
+/** SMTP 4xx answers for one message before it counts as a soft bounce and fails. */
+export const SMTP_SOFT_BOUNCE_ATTEMPTS = 5;
 
 export type TSendLeadEmailInput = {
   leadId: string;
@@ -29,10 +45,19 @@ export type TSendLeadEmailInput = {
   fromOwner?: boolean;
   /** Workflow time of the send, recorded as EmailMessage.scheduledFor. */
   scheduledForMs?: number;
+  /** The sequence's topic (preference-centre opt-outs); "general" when unset. */
+  topic?: string | undefined;
+  /**
+   * Journeys that can wait set this: marketing mail in quiet hours, over the frequency cap or
+   * while the lead paused marketing comes back as `postponed` instead of being sent now.
+   */
+  canPostpone?: boolean;
 };
 
 export type TSendLeadEmailResult = {
-  status: 'sent' | 'suppressed' | 'failed';
+  status: 'sent' | 'suppressed' | 'failed' | 'postponed';
+  /** For `postponed`: the earliest time the policy allows the send. */
+  untilMs?: number;
   emailId: string | null;
   messageId: string | null;
   /** True when the key was already settled and nothing was sent this time. */
@@ -41,9 +66,6 @@ export type TSendLeadEmailResult = {
 };
 
 type TSendHeartbeat = { smtpAccepted: true; response: string };
-
-export const unsubscribeUrlFor = (leadId: string, deps: Pick<TActivityDeps, 'config'>) =>
-  `${deps.config.publicBaseUrl.replace(/\/$/, '')}/u/${signToken({ l: leadId, p: 'unsub' }, deps.config.signingSecret)}`;
 
 function lastHeartbeat(): TSendHeartbeat | undefined {
   try {
@@ -74,26 +96,95 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     if (!template) throw ApplicationFailure.nonRetryable(`Template ${input.templateKey} does not exist`, 'NOT_FOUND');
 
     const category = input.category ?? 'marketing';
-    if (category === 'marketing' && lead.unsubscribedAt) {
-      await prisma.leadEvent.create({
-        data: {
-          leadId: lead.id,
-          enrollmentId: input.enrollmentId ?? null,
-          type: 'email.suppressed',
-          data: { templateKey: template.key, reason: 'unsubscribed', idempotencyKey: input.idempotencyKey },
-        },
+    const existing = await prisma.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (existing && existing.status !== 'CLAIMED') return settled(existing);
+    /** SMTP accepted this message in an earlier attempt that died before recording it: only record it now. */
+    const accepted = lastHeartbeat();
+    /**
+     * An earlier attempt may have reached SMTP without recording an outcome: its worker died with
+     * the row marked `sendingAt`, or a transient error struck once the message could have been
+     * delivered (kept on the row, since the next attempt clears nothing it cannot know).
+     */
+    const priorAttemptAtSmtp =
+      accepted === undefined && (Boolean(existing?.sendingAt) || Boolean(existing?.error?.includes(INTERRUPTED_AT_SMTP)));
+
+    // 0. Policy (not for a message SMTP already accepted: it went out, and the row must say so).
+    const atMs = input.scheduledForMs ?? Date.now();
+    const decision: Awaited<ReturnType<typeof checkSendPolicy>> = accepted
+      ? { action: 'send' }
+      : await checkSendPolicy(
+          prisma,
+          { lead, category, topic: input.topic, atMs, idempotencyKey: input.idempotencyKey, canPostpone: input.canPostpone ?? false },
+          config.sendPolicy,
+        );
+    /** Not sent, and why: the claim (if any) fails with the reason, the timeline says so once. */
+    const suppress = async (reason: string, claimId: string | null): Promise<TSendLeadEmailResult> => {
+      await prisma.$transaction([
+        ...(claimId ? [prisma.emailMessage.update({ where: { id: claimId }, data: { status: 'FAILED', error: reason } })] : []),
+        prisma.leadEvent.createMany({
+          data: [
+            {
+              idempotencyKey: `${input.idempotencyKey}#suppressed`,
+              leadId: lead.id,
+              enrollmentId: input.enrollmentId ?? null,
+              type: 'email.suppressed',
+              occurredAt: new Date(atMs),
+              data: { templateKey: template.key, stepId: input.stepId ?? null, reason, idempotencyKey: input.idempotencyKey },
+            },
+          ],
+          skipDuplicates: true,
+        }),
+      ]);
+      return { status: 'suppressed', emailId: claimId, messageId: null, alreadySettled: false, reason };
+    };
+    if (decision.action === 'suppress') {
+      // An earlier attempt that died at SMTP (its mark is still set) may have been delivered: say so.
+      const interrupted = priorAttemptAtSmtp ? `; ${INTERRUPTED_AT_SMTP}` : '';
+      return suppress(`${decision.reason}${interrupted}`, existing?.id ?? null);
+    }
+    if (decision.action === 'postpone') {
+      const reason = decision.reasons.join('; ');
+      await prisma.leadEvent.createMany({
+        data: [
+          {
+            idempotencyKey: `${input.idempotencyKey}#postponed@${decision.untilMs}`,
+            leadId: lead.id,
+            enrollmentId: input.enrollmentId ?? null,
+            type: 'email.postponed',
+            occurredAt: new Date(atMs),
+            data: { templateKey: template.key, stepId: input.stepId ?? null, until: new Date(decision.untilMs).toISOString(), reason },
+          },
+        ],
+        skipDuplicates: true,
       });
-      return { status: 'suppressed', emailId: null, messageId: null, alreadySettled: false, reason: 'unsubscribed' };
+      return { status: 'postponed', untilMs: decision.untilMs, emailId: null, messageId: null, alreadySettled: false, reason };
     }
 
     const compiled = await templates.get(template.id, template);
-    const unsubscribeUrl = unsubscribeUrlFor(lead.id, deps);
+    const unsubscribeUrl = unsubscribeUrlFor(lead.id, config);
     const context = templateContextFor(lead, {
       name: input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
       unsubscribeUrl,
     });
-    const rendered = renderCompiled(compiled, context);
     const messageId = messageIdFor(input.idempotencyKey, config.messageIdDomain);
+    let rendered = renderCompiled(compiled, context);
+    if (category === 'marketing') {
+      rendered = addComplianceFooter(rendered, {
+        preferencesUrl: preferencesUrlFor(lead.id, config),
+        unsubscribeUrl,
+        postalAddress: config.postalAddress,
+      });
+    }
+    rendered = {
+      ...rendered,
+      html: trackLinks(rendered.html, {
+        baseUrl: config.publicBaseUrl,
+        secret: config.signingSecret,
+        messageId,
+        opens: config.tracking.opens,
+        clicks: config.tracking.clicks,
+      }),
+    };
 
     // 1. Claim the key.
     await prisma.emailMessage.createMany({
@@ -110,26 +201,27 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           scheduledFor: input.scheduledForMs !== undefined ? new Date(input.scheduledForMs) : null,
           toAddress: lead.email,
           subject: rendered.subject,
+          sendingAt: new Date(),
         },
       ],
       skipDuplicates: true,
     });
     const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
-    if (claim.status !== 'CLAIMED') {
-      return {
-        status: claim.status === 'SENT' ? 'sent' : 'failed',
-        emailId: claim.id,
-        messageId: claim.messageId,
-        alreadySettled: true,
-        ...(claim.error ? { reason: claim.error } : {}),
-      };
-    }
+    if (claim.status !== 'CLAIMED') return settled(claim);
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
-    let response = lastHeartbeat()?.response;
+    let response = accepted?.response;
     if (response === undefined) {
+      // Unsubscribe and in-flight sends meet here. This attempt's `sendingAt` is committed
+      // (by the claim, or the update below) before `unsubscribedAt` is read; unsubscribeLead
+      // commits `unsubscribedAt` before it looks for rows with `sendingAt`. So either this read
+      // sees the unsubscribe, or the unsubscribe is acknowledged only after this send is done.
       if (activityAttempt() > 1) {
-        await prisma.emailMessage.update({ where: { id: claim.id }, data: { attempts: { increment: 1 } } });
+        await prisma.emailMessage.update({ where: { id: claim.id }, data: { attempts: { increment: 1 }, sendingAt: new Date() } });
+      }
+      if (category === 'marketing') {
+        const now = await prisma.lead.findUniqueOrThrow({ where: { id: lead.id }, select: { unsubscribedAt: true } });
+        if (now.unsubscribedAt) return suppress(priorAttemptAtSmtp ? `unsubscribed; ${INTERRUPTED_AT_SMTP}` : 'unsubscribed', claim.id);
       }
       try {
         const from = input.fromOwner && lead.ownerEmail ? { name: lead.ownerName ?? '', address: lead.ownerEmail } : config.mailFrom;
@@ -142,8 +234,13 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           messageId,
           headers: {
             ...(category === 'marketing'
-              ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+              ? {
+                  'List-Unsubscribe': listUnsubscribeHeader(lead.id, config),
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                  'Feedback-ID': `${input.stepId ?? 'single'}:${input.topic ?? 'general'}:marketing:nurture`,
+                }
               : {}),
+            'X-Nurture-Category': category === 'marketing' ? 'marketing' : 'transactional',
             'X-Nurture-Lead': lead.id,
           },
         });
@@ -151,7 +248,17 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       } catch (e) {
         const code = (e as { responseCode?: number }).responseCode;
         const reason = `${code ? `SMTP ${code}: ` : ''}${(e as Error).message}`;
-        if (code !== undefined && code >= 500) {
+        const enhanced = /\b([245])\.(\d{1,3})\.\d{1,3}\b/.exec((e as { response?: string }).response ?? (e as Error).message);
+        const hardBounce = code !== undefined && code >= 500 && (enhanced ? enhanced[2] === '1' : [550, 551, 553].includes(code));
+        const softBounce = code !== undefined && code >= 400 && code < 500 && activityAttempt() >= SMTP_SOFT_BOUNCE_ATTEMPTS;
+        if (hardBounce || softBounce) {
+          await recordDeliveryEvent(
+            prisma,
+            { email: lead.email, kind: hardBounce ? 'HARD_BOUNCE' : 'SOFT_BOUNCE', source: 'smtp', messageId, detail: reason },
+            { softBounceLimit: config.softBounceLimit },
+          );
+        }
+        if ((code !== undefined && code >= 500) || softBounce) {
           await prisma.$transaction([
             prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: reason } }),
             prisma.leadEvent.create({
@@ -159,13 +266,21 @@ export function createSendLeadEmail(deps: TActivityDeps) {
                 leadId: lead.id,
                 enrollmentId: input.enrollmentId ?? null,
                 type: 'email.failed',
-                data: { emailId: claim.id, messageId, reason },
+                data: { emailId: claim.id, messageId, reason, bounce: hardBounce ? 'hard' : softBounce ? 'soft' : null },
               },
             }),
           ]);
           return { status: 'failed', emailId: claim.id, messageId, alreadySettled: false, reason };
         }
-        throw e; // transient (connection, 4xx): Temporal retries with backoff; same key, same Message-ID
+        // Transient (connection, 4xx): Temporal retries with backoff; same key, same Message-ID.
+        // A failure once the message was on the wire (or after an earlier interrupted attempt)
+        // leaves the possibility of delivery on the row, so a later suppression says so.
+        const mayHaveReachedSmtp = priorAttemptAtSmtp || !failedBeforeMessage(e);
+        await prisma.emailMessage.update({
+          where: { id: claim.id },
+          data: { sendingAt: null, error: mayHaveReachedSmtp ? `${reason}; ${INTERRUPTED_AT_SMTP}` : reason },
+        });
+        throw e;
       }
       beat({ smtpAccepted: true, response });
     }
@@ -194,6 +309,24 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     ]);
     return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false };
   };
+}
+
+function settled(row: { id: string; status: string; messageId: string; error: string | null }): TSendLeadEmailResult {
+  return {
+    status: row.status === 'SENT' || row.status === 'BOUNCED' ? 'sent' : 'failed',
+    emailId: row.id,
+    messageId: row.messageId,
+    alreadySettled: true,
+    ...(row.error ? { reason: row.error } : {}),
+  };
+}
+
+/** SMTP commands before the message itself: a failure there cannot have delivered it. */
+const BEFORE_MESSAGE = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH\b.*|MAIL FROM|RCPT TO)$/;
+
+function failedBeforeMessage(e: unknown): boolean {
+  const { code, command } = e as { code?: string; command?: string };
+  return code === 'ECONNREFUSED' || (command !== undefined && BEFORE_MESSAGE.test(command));
 }
 
 function activityAttempt(): number {

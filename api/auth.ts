@@ -11,6 +11,8 @@ import { hashApiKey, type TApiRole } from '../lib/security/api-keys';
 declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: readonly TApiRole[];
+    /** Webhooks: also accept the key as `?key=` (providers that cannot send headers). */
+    keyInQuery?: boolean;
   }
   interface FastifyRequest {
     apiKey?: { id: string; name: string; role: TApiRole };
@@ -27,8 +29,18 @@ export const ROLES = {
 function keyOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  if (header?.startsWith('Basic ')) {
+    // Basic auth with the key as the password (https://webhook:<key>@host/… in a provider's settings).
+    const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+    return decoded.slice(decoded.indexOf(':') + 1).trim() || undefined;
+  }
   const x = request.headers['x-api-key'];
-  return typeof x === 'string' ? x.trim() : undefined;
+  if (typeof x === 'string') return x.trim();
+  if (request.routeOptions.config.keyInQuery) {
+    const key = (request.query as Record<string, unknown> | undefined)?.['key'];
+    return typeof key === 'string' ? key.trim() : undefined;
+  }
+  return undefined;
 }
 
 export function registerAuth(app: FastifyInstance, prisma: PrismaClient): void {

@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
 import { applyMigrations } from '../lib/db/apply-migrations';
-import { createMailer } from '../lib/mail/create-mailer';
+import { createMailer, dkimFromEnv } from '../lib/mail/create-mailer';
 import { TemplateCache } from '../lib/mail/render-template';
 import { connectTemporalClient } from '../lib/temporal/connect-temporal';
 import { buildServer } from './server';
@@ -21,7 +21,7 @@ runMain(async () => {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
   const temporal = await connectTemporalClient(env);
-  const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: 1 });
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: 1, dkim: dkimFromEnv(env) });
   const app = await buildServer({
     env,
     prisma: db.prisma,

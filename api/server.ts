@@ -16,6 +16,7 @@ import {
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { TEnv } from '../lib/env';
+import type { TActivityEnv } from '../activities';
 import { AppError, isAppError } from '../lib/errors';
 import type { TLogger } from '../lib/logger';
 import type { TMailer } from '../lib/mail/create-mailer';
@@ -25,13 +26,17 @@ import { healthRoutes, type THealthChecks } from './routes/health';
 import { leadRoutes } from './routes/leads';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
+import { preferenceRoutes } from './routes/preferences';
+import { trackingRoutes } from './routes/tracking';
+import { webhookRoutes } from './routes/webhooks';
+import { suppressionRoutes } from './routes/suppressions';
 import { devMailboxRoutes } from './routes/dev-mailbox';
 import { sequenceRoutes } from './routes/sequences';
 import { journeyRoutes } from './routes/journeys';
 import { registerAuth } from './auth';
 
 export type TApiDeps = {
-  env: Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_BASE_URL'> & { SIGNING_SECRET: string };
+  env: TActivityEnv & Pick<TEnv, 'TEMPORAL_TASK_QUEUE'>;
   prisma: PrismaClient;
   temporal: Client;
   mailer: TMailer;
@@ -65,10 +70,22 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
       done(new AppError('VALIDATION_FAILED', `Request body is not valid JSON: ${(e as Error).message}`), undefined);
     }
   });
-  // RFC 8058 one-click unsubscribe posts a form body.
+  // Form bodies (RFC 8058 one-click unsubscribe, the preference centre): a field given more
+  // than once (checkboxes) becomes an array.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    const fields: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const had = fields[k];
+      fields[k] = had === undefined ? v : [had, v].flat();
+    }
+    done(null, fields);
   });
+  // Raw email (POST /webhooks/inbound) and CSV (POST /suppressions) arrive as text.
+  app.addContentTypeParser(
+    ['message/rfc822', 'text/plain', 'text/csv'],
+    { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -125,6 +142,10 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(leadRoutes, deps);
   await app.register(templateRoutes, deps);
   await app.register(unsubscribeRoutes, deps);
+  await app.register(preferenceRoutes, deps);
+  await app.register(trackingRoutes, deps);
+  await app.register(webhookRoutes, deps);
+  await app.register(suppressionRoutes, deps);
   await app.register(sequenceRoutes, deps);
   await app.register(journeyRoutes, deps);
   if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <engine|render|timers|all> [--n N]`: prints a readable table and writes JSON to
+ * `npm run bench -- <engine|render|timers|scale|all> [--n N] [--no-pragmas]`: prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
  * the production tuning from the environment. Ratios come from the same run, since machines are noisy.
@@ -16,6 +16,7 @@ import { createMailer } from '../lib/mail/create-mailer';
 import { startSmtpCapture } from '../lib/mail/smtp-capture';
 import { compileTemplate, renderCompiled, TemplateCache } from '../lib/mail/render-template';
 import { findOrInstallTemporalBinary } from '../lib/temporal/find-temporal-binary';
+import { DEV_SERVER_SQLITE_PRAGMAS, sqlitePragmaArgs } from '../lib/temporal/dev-server-options';
 import { startWorker } from '../worker/start-worker';
 import { createTemplateVersion } from '../domain/templates/create-template-version';
 import { publishSequence } from '../domain/sequences/publish-sequence';
@@ -34,7 +35,7 @@ const machine = {
   cores: os.cpus().length,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
-  database: process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)',
+  database: process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite',
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -60,17 +61,30 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, progr
   }
 }
 
-async function setup() {
+async function setup(options: { persist?: boolean } = {}) {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = parseEnv({ ...process.env, NODE_ENV: 'test', MESSAGE_ID_DOMAIN: 'bench.test', PUBLIC_BASE_URL: 'http://bench.test' });
+  // The send policy's clock rules are off: benchmarks measure the pipeline, not quiet hours.
+  const env = parseEnv({
+    ...process.env,
+    NODE_ENV: 'test',
+    MESSAGE_ID_DOMAIN: 'bench.test',
+    PUBLIC_BASE_URL: 'http://bench.test',
+    QUIET_HOURS: 'off',
+    FREQUENCY_CAP: 'off',
+  });
   const cli = findOrInstallTemporalBinary('cli', { log });
+  // Persisted runs (scale) keep Temporal's SQLite file and PGlite's folder in a temp dir, to measure them.
+  const dir = options.persist ? fs.mkdtempSync(path.join(os.tmpdir(), 'nurture-bench-')) : undefined;
+  const pragmas = args.includes('--no-pragmas') ? [] : DEV_SERVER_SQLITE_PRAGMAS;
   const temporal = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: cli ? { type: 'existing-path', path: cli.path } : { type: 'cached-download' },
       log: { format: 'pretty', level: 'error' },
+      ...(dir ? { dbFilename: path.join(dir, 'temporal.sqlite') } : {}),
+      extraArgs: sqlitePragmaArgs(pragmas),
     },
   });
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: 'memory://' });
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: dir ? path.join(dir, 'pglite') : 'memory://' });
   if (db.kind === 'postgres') await db.sql.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres' });
   const capture = await startSmtpCapture({ port: 0, maxMessages: 1_000_000 });
@@ -81,11 +95,14 @@ async function setup() {
     db,
     capture,
     mailer,
+    dir,
+    pragmas,
     async close() {
       mailer.close();
       await capture.close();
       await db.close();
       await temporal.teardown();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -300,22 +317,180 @@ async function timers(parts: TParts, n: number) {
   return { scenario: 'timers', n, machine, ...results };
 }
 
+const fileBytes = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+const dirBytes = (dir: string): number =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .reduce((sum, e) => sum + (e.isDirectory() ? dirBytes(path.join(dir, e.name)) : fileBytes(path.join(dir, e.name))), 0)
+    : 0;
+const MiB = (bytes: number) => bytes / 2 ** 20;
+
+/**
+ * Scale: N journeys enrolled and left waiting on a timer that fires for all of them at the same
+ * instant (step 1), then each sends one email (step 2) and waits 30 days (still open). Measures the
+ * enrolment rate, the worker process's memory with N open journeys, database and Temporal storage,
+ * and the time for all N to advance one step.
+ */
+async function scale(parts: TParts, n: number) {
+  const { env, temporal, db, mailer, dir } = parts;
+  log(`scale: ${n} open journeys (Temporal SQLite pragmas: ${parts.pragmas.join(', ') || 'none'})`);
+  await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
+  const steps = [
+    { id: 'w', type: 'wait' as const, wait: { untilAttribute: 'advanceAt' } },
+    { id: 'e', type: 'email' as const, email: { template: 'welcome' } },
+    { id: 'rest', type: 'wait' as const, wait: { duration: '30 days' } },
+  ];
+  await publishSequence(db.prisma, { key: 'bench-scale', name: 'scale', steps });
+  await publishSequence(db.prisma, {
+    key: 'bench-warmup',
+    name: 'warm-up',
+    steps: [{ id: 'w', type: 'wait', wait: { duration: '30 days' } }],
+  });
+  const taskQueue = 'bench-scale';
+  const worker = await startWorker({
+    env: { ...env, TEMPORAL_TASK_QUEUE: taskQueue },
+    connection: temporal.nativeConnection,
+    prisma: db.prisma,
+    mailer,
+    temporal: temporal.client,
+  });
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
+  const enrolAll = async (ids: string[], sequenceKey: string, label: string) => {
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += 50) batches.push(ids.slice(i, i + 50));
+    let done = 0;
+    let lastReport = Date.now();
+    const t0 = performance.now();
+    await pool(batches, 8, async (batch) => {
+      await enroll({ sequenceKey, leadIds: batch });
+      done += batch.length;
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        log(`  … ${label}: ${done}/${ids.length} enrolled (${(done / ((performance.now() - t0) / 1000)).toFixed(0)}/s)`);
+      }
+    });
+    return performance.now() - t0;
+  };
+
+  // Warm-up: measures the enrolment rate to place the shared deadline just after enrolment ends.
+  const warmupIds = await createLeads(parts, Math.min(500, Math.ceil(n / 20)), 'warmup');
+  const warmupRate = warmupIds.length / ((await enrolAll(warmupIds, 'bench-warmup', 'warm-up')) / 1000);
+  const advanceAt = args.includes('--no-advance')
+    ? Date.now() + 86_400_000
+    : Date.now() + Math.ceil((n / warmupRate) * 1.5 * 1000) + 30_000;
+  log(`  warm-up: ${warmupRate.toFixed(0)} enrolments/s; all ${n} timers will fire at ${new Date(advanceAt).toISOString()}`);
+  const ids = await createLeads(parts, n, 'scale', () => ({ advanceAt: new Date(advanceAt).toISOString() }));
+  const rssBefore = process.memoryUsage().rss;
+  const enrolMs = await enrolAll(ids, 'bench-scale', 'scale');
+  if (Date.now() > advanceAt) log(`  warning: enrolment ran past the shared deadline by ${Date.now() - advanceAt} ms`);
+  const waiting = { workflows: 0 };
+  await waitUntil(async () => {
+    waiting.workflows = await db.prisma.leadEvent.count({ where: { type: 'journey.waiting' } });
+    return waiting.workflows >= n + warmupIds.length;
+  }, 900_000);
+  global.gc?.();
+  const memWaiting = process.memoryUsage();
+  const storage = async () => ({
+    temporalSqliteMiB: dir ? MiB(fileBytes(path.join(dir, 'temporal.sqlite')) + fileBytes(path.join(dir, 'temporal.sqlite-wal'))) : NaN,
+    databaseMiB:
+      db.kind === 'postgres'
+        ? MiB(Number((await db.prisma.$queryRawUnsafe<{ size: bigint }[]>('SELECT pg_database_size(current_database()) AS size'))[0]!.size))
+        : MiB(dir ? dirBytes(path.join(dir, 'pglite')) : NaN),
+  });
+  const storageWaiting = await storage();
+  log(`  ${n + warmupIds.length} journeys waiting; RSS ${MiB(memWaiting.rss).toFixed(0)} MiB; waiting for the shared deadline`);
+
+  const where = { lead: { email: { startsWith: 'scale-' } }, status: 'SENT' as const };
+  if (args.includes('--no-advance')) {
+    await worker.stop();
+    const result = {
+      scenario: 'scale',
+      n,
+      openJourneys: n + warmupIds.length,
+      machine,
+      temporalSqlitePragmas: parts.pragmas,
+      enrolmentsPerSec: n / (enrolMs / 1000),
+      processRssMiB: { beforeEnrolment: MiB(rssBefore), allWaiting: MiB(memWaiting.rss) },
+      storageAllWaiting: storageWaiting,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    return result;
+  }
+  await new Promise((r) => setTimeout(r, Math.max(0, advanceAt - Date.now())));
+  let peakRss = 0;
+  await waitUntil(
+    async () => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      return (await db.prisma.emailMessage.count({ where })) >= n;
+    },
+    1_800_000,
+    async () => `${await db.prisma.emailMessage.count({ where })}/${n} advanced (sent)`,
+  );
+  const sent = await db.prisma.emailMessage.findMany({ where, select: { sentAt: true } });
+  const lastSentAt = Math.max(...sent.map((e) => e.sentAt!.getTime()));
+  // From the shared deadline, not from scheduledFor: a journey running more than a minute late
+  // stamps its send with real time (its logical clock catches up, ADR-010).
+  const lag = summarize(sent.map((e) => e.sentAt!.getTime() - advanceAt));
+  const storageAfter = await storage();
+  await worker.stop();
+
+  const open = n + warmupIds.length;
+  const result = {
+    scenario: 'scale',
+    n,
+    openJourneys: open,
+    machine,
+    temporalSqlitePragmas: parts.pragmas,
+    workerTuning: {
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
+    enrolmentsPerSec: n / (enrolMs / 1000),
+    processRssMiB: { beforeEnrolment: MiB(rssBefore), allWaiting: MiB(memWaiting.rss), peakWhileAdvancing: MiB(peakRss) },
+    heapUsedMiBAllWaiting: MiB(memWaiting.heapUsed),
+    storageAllWaiting: storageWaiting,
+    storageAfterAdvance: storageAfter,
+    bytesPerJourney: {
+      temporal: (storageAfter.temporalSqliteMiB * 2 ** 20) / open,
+      database: (storageAfter.databaseMiB * 2 ** 20) / open,
+    },
+    advanceAllSeconds: (lastSentAt - advanceAt) / 1000,
+    advanceLagMs: lag,
+  };
+  console.log(
+    table([
+      { measure: 'open journeys', value: open },
+      { measure: 'enrolments per second', value: result.enrolmentsPerSec },
+      { measure: 'process RSS, all waiting (MiB)', value: result.processRssMiB.allWaiting },
+      { measure: 'process RSS, peak while advancing (MiB)', value: result.processRssMiB.peakWhileAdvancing },
+      { measure: 'Temporal SQLite (MiB)', value: storageAfter.temporalSqliteMiB },
+      { measure: `database, ${machine.database} (MiB)`, value: storageAfter.databaseMiB },
+      { measure: 'time for all to advance one step (s)', value: result.advanceAllSeconds },
+      { measure: 'sent after the deadline, p50 / p99 (s)', value: `${(lag.p50 / 1000).toFixed(1)} / ${(lag.p99 / 1000).toFixed(1)}` },
+    ]),
+  );
+  return result;
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
   for (const name of wanted) {
-    if (!['engine', 'render', 'timers'].includes(name)) {
-      console.error(`unknown scenario "${name}": use engine, render, timers or all`);
+    if (!['engine', 'render', 'timers', 'scale'].includes(name)) {
+      console.error(`unknown scenario "${name}": use engine, render, timers, scale or all (all = the first three)`);
       process.exit(2);
     }
-    const parts = name === 'render' ? undefined : await setup();
+    const parts = name === 'render' ? undefined : await setup({ persist: name === 'scale' });
     try {
       const result =
         name === 'engine'
           ? await engine(parts!, flag('n', 500))
           : name === 'render'
             ? await render(parts, flag('n', 2000))
-            : await timers(parts!, flag('n', 1000));
+            : name === 'timers'
+              ? await timers(parts!, flag('n', 1000))
+              : await scale(parts!, flag('n', 10_000));
       fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
       log(`→ bench/out/${name}.json`);
     } finally {

@@ -15,7 +15,14 @@ export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isAppError(error)) {
       process.stderr.write(`✘ ${error.message}\n`);
-      if (Array.isArray(error.details)) for (const d of error.details) process.stderr.write(`  - ${String(d)}\n`);
+      if (Array.isArray(error.details)) {
+        for (const d of error.details as unknown[]) {
+          const issue = d as { path?: unknown; message?: unknown };
+          process.stderr.write(
+            `  - ${typeof d === 'string' ? d : issue.message ? `${String(issue.path ?? '')}: ${String(issue.message)}` : JSON.stringify(d)}\n`,
+          );
+        }
+      }
     } else {
       process.stderr.write(`✘ Unexpected failure (a bug; please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);
     }

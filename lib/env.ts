@@ -70,6 +70,38 @@ export const ZEnv = z
     /** Domain used on the right of generated Message-IDs. */
     MESSAGE_ID_DOMAIN: z.string().min(1).default('nurture.localhost'),
 
+    /** The sender's postal address, printed in every marketing email's footer (CAN-SPAM). Required in production. */
+    MAIL_POSTAL_ADDRESS: ZOptionalString,
+    /** Mailbox for List-Unsubscribe's mailto: form; its mail must reach POST /webhooks/inbound. Default unsubscribe@MESSAGE_ID_DOMAIN. */
+    UNSUBSCRIBE_MAILTO: ZOptionalString.pipe(z.email().optional()),
+    /** DKIM signing (all three, or none): d= domain, s= selector and the PEM private key (or a path to it). */
+    DKIM_DOMAIN: ZOptionalString,
+    DKIM_SELECTOR: ZOptionalString,
+    DKIM_PRIVATE_KEY: ZOptionalString,
+    DKIM_PRIVATE_KEY_PATH: ZOptionalString,
+    /**
+     * Quiet hours in the lead's time zone, when no marketing email goes out, e.g. "21:00-08:00";
+     * "off" disables them. Sequence send windows narrow sending further.
+     */
+    QUIET_HOURS: z
+      .string()
+      .trim()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "HH:MM-HH:MM" (e.g. 21:00-08:00) or "off"')
+      .default('21:00-08:00'),
+    /** At most N marketing emails per lead per period across all journeys, e.g. "3/7d"; "off" disables. */
+    FREQUENCY_CAP: z
+      .string()
+      .trim()
+      .regex(/^(off|[1-9]\d{0,2}\/[1-9]\d{0,2}d)$/, 'must be "<emails>/<days>d" (e.g. 3/7d) or "off"')
+      .default('3/7d'),
+    /** Soft bounces (4xx) within 30 days before an address is suppressed. */
+    SOFT_BOUNCE_LIMIT: ZCount.max(100).default(3),
+    /** Open pixel and click tracking in lead emails. */
+    TRACK_OPENS: z.stringbool().default(true),
+    TRACK_CLICKS: z.stringbool().default(true),
+    /** When true, marketing email goes only to leads whose latest "marketing" consent is GRANTED. */
+    REQUIRE_MARKETING_CONSENT: z.stringbool().default(false),
+
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: ZPort.default(3000),
     /** The address people reach the API at (links in emails). */
@@ -81,10 +113,31 @@ export const ZEnv = z
     /** Worker tuning. */
     WORKER_MAX_CONCURRENT_ACTIVITIES: ZCount.default(50),
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: ZCount.default(40),
+    /** Workflows kept in the worker's memory between tasks; unset: the SDK's default from the heap size (~900 on a 4 GiB heap). */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SIGNING_SECRET === DEV_SIGNING_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SIGNING_SECRET'], message: 'must be set to your own secret in production' });
+    }
+    const quiet = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(env.QUIET_HOURS);
+    if (quiet && !(quiet[1]! > quiet[2]! || quiet[1] === '00:00')) {
+      ctx.addIssue({ code: 'custom', path: ['QUIET_HOURS'], message: 'must span midnight (e.g. 21:00-08:00) or start at 00:00' });
+    }
+    if (env.NODE_ENV === 'production' && !env.MAIL_POSTAL_ADDRESS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_POSTAL_ADDRESS'],
+        message: 'is required in production (CAN-SPAM: marketing email shows a postal address)',
+      });
+    }
+    const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_PATH];
+    if (dkim.some(Boolean) && !dkim.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_DOMAIN'],
+        message: 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_PATH) together',
+      });
     }
   });
 

@@ -16,9 +16,10 @@ import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
 import { applyMigrations } from '../lib/db/apply-migrations';
-import { createMailer } from '../lib/mail/create-mailer';
+import { createMailer, dkimFromEnv } from '../lib/mail/create-mailer';
 import { startSmtpCapture, type TSmtpCapture } from '../lib/mail/smtp-capture';
 import { TemplateCache } from '../lib/mail/render-template';
+import { sqlitePragmaArgs } from '../lib/temporal/dev-server-options';
 import { findOrInstallTemporalBinary } from '../lib/temporal/find-temporal-binary';
 import { installTemporalRuntime } from '../lib/temporal/install-runtime';
 import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/connect-temporal';
@@ -79,7 +80,10 @@ runMain(async () => {
           namespace: env.TEMPORAL_NAMESPACE,
           dbFilename: path.join(dataDir, 'temporal.sqlite'),
           log: { format: 'pretty', level: 'error' },
-          extraArgs: Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+          extraArgs: [
+            ...Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+            ...sqlitePragmaArgs(),
+          ],
         },
       });
       env.TEMPORAL_SEARCH_ATTRIBUTES = true;
@@ -110,6 +114,7 @@ runMain(async () => {
       smtpUrl: env.SMTP_URL,
       capturePort: capture?.port ?? env.SMTP_CAPTURE_PORT,
       poolSize: env.SMTP_POOL_SIZE,
+      dkim: dkimFromEnv(env),
     });
     stops.push(() => mailer.close());
     await mailer.verify();
@@ -165,6 +170,7 @@ runMain(async () => {
         : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
       `  Database       ${db.description}`,
       `  Dev API keys   admin ${DEV_API_KEYS.ADMIN} · marketing ${DEV_API_KEYS.MARKETING} · sales ${DEV_API_KEYS.SALES}   (Authorization: Bearer <key>)`,
+      `  Send policy    quiet hours ${env.QUIET_HOURS} in each lead's zone · frequency cap ${env.FREQUENCY_CAP}   (emails due then are postponed, not dropped; see the timeline)`,
       'Press Ctrl-C to stop.',
     ];
     process.stdout.write(`\n${lines.join('\n')}\n\n`);

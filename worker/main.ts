@@ -8,7 +8,7 @@ import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
 import { applyMigrations } from '../lib/db/apply-migrations';
-import { createMailer } from '../lib/mail/create-mailer';
+import { createMailer, dkimFromEnv } from '../lib/mail/create-mailer';
 import { installTemporalRuntime } from '../lib/temporal/install-runtime';
 import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/connect-temporal';
 import { startWorker } from './start-worker';
@@ -25,7 +25,12 @@ runMain(async () => {
   }
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
-  const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: env.SMTP_POOL_SIZE });
+  const mailer = createMailer({
+    smtpUrl: env.SMTP_URL,
+    capturePort: env.SMTP_CAPTURE_PORT,
+    poolSize: env.SMTP_POOL_SIZE,
+    dkim: dkimFromEnv(env),
+  });
   await mailer.verify();
   const connection = await connectTemporalWorker(env);
   const temporal = await connectTemporalClient(env);

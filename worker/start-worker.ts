@@ -6,24 +6,22 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createEnrollLeads } from '../domain/sequences/enroll-leads';
 import type { PrismaClient } from '../generated/prisma/client';
-import { createActivities, type TActivities } from '../activities';
+import { activityConfigFromEnv, createActivities, type TActivities, type TActivityEnv } from '../activities';
 import type { TEnv } from '../lib/env';
 import type { TMailer } from '../lib/mail/create-mailer';
 import { TemplateCache } from '../lib/mail/render-template';
 import { createWorker } from './create-worker';
 
 export type TStartWorkerOptions = {
-  env: Pick<
-    TEnv,
-    | 'TEMPORAL_NAMESPACE'
-    | 'TEMPORAL_TASK_QUEUE'
-    | 'MAIL_FROM'
-    | 'MESSAGE_ID_DOMAIN'
-    | 'PUBLIC_BASE_URL'
-    | 'SIGNING_SECRET'
-    | 'WORKER_MAX_CONCURRENT_ACTIVITIES'
-    | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'
-  >;
+  env: TActivityEnv &
+    Pick<
+      TEnv,
+      | 'TEMPORAL_NAMESPACE'
+      | 'TEMPORAL_TASK_QUEUE'
+      | 'WORKER_MAX_CONCURRENT_ACTIVITIES'
+      | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'
+      | 'WORKER_MAX_CACHED_WORKFLOWS'
+    >;
   connection: NativeConnection;
   prisma: PrismaClient;
   mailer: TMailer;
@@ -44,12 +42,7 @@ export async function startWorker(options: TStartWorkerOptions): Promise<TRunnin
       prisma: options.prisma,
       mailer: options.mailer,
       templates: options.templates ?? new TemplateCache(),
-      config: {
-        mailFrom: env.MAIL_FROM,
-        messageIdDomain: env.MESSAGE_ID_DOMAIN,
-        publicBaseUrl: env.PUBLIC_BASE_URL,
-        signingSecret: env.SIGNING_SECRET,
-      },
+      config: activityConfigFromEnv(env),
       ...(options.temporal
         ? {
             enroll: createEnrollLeads({
@@ -72,6 +65,7 @@ export async function startWorker(options: TStartWorkerOptions): Promise<TRunnin
     tuning: {
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     },
   });
   const done = worker.run();

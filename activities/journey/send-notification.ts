@@ -17,7 +17,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
   }): Promise<{ status: 'sent' | 'skipped'; reason?: string }> {
     const lead = await prisma.lead.findUniqueOrThrow({ where: { id: input.leadId } });
     const to = input.to === 'owner' ? lead.ownerEmail : input.to.email;
-    if (!to) {
+    const skip = async (reason: string, data: Record<string, string> = {}) => {
       await prisma.leadEvent.createMany({
         data: [
           {
@@ -25,13 +25,17 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
             leadId: lead.id,
             enrollmentId: input.enrollmentId,
             type: 'notification.skipped',
-            data: { reason: 'lead has no owner' },
+            data: { reason, ...data },
           },
         ],
         skipDuplicates: true,
       });
-      return { status: 'skipped', reason: 'lead has no owner' };
-    }
+      return { status: 'skipped' as const, reason };
+    };
+    if (!to) return skip('lead has no owner');
+    // Transactional: exempt from marketing suppression, never from a bounced address.
+    const bounced = await prisma.suppression.findUnique({ where: { email_scope: { email: to.toLowerCase(), scope: 'all' } } });
+    if (bounced) return skip(`suppressed:${bounced.reason}`, { to });
     const key = `${input.idempotencyKey}#notify`;
     const messageId = messageIdFor(key, config.messageIdDomain);
     const subject = `${input.subject} — ${fullNameOf(lead)}`.replace(/[\r\n]+/g, ' ');
@@ -57,6 +61,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
       to,
       subject,
       messageId,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional', 'X-Nurture-Lead': lead.id },
       text: `${input.message}\n\nLead: ${lead.firstName} ${lead.lastName ?? ''} <${lead.email}>\n${link}\n`,
     });
     await prisma.$transaction([

@@ -10,6 +10,8 @@ import { ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from '../../
 import { startLeadEmail } from '../../domain/emails/start-lead-email';
 import { ZTemplateKey } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
+import { listConsents, recordConsent } from '../../domain/consent/record-consent';
+import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
 
 export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
   app.post(
@@ -44,6 +46,36 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
       },
     },
     async (req) => updateLead(deps, req.params.id, req.body),
+  );
+
+  app.get(
+    '/leads/:id/consents',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: "The lead's consent ledger: every grant and withdrawal, oldest first",
+        params: ZLeadId,
+        response: { 200: z.object({ items: z.array(ZConsentRecord) }), 404: ZError },
+      },
+    },
+    async (req) => ({ items: await listConsents(deps.prisma, req.params.id) }),
+  );
+
+  app.post(
+    '/leads/:id/consents',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Record consent given or withdrawn outside our forms (phone, trade show, a letter)',
+        description: 'A withdrawal of "marketing" also unsubscribes the lead.',
+        params: ZLeadId,
+        body: ZConsentInput,
+        response: { 201: ZConsentRecord, 400: ZError, 404: ZError },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordConsent(deps.prisma, req.params.id, req.body)),
   );
 
   app.get(

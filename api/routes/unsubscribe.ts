@@ -9,11 +9,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TApiDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
-import { unsubscribeLead } from '../../domain/leads/unsubscribe-lead';
+import { stopMarketing } from '../../domain/leads/stop-marketing';
 import { isAppError } from '../../lib/errors';
 import { htmlPage } from './html-page';
-import { signalLeadJourneys } from '../../domain/journeys/signal-lead-journeys';
-import { unsubscribeSignal } from '../../workflows/journey/journey-workflow';
 
 const ZParams = z.object({ token: z.string().min(1).max(1000) });
 const INVALID = htmlPage(
@@ -50,9 +48,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, de
       if (!leadId) return reply.status(400).send(INVALID);
       const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
       try {
-        await unsubscribeLead(deps.prisma, leadId, oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page');
-        // Marketing journeys stop now; the send activity's own check covers a send already under way.
-        await signalLeadJourneys(deps, leadId, (handle) => handle.signal(unsubscribeSignal));
+        await stopMarketing(deps, leadId, oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page');
       } catch (e) {
         if (isAppError(e) && e.code === 'NOT_FOUND') return reply.status(400).send(INVALID);
         throw e;

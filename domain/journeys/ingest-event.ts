@@ -9,12 +9,23 @@ import { AppError } from '../../lib/errors';
 import { engagementSignal } from '../../workflows/journey/journey-workflow';
 import { signalLeadJourneys } from './signal-lead-journeys';
 
-export type TIngestEvent = { leadId: string; type: string; messageId?: string | undefined; data?: Record<string, unknown> | undefined };
+export type TIngestEvent = {
+  leadId: string;
+  type: string;
+  messageId?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+  /** Set by sources that may deliver the same event twice (inbound mail): the second is ignored. */
+  idempotencyKey?: string | undefined;
+};
 
 export async function ingestEvent(
   deps: { prisma: PrismaClient; temporal: Client },
   event: TIngestEvent,
-): Promise<{ eventId: string; deliveredTo: number }> {
+): Promise<{ eventId: string; deliveredTo: number; duplicate?: true }> {
+  if (event.idempotencyKey) {
+    const seen = await deps.prisma.leadEvent.findUnique({ where: { idempotencyKey: event.idempotencyKey }, select: { id: true } });
+    if (seen) return { eventId: seen.id, deliveredTo: 0, duplicate: true };
+  }
   const lead = await deps.prisma.lead.findUnique({ where: { id: event.leadId }, select: { id: true } });
   if (!lead) throw new AppError('NOT_FOUND', `Lead ${event.leadId} does not exist`);
   let stepId: string | undefined;
@@ -36,6 +47,7 @@ export async function ingestEvent(
       leadId: event.leadId,
       enrollmentId: enrollmentId ?? null,
       type: `engagement.${event.type}`,
+      idempotencyKey: event.idempotencyKey ?? null,
       data: { ...(event.data ?? {}), ...(event.messageId ? { messageId: event.messageId } : {}), ...(stepId ? { stepId } : {}) } as object,
     },
   });

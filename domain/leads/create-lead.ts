@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
+import { recordConsent } from '../consent/record-consent';
 import { toLead, type TLead, type TLeadCreate } from './schemas';
 
 /** Creates a lead card; a known address is a conflict that names the existing card. */
@@ -8,7 +9,9 @@ export async function createLead(prisma: PrismaClient, input: TLeadCreate): Prom
   if (existing) {
     throw new AppError('CONFLICT', `A lead with email ${input.email} already exists`, { details: { leadId: existing.id } });
   }
-  const lead = await prisma.lead.create({ data: input });
+  const { consent, ...data } = input;
+  const lead = await prisma.lead.create({ data });
   await prisma.leadEvent.create({ data: { leadId: lead.id, type: 'lead.created', data: { source: input.source ?? null } } });
+  if (consent) await recordConsent(prisma, lead.id, { ...consent, action: 'GRANTED' });
   return toLead(lead);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZTimeZone } from '../../workflows/journey/definition';
+import { ZConsentInput } from '../consent/schemas';
 
 export const LEAD_SOURCES = [
   'REFERRAL',
@@ -40,11 +41,13 @@ export const ZLeadCreate = z.object({
   ownerName: z.string().trim().max(200).optional(),
   ownerEmail: z.string().transform(normalizeEmail).pipe(z.email()).optional(),
   attributes: z.record(z.string().regex(/^[A-Za-z0-9_]+$/), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  /** The consent given when the lead was captured: recorded in the consent ledger. */
+  consent: ZConsentInput.omit({ action: true }).optional(),
 });
 export type TLeadCreate = z.infer<typeof ZLeadCreate>;
 
 /** Every field optional; status, heat, score and tags are sales' and marketing's levers. */
-export const ZLeadUpdate = ZLeadCreate.omit({ email: true })
+export const ZLeadUpdate = ZLeadCreate.omit({ email: true, consent: true })
   .partial()
   .extend({
     status: z.enum(LEAD_STATUSES).optional(),

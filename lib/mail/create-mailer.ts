@@ -2,6 +2,7 @@
  * The outgoing mail transport: a pooled nodemailer SMTP transport to SMTP_URL in production,
  * or to the embedded capture when SMTP_URL is unset.
  */
+import fs from 'node:fs';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppError } from '../errors';
@@ -15,7 +16,39 @@ export type TMailer = {
   close(): void;
 };
 
-export function createMailer(options: { smtpUrl?: string | undefined; capturePort: number; poolSize: number }): TMailer {
+export type TDkim = { domainName: string; keySelector: string; privateKey: string };
+
+/** DKIM settings from the environment (validated together by ZEnv), or undefined when unset. */
+export function dkimFromEnv(env: {
+  DKIM_DOMAIN?: string | undefined;
+  DKIM_SELECTOR?: string | undefined;
+  DKIM_PRIVATE_KEY?: string | undefined;
+  DKIM_PRIVATE_KEY_PATH?: string | undefined;
+}): TDkim | undefined {
+  if (!env.DKIM_DOMAIN || !env.DKIM_SELECTOR) return undefined;
+  let privateKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  if (!privateKey && env.DKIM_PRIVATE_KEY_PATH) {
+    try {
+      privateKey = fs.readFileSync(env.DKIM_PRIVATE_KEY_PATH, 'utf8');
+    } catch (cause) {
+      throw new AppError('CONFIG_INVALID', `DKIM_PRIVATE_KEY_PATH: cannot read ${env.DKIM_PRIVATE_KEY_PATH}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  }
+  if (!privateKey?.includes('PRIVATE KEY')) {
+    throw new AppError('CONFIG_INVALID', 'DKIM private key: expected a PEM key ("-----BEGIN PRIVATE KEY-----…")');
+  }
+  return { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey };
+}
+
+export function createMailer(options: {
+  smtpUrl?: string | undefined;
+  capturePort: number;
+  poolSize: number;
+  /** Sign every message with DKIM when set. */
+  dkim?: TDkim | undefined;
+}): TMailer {
   let transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
   let description: string;
   if (options.smtpUrl) {
@@ -29,6 +62,7 @@ export function createMailer(options: { smtpUrl?: string | undefined; capturePor
       ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
       pool: true,
       maxConnections: options.poolSize,
+      ...(options.dkim ? { dkim: options.dkim } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
@@ -42,6 +76,7 @@ export function createMailer(options: { smtpUrl?: string | undefined; capturePor
       ignoreTLS: true,
       pool: true,
       maxConnections: options.poolSize,
+      ...(options.dkim ? { dkim: options.dkim } : {}),
       connectionTimeout: 5_000,
     });
   }

@@ -137,7 +137,12 @@ async function toCaptured(
   const addresses = (a: AddressObject | AddressObject[] | undefined) =>
     Array.isArray(a) ? a.map((x) => x.text).join(', ') : (a?.text ?? '');
   const headers: Record<string, string> = {};
-  for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();
+  // Unfolded (RFC 5322 §2.2.3): a long header arrives on several lines.
+  for (const line of parsed.headerLines)
+    headers[line.key] = line.line
+      .slice(line.line.indexOf(':') + 1)
+      .replace(/\r?\n(?=[ \t])/g, '')
+      .trim();
   return {
     id,
     receivedAt: receivedAt.toISOString(),

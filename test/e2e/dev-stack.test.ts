@@ -43,7 +43,8 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
 }
 
 const baseEnv = (overrides: Record<string, string>) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  // Quiet hours off: the demo leads live in several zones, and this test expects their welcome now.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', QUIET_HOURS: 'off' };
   delete env.DATABASE_URL; // the embedded defaults are what this test is about
   delete env.TEMPORAL_ADDRESS;
   delete env.SMTP_URL;

@@ -20,6 +20,9 @@ export const TEST_ENV = parseEnv({
   MAIL_FROM: 'Nurture Test <hello@nurture.test>',
   MESSAGE_ID_DOMAIN: 'nurture.test',
   SIGNING_SECRET: DEV_SIGNING_SECRET,
+  // Off for the suites whose journeys check exact send times; deliverability.test.ts turns them on.
+  QUIET_HOURS: 'off',
+  FREQUENCY_CAP: 'off',
 });
 
 const executable = (which: 'cli' | 'testServer') => {
@@ -49,9 +52,16 @@ export async function createTestWorker(options: {
   templates?: TemplateCache;
   activityOverrides?: Partial<TActivities>;
   temporal?: Client;
+  /** Settings that differ from TEST_ENV for this worker, e.g. { FREQUENCY_CAP: '2/7d' }. */
+  envOverrides?: Partial<typeof TEST_ENV>;
 }): Promise<TRunningWorker> {
   return startWorker({
-    env: { ...TEST_ENV, TEMPORAL_NAMESPACE: options.env.namespace ?? 'default', TEMPORAL_TASK_QUEUE: options.taskQueue },
+    env: {
+      ...TEST_ENV,
+      ...options.envOverrides,
+      TEMPORAL_NAMESPACE: options.env.namespace ?? 'default',
+      TEMPORAL_TASK_QUEUE: options.taskQueue,
+    },
     connection: options.env.nativeConnection,
     prisma: options.prisma,
     mailer: options.mailer,

@@ -4,7 +4,7 @@
  */
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createActivities, type TSendLeadEmailResult } from '../../activities';
+import { activityConfigFromEnv, createActivities, type TSendLeadEmailResult } from '../../activities';
 import { TemplateCache } from '../../lib/mail/render-template';
 import { verifyToken } from '../../lib/security/signed-token';
 import { sendLeadEmailWorkflow, sendLeadEmailWorkflowId } from '../../workflows/send-lead-email';
@@ -65,7 +65,9 @@ describe('sendLeadEmailWorkflow', () => {
     expect(message!.text).toContain('aram@example.am');
     // RFC 8058 one-click unsubscribe, with a signed link for this lead.
     expect(message!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
-    const link = /^<http:\/\/nurture\.test\/u\/([^>]+)>$/.exec(message!.headers['list-unsubscribe'] ?? '');
+    const link = /^<http:\/\/nurture\.test\/u\/([^>]+)>, <mailto:unsubscribe@nurture\.test\?subject=unsubscribe%20\1>$/.exec(
+      message!.headers['list-unsubscribe'] ?? '',
+    );
     expect(verifyToken(link?.[1] ?? '', TEST_ENV.SIGNING_SECRET)).toEqual({ l: lead.id, p: 'unsub' });
 
     const row = await db.prisma.emailMessage.findUniqueOrThrow({ where: { id: result.emailId! } });
@@ -119,12 +121,7 @@ describe('sendLeadEmailWorkflow', () => {
       prisma: db.prisma,
       mailer: mail.mailer,
       templates: new TemplateCache(),
-      config: {
-        mailFrom: TEST_ENV.MAIL_FROM,
-        messageIdDomain: 'nurture.test',
-        publicBaseUrl: TEST_ENV.PUBLIC_BASE_URL,
-        signingSecret: TEST_ENV.SIGNING_SECRET,
-      },
+      config: activityConfigFromEnv(TEST_ENV),
     });
     const activityEnv = new MockActivityEnvironment();
     const input = { leadId: lead.id, templateKey: 'welcome', idempotencyKey: 'lead-email/x#email' };

@@ -32,7 +32,15 @@ async function main(): Promise<void> {
     await createTemplates(db.prisma, ['welcome-n', 'tips', 'nudge', 'offer']);
     await publishSequence(db.prisma, NURTURE);
     const taskQueue = uniqueTaskQueue('record');
-    const worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, temporal: env.client });
+    // A tight cap makes the histories include a postponed send (tips, due 3 days after welcome).
+    const worker = await createTestWorker({
+      env,
+      prisma: db.prisma,
+      mailer: mail.mailer,
+      taskQueue,
+      temporal: env.client,
+      envOverrides: { FREQUENCY_CAP: '1/7d', QUIET_HOURS: '21:00-08:00' },
+    });
     const enroll = createEnrollLeads({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false });
     const start = async (name: string) => {
       const lead = await db.prisma.lead.create({ data: { email: `${name}@example.fi`, firstName: name, timeZone: 'Europe/Helsinki' } });

@@ -43,9 +43,27 @@ describe('parseEnv', () => {
   });
 
   it('refuses the public dev signing secret in production, so links cannot be forged', () => {
-    expect(problemsOf({ NODE_ENV: 'production', SIGNING_SECRET: DEV_SIGNING_SECRET })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', SIGNING_SECRET: DEV_SIGNING_SECRET, MAIL_POSTAL_ADDRESS: 'Street 1, Town' })).toEqual([
       'SIGNING_SECRET: must be set to your own secret in production',
     ]);
-    expect(() => parseEnv({ NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(40) })).not.toThrow();
+    expect(() => parseEnv({ NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(40), MAIL_POSTAL_ADDRESS: 'Street 1, Town' })).not.toThrow();
+  });
+
+  it('needs a postal address in production, since every marketing email must show one', () => {
+    expect(problemsOf({ NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(40) })).toEqual([
+      'MAIL_POSTAL_ADDRESS: is required in production (CAN-SPAM: marketing email shows a postal address)',
+    ]);
+  });
+
+  it('checks the deliverability settings and says what a valid value looks like', () => {
+    expect(problemsOf({ QUIET_HOURS: '9pm-8am', FREQUENCY_CAP: 'three a week' })).toEqual([
+      'QUIET_HOURS: must be "HH:MM-HH:MM" (e.g. 21:00-08:00) or "off"',
+      'FREQUENCY_CAP: must be "<emails>/<days>d" (e.g. 3/7d) or "off"',
+    ]);
+    expect(problemsOf({ QUIET_HOURS: '12:00-13:00' })).toEqual(['QUIET_HOURS: must span midnight (e.g. 21:00-08:00) or start at 00:00']);
+    expect(problemsOf({ DKIM_DOMAIN: 'example.com' })).toEqual([
+      'DKIM_DOMAIN: DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_PATH) together',
+    ]);
+    expect(parseEnv({ QUIET_HOURS: 'off', FREQUENCY_CAP: '2/14d' })).toMatchObject({ QUIET_HOURS: 'off', FREQUENCY_CAP: '2/14d' });
   });
 });

@@ -218,6 +218,14 @@ export const ZSequenceSettings = z.object({
     .object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: ZHhmm, end: ZHhmm })
     .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] })
     .optional(),
+  /**
+   * The topic people can opt out of in the preference centre (e.g. "product-news", "events"),
+   * without unsubscribing from all marketing. Marketing sequences without one are "general".
+   */
+  topic: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (e.g. "product-news")')
+    .optional(),
   /** Used when the lead has no time zone of its own. */
   defaultTimeZone: ZTimeZone.default('UTC'),
   goals: z.array(ZGoal).default([]),

@@ -107,6 +107,8 @@ export const SEARCH_ATTRIBUTES = { leadId: 'NurtureLeadId', sequenceKey: 'Nurtur
 // ---- workflow ------------------------------------------------------------------------------------
 
 const MAX_STEPS_WITHOUT_WAIT = 500;
+/** Marks a timer set because the send policy postponed an email (see the email step). */
+const POSTPONED = 'postponed:';
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 5_000;
 
 const acts = proxyActivities<TActivities>({
@@ -160,6 +162,8 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
 
   // Journeys started before this change replay with regular activities.
   const db = patched('journey-local-bookkeeping') ? localActs : acts;
+  // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
+  const sendPolicy = patched('send-policy');
   const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -305,32 +309,49 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     switch (step.type) {
       case 'email': {
         const category = step.email.from === 'owner' ? 'sales' : definition.settings.category;
-        const window = definition.settings.sendWindow;
-        if (window && category === 'marketing') {
-          const sendAt = nextSendTime(now(), window, timeZone);
-          if (sendAt > now() || state.timer?.pc === here) {
-            if (
-              await waitFor(() => ({
-                untilMs: sendAt,
-                why: `send window ${window.days.join(',')} ${window.start}-${window.end} ${timeZone}`,
-              }))
-            )
-              return undefined;
+        const window = category === 'marketing' ? definition.settings.sendWindow : undefined;
+        // Re-entering the step (after an interruption) resumes its wait with the original deadline.
+        const resumed = state.timer?.pc === here ? state.timer : null;
+        if (resumed && (await waitFor(() => resumed))) return undefined;
+        let checkWindow = !resumed || resumed.why.startsWith(POSTPONED);
+        for (;;) {
+          if (window && checkWindow) {
+            const sendAt = nextSendTime(now(), window, timeZone);
+            if (sendAt > now()) {
+              state.timer = null;
+              const why = `send window ${window.days.join(',')} ${window.start}-${window.end} ${timeZone}`;
+              if (await waitFor(() => ({ untilMs: sendAt, why }))) return undefined;
+            }
           }
+          const sent = await acts.sendLeadEmail({
+            workflowId: workflowInfo().workflowId,
+            leadId: input.leadId,
+            enrollmentId: input.enrollmentId,
+            stepId: step.id,
+            templateKey: pickTemplate(step.email, lead.locale),
+            idempotencyKey: keyOf(step),
+            category,
+            fromOwner: step.email.from === 'owner',
+            scheduledForMs: now(),
+            topic: definition.settings.topic,
+            // Journeys started before the send policy send now or never (their histories replay).
+            canPostpone: sendPolicy,
+          });
+          if (sendPolicy) {
+            if (sent.status === 'postponed') {
+              // Quiet hours, the frequency cap or the lead's pause: wait, then ask again (same key).
+              state.timer = null;
+              const why = `${POSTPONED} ${sent.reason ?? 'send policy'}`;
+              if (await waitFor(() => ({ untilMs: sent.untilMs ?? now(), why }))) return undefined;
+              checkWindow = true;
+              continue;
+            }
+            // A suppressed address (bounce, complaint, opt-out) ends the journey: nothing more can reach it.
+            if (sent.status === 'suppressed') return { exit: sent.reason ?? 'suppressed' };
+          }
+          if (sent.status === 'suppressed' && marketing) return { exit: 'unsubscribed' };
+          return here + 1;
         }
-        const sent = await acts.sendLeadEmail({
-          workflowId: workflowInfo().workflowId,
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          stepId: step.id,
-          templateKey: pickTemplate(step.email, lead.locale),
-          idempotencyKey: keyOf(step),
-          category,
-          fromOwner: step.email.from === 'owner',
-          scheduledForMs: now(),
-        });
-        if (sent.status === 'suppressed' && marketing) return { exit: 'unsubscribed' };
-        return here + 1;
       }
       case 'wait': {
         const target = waitTarget(step.wait, now(), lead, timeZone);

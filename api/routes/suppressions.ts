@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TApiDeps } from '../server';
+import { ROLES } from '../auth';
+import { ZError } from './error-schema';
+import { entriesFromCsv, importSuppressions, ZSuppressionScope } from '../../domain/deliverability/import-suppressions';
+import { normalizeEmail } from '../../domain/leads/schemas';
+import { AppError } from '../../lib/errors';
+
+const ZSuppression = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  scope: z.string(),
+  reason: z.string(),
+  detail: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+export const suppressionRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+  app.get(
+    '/suppressions',
+    {
+      config: { roles: ROLES.marketing },
+      schema: {
+        tags: ['deliverability'],
+        summary: 'The suppression list, newest first (filter by address)',
+        querystring: z.object({
+          email: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ items: z.array(ZSuppression), total: z.number() }) },
+      },
+    },
+    async (req) => {
+      const where = req.query.email ? { email: normalizeEmail(req.query.email) } : {};
+      const [items, total] = await Promise.all([
+        deps.prisma.suppression.findMany({ where, orderBy: { createdAt: 'desc' }, take: req.query.limit, skip: req.query.offset }),
+        deps.prisma.suppression.count({ where }),
+      ]);
+      return { items, total };
+    },
+  );
+
+  app.post(
+    '/suppressions',
+    {
+      config: { roles: ROLES.marketing },
+      schema: {
+        tags: ['deliverability'],
+        summary: 'Import suppressions: JSON `{ entries: [{ email, scope?, reason? }] }` or CSV (`text/csv`, header `email,scope,reason`)',
+        description:
+          'scope is "all" (no email at all, even transactional), "marketing" (default) or "topic:<name>". Good rows are imported even when others are bad; each bad row comes back with its number (1 = first data row) and the problem. Addresses already suppressed for that scope are counted, not duplicated.',
+        body: z.union([z.object({ entries: z.array(z.unknown()).min(1).max(100_000) }), z.string()]),
+        response: {
+          200: z.object({
+            received: z.number(),
+            imported: z.number(),
+            alreadyPresent: z.number(),
+            errors: z.array(z.object({ row: z.number(), message: z.string() })),
+          }),
+          400: ZError,
+        },
+      },
+    },
+    async (req) => {
+      let entries: unknown[];
+      if (typeof req.body === 'string') {
+        const csv = entriesFromCsv(req.body);
+        if (csv.problem) throw new AppError('VALIDATION_FAILED', `CSV: ${csv.problem}`);
+        entries = csv.entries;
+      } else entries = req.body.entries;
+      if (entries.length > 100_000) throw new AppError('VALIDATION_FAILED', 'At most 100,000 rows per import');
+      return importSuppressions(deps.prisma, entries);
+    },
+  );
+
+  app.delete(
+    '/suppressions',
+    {
+      config: { roles: ROLES.marketing },
+      schema: {
+        tags: ['deliverability'],
+        summary: 'Remove an address from the suppression list for one scope',
+        querystring: z.object({ email: z.string().min(3), scope: ZSuppressionScope }),
+        response: { 200: z.object({ removed: z.number() }), 404: ZError },
+      },
+    },
+    async (req) => {
+      const { count } = await deps.prisma.suppression.deleteMany({
+        where: { email: normalizeEmail(req.query.email), scope: req.query.scope },
+      });
+      if (count === 0) throw new AppError('NOT_FOUND', `${req.query.email} is not suppressed for ${req.query.scope}`);
+      return { removed: count };
+    },
+  );
+};

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EmailMessage" ADD COLUMN     "sendingAt" TIMESTAMP(3);
+

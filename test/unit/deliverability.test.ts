@@ -1,0 +1,146 @@
+import { nextUnderCap, parseFrequencyCap, quietHoursWindow } from '../../domain/deliverability/check-send-policy';
+import { classifyInboundEmail } from '../../domain/deliverability/classify-inbound-email';
+import { entriesFromCsv } from '../../domain/deliverability/import-suppressions';
+import { addComplianceFooter } from '../../lib/mail/add-compliance-footer';
+import { trackLinks } from '../../lib/mail/track-links';
+import { verifyToken } from '../../lib/security/signed-token';
+
+const DAY = 86_400_000;
+const SECRET = 'unit-test-secret-unit-test-secret-0123';
+
+describe('send policy arithmetic', () => {
+  it('turns quiet hours into the daily window in which marketing may go out', () => {
+    expect(quietHoursWindow('21:00-08:00')).toMatchObject({ start: '08:00', end: '21:00' });
+    expect(quietHoursWindow('00:00-07:30')).toMatchObject({ start: '07:30', end: '24:00' });
+    expect(quietHoursWindow('off')).toBeUndefined();
+  });
+
+  it('finds the first moment under the frequency cap: when the oldest counted send leaves the period', () => {
+    const cap = parseFrequencyCap('2/7d')!;
+    expect(cap).toEqual({ max: 2, periodMs: 7 * DAY });
+    expect(nextUnderCap(10 * DAY, [9 * DAY], cap)).toBe(10 * DAY); // one in the period: room for one more
+    expect(nextUnderCap(10 * DAY, [4 * DAY, 9 * DAY], cap)).toBe(11 * DAY); // day 4 leaves on day 11
+    expect(nextUnderCap(10 * DAY, [1 * DAY, 9 * DAY], cap)).toBe(10 * DAY); // day 1 is already out
+    expect(nextUnderCap(10 * DAY, [8 * DAY, 9 * DAY, 9.5 * DAY], cap)).toBe(16 * DAY); // the 2nd most recent decides
+  });
+});
+
+describe('tracked links', () => {
+  const tracking = { baseUrl: 'https://nurture.example/', secret: SECRET, messageId: '<m1@nurture.example>', opens: true, clicks: true };
+
+  it('signs each web link with its exact destination, leaves our own and non-web links alone, and adds one pixel', () => {
+    const html =
+      '<html><body><a href="https://shop.example/a?x=1&amp;y=2">A</a> <a class="b" href=\'http://b.example/\'>B</a>' +
+      '<a href="mailto:x@y.example">M</a><a href="https://nurture.example/u/tok">U</a></body></html>';
+    const out = trackLinks(html, tracking);
+    const links = [...out.matchAll(/href=["']([^"']+)["']/g)].map((m) => m[1]!);
+    expect(links.slice(2)).toEqual(['mailto:x@y.example', 'https://nurture.example/u/tok']);
+    expect(links.slice(0, 2).map((l) => verifyToken(l.split('/t/c/')[1]!, SECRET))).toEqual([
+      { p: 'click', m: '<m1@nurture.example>', u: 'https://shop.example/a?x=1&y=2' },
+      { p: 'click', m: '<m1@nurture.example>', u: 'http://b.example/' },
+    ]);
+    expect(out.match(/\/t\/o\//g)).toHaveLength(1);
+    expect(out.indexOf('/t/o/')).toBeLessThan(out.indexOf('</body>'));
+  });
+
+  it('tracks nothing when both are off', () => {
+    expect(trackLinks('<a href="https://a.example">a</a>', { ...tracking, opens: false, clicks: false })).toBe(
+      '<a href="https://a.example">a</a>',
+    );
+  });
+});
+
+describe('compliance footer', () => {
+  it('puts the reason, preferences, unsubscribe and the postal address in both parts, escaped in HTML', () => {
+    const out = addComplianceFooter(
+      { subject: 's', html: '<html><body><p>Hi</p></body></html>', text: 'Hi\n' },
+      { preferencesUrl: 'https://n.example/p/t', unsubscribeUrl: 'https://n.example/u/t', postalAddress: 'Acme <Oy> · Street 1' },
+    );
+    expect(out.html).toContain('Acme &lt;Oy&gt; · Street 1</div></body>');
+    expect(out.html).toContain('href="https://n.example/p/t"');
+    expect(out.text).toBe(
+      'Hi\n\n--\nYou receive this email because you asked us for information or agreed to hear from us.\nManage preferences: https://n.example/p/t\nUnsubscribe: https://n.example/u/t\nAcme <Oy> · Street 1\n',
+    );
+  });
+});
+
+describe('inbound email classification', () => {
+  const opts = { unsubscribeMailto: 'unsubscribe@nurture.example' };
+  const report = (type: string, part: string) =>
+    [
+      'From: MAILER-DAEMON@mx.example',
+      'To: bounces@nurture.example',
+      'Message-ID: <report-1@mx.example>',
+      `Content-Type: multipart/report; report-type=${type}; boundary="B"`,
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Report.',
+      '--B',
+      part,
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'Message-ID: <orig-1@nurture.example>',
+      '--B--',
+      '',
+    ].join('\r\n');
+
+  it('reads a delayed DSN as a soft bounce with the original Message-ID', async () => {
+    const dsn = report(
+      'delivery-status',
+      'Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\nFinal-Recipient: rfc822; Full@Example.org\r\nAction: delayed\r\nStatus: 4.2.2\r\n',
+    );
+    expect(await classifyInboundEmail(dsn, opts)).toEqual({
+      ownMessageId: '<report-1@mx.example>',
+      kind: 'bounce',
+      hard: false,
+      recipient: 'full@example.org',
+      status: '4.2.2',
+      diagnostic: null,
+      originalMessageId: '<orig-1@nurture.example>',
+    });
+  });
+
+  it('reads an ARF feedback report as a complaint', async () => {
+    const arf = report(
+      'feedback-report',
+      'Content-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nOriginal-Rcpt-To: <angry@example.org>\r\n',
+    );
+    expect(await classifyInboundEmail(arf, opts)).toMatchObject({
+      kind: 'complaint',
+      recipient: 'angry@example.org',
+      feedbackType: 'abuse',
+      originalMessageId: '<orig-1@nurture.example>',
+    });
+  });
+
+  it('tells replies from auto-replies and reads the ids they answer', async () => {
+    const base = ['From: Lead <lead@example.org>', 'To: rep@nurture.example', 'Subject: Re: hi', 'In-Reply-To: <a@nurture.example>'];
+    expect(
+      await classifyInboundEmail([...base, 'References: <z@nurture.example> <a@nurture.example>', '', 'Yes!'].join('\r\n'), opts),
+    ).toMatchObject({
+      kind: 'reply',
+      from: 'lead@example.org',
+      inReplyTo: ['<a@nurture.example>', '<z@nurture.example>', '<a@nurture.example>'],
+    });
+    for (const header of ['Auto-Submitted: auto-replied', 'X-Autoreply: yes', 'Precedence: auto_reply']) {
+      expect(await classifyInboundEmail([...base, header, '', 'Out of office'].join('\r\n'), opts)).toMatchObject({ kind: 'auto-reply' });
+    }
+  });
+
+  it('recognises an unsubscribe request to the List-Unsubscribe mailbox and its token', async () => {
+    const mail = ['From: lead@example.org', 'To: Unsubscribe@nurture.example', 'Subject: unsubscribe abc.def', '', ''].join('\r\n');
+    expect(await classifyInboundEmail(mail, opts)).toMatchObject({ kind: 'unsubscribe', token: 'abc.def', from: 'lead@example.org' });
+  });
+});
+
+describe('suppression CSV', () => {
+  it('reads a header row, quoted fields and a BOM, and leaves empty cells out', () => {
+    expect(entriesFromCsv('\uFEFFEmail,Scope,Reason\r\n"a@x.example",all,"legal, GDPR"\nb@x.example,,\n')).toEqual({
+      entries: [{ email: 'a@x.example', scope: 'all', reason: 'legal, GDPR' }, { email: 'b@x.example' }],
+    });
+    expect(entriesFromCsv('address\nx@y.example').problem).toBe('the first line must be a header with an "email" column');
+  });
+});

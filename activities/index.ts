@@ -17,6 +17,12 @@ import { createEnrollFromJourney } from './journey/enroll-from-journey';
 import type { TEnrollLeads } from '../domain/sequences/enroll-leads';
 import type { TSendPolicyConfig } from '../domain/deliverability/check-send-policy';
 import type { TEnv } from '../lib/env';
+import type { TCrmDeps } from '../domain/crm/crm-deps';
+import { createRemindOverdueTask } from './tasks/remind-overdue-task';
+import { createEscalateOverdueTask } from './tasks/escalate-overdue-task';
+import { createCheckLeadSla } from './leads/check-lead-sla';
+import { createImportLeadBatch } from './imports/import-lead-batch';
+import { createFinishLeadImport } from './imports/finish-lead-import';
 
 export type TActivityDeps = {
   prisma: PrismaClient;
@@ -25,6 +31,8 @@ export type TActivityDeps = {
   config: TActivityConfig;
   /** Enrolls leads in a sequence (needs a Temporal client); absent in workers that cannot. */
   enroll?: TEnrollLeads;
+  /** Lead lifecycle operations (routing, triggers, imports); needs a Temporal client too. */
+  crm?: TCrmDeps;
 };
 
 export type TActivityConfig = {
@@ -39,6 +47,16 @@ export type TActivityConfig = {
   sendPolicy: TSendPolicyConfig;
   tracking: { opens: boolean; clicks: boolean };
   softBounceLimit: number;
+  /** ISO 4217 currency for {{offer.price}}. */
+  currency: string;
+  /** An overdue task is escalated to the rep's manager this long after its reminder. */
+  taskEscalateAfterMs: number;
+  /** Gets escalations when the rep has no manager (ESCALATION_EMAIL). */
+  escalationEmail: string | undefined;
+  /** How long a new owner has to act on a lead, by heat, before it is reassigned. */
+  routingSlaMs: Record<'HOT' | 'WARM' | 'COLD', number>;
+  /** What a referrer gets when a lead they referred becomes a customer (REFERRAL_REWARD). */
+  referralReward: string;
 };
 
 export type TActivityEnv = Pick<
@@ -55,6 +73,12 @@ export type TActivityEnv = Pick<
   | 'TRACK_OPENS'
   | 'TRACK_CLICKS'
   | 'SOFT_BOUNCE_LIMIT'
+  | 'CURRENCY'
+  | 'TASK_ESCALATE_AFTER'
+  | 'ESCALATION_EMAIL'
+  | 'ROUTING_SLA'
+  | 'REFERRAL_REWARD'
+  | 'DEFAULT_PHONE_REGION'
 >;
 
 /** The dev postal address; production must set MAIL_POSTAL_ADDRESS (ZEnv enforces it). */
@@ -71,6 +95,11 @@ export function activityConfigFromEnv(env: TActivityEnv): TActivityConfig {
     sendPolicy: { quietHours: env.QUIET_HOURS, frequencyCap: env.FREQUENCY_CAP, requireMarketingConsent: env.REQUIRE_MARKETING_CONSENT },
     tracking: { opens: env.TRACK_OPENS, clicks: env.TRACK_CLICKS },
     softBounceLimit: env.SOFT_BOUNCE_LIMIT,
+    currency: env.CURRENCY,
+    taskEscalateAfterMs: env.TASK_ESCALATE_AFTER,
+    escalationEmail: env.ESCALATION_EMAIL,
+    routingSlaMs: env.ROUTING_SLA,
+    referralReward: env.REFERRAL_REWARD,
   };
 }
 
@@ -85,6 +114,11 @@ export function createActivities(deps: TActivityDeps) {
     createTask: createCreateTask(deps),
     sendNotification: createSendNotification(deps),
     enrollFromJourney: createEnrollFromJourney(deps),
+    remindOverdueTask: createRemindOverdueTask(deps),
+    escalateOverdueTask: createEscalateOverdueTask(deps),
+    checkLeadSla: createCheckLeadSla(deps),
+    importLeadBatch: createImportLeadBatch(deps),
+    finishLeadImport: createFinishLeadImport(deps),
   };
 }
 

@@ -19,6 +19,8 @@
 import { activityInfo, ApplicationFailure, heartbeat, Context } from '@temporalio/activity';
 import type { TActivityDeps } from './index';
 import { renderCompiled, templateContextFor } from '../lib/mail/render-template';
+import { pickOffer, type TOfferKind } from '../domain/catalogue/pick-offer';
+import { loadTemplateExtras } from '../domain/templates/load-template-extras';
 import { messageIdFor } from '../lib/mail/message-id';
 import { listUnsubscribeHeader, preferencesUrlFor, unsubscribeUrlFor } from '../lib/mail/public-links';
 import { addComplianceFooter } from '../lib/mail/add-compliance-footer';
@@ -52,10 +54,14 @@ export type TSendLeadEmailInput = {
    * while the lead paused marketing comes back as `postponed` instead of being sent now.
    */
   canPostpone?: boolean;
+  /** An offer step: no product left to offer → `skipped`, nothing claimed or sent. */
+  offer?: TOfferKind | undefined;
+  /** A greetings step: the holiday ({{holiday.name}}), e.g. "independence-day-2026". */
+  holidayId?: string | undefined;
 };
 
 export type TSendLeadEmailResult = {
-  status: 'sent' | 'suppressed' | 'failed' | 'postponed';
+  status: 'sent' | 'suppressed' | 'failed' | 'postponed' | 'skipped';
   /** For `postponed`: the earliest time the policy allows the send. */
   untilMs?: number;
   emailId: string | null;
@@ -161,11 +167,31 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     }
 
     const compiled = await templates.get(template.id, template);
+    // An offer step with nothing to offer is skipped, before anything is claimed.
+    const offerPicked = input.offer && !accepted ? await pickOffer(prisma, lead.id, input.offer) : undefined;
+    if (input.offer && !accepted && !offerPicked) {
+      return {
+        status: 'skipped',
+        emailId: null,
+        messageId: null,
+        alreadySettled: false,
+        reason: `no ${input.offer} offer left for this lead`,
+      };
+    }
     const unsubscribeUrl = unsubscribeUrlFor(lead.id, config);
-    const context = templateContextFor(lead, {
-      name: input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
-      unsubscribeUrl,
-    });
+    const context = {
+      ...templateContextFor(lead, {
+        name: input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
+        unsubscribeUrl,
+      }),
+      ...(await loadTemplateExtras(
+        prisma,
+        compiled.variables,
+        lead,
+        { offer: input.offer, offerPicked, holidayId: input.holidayId },
+        config,
+      )),
+    };
     const messageId = messageIdFor(input.idempotencyKey, config.messageIdDomain);
     let rendered = renderCompiled(compiled, context);
     if (category === 'marketing') {

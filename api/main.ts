@@ -9,6 +9,7 @@ import { createMailer, dkimFromEnv } from '../lib/mail/create-mailer';
 import { TemplateCache } from '../lib/mail/render-template';
 import { connectTemporalClient } from '../lib/temporal/connect-temporal';
 import { buildServer } from './server';
+import { installBuiltins } from '../domain/builtins/install-builtins';
 
 runMain(async () => {
   const env = parseEnv();
@@ -20,6 +21,7 @@ runMain(async () => {
   }
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
+  await installBuiltins(db.prisma);
   const temporal = await connectTemporalClient(env);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: 1, dkim: dkimFromEnv(env) });
   const app = await buildServer({

@@ -34,9 +34,20 @@ import { devMailboxRoutes } from './routes/dev-mailbox';
 import { sequenceRoutes } from './routes/sequences';
 import { journeyRoutes } from './routes/journeys';
 import { registerAuth } from './auth';
+import { customerRoutes } from './routes/customers';
+import { catalogueRoutes } from './routes/catalogue';
+import { repRoutes } from './routes/reps';
+import { taskRoutes } from './routes/tasks';
+import { scoringRoutes } from './routes/scoring';
+import { triggerRoutes } from './routes/triggers';
+import { kpiRoutes } from './routes/kpis';
+import { publicFormRoutes } from './routes/public-forms';
+import { createCrmDeps, crmConfigFromEnv, type TCrmDeps } from '../domain/crm/crm-deps';
 
 export type TApiDeps = {
   env: TActivityEnv & Pick<TEnv, 'TEMPORAL_TASK_QUEUE'>;
+  /** Lead lifecycle operations; built from the parts above when not given. */
+  crm?: TCrmDeps;
   prisma: PrismaClient;
   temporal: Client;
   mailer: TMailer;
@@ -138,8 +149,28 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   registerAuth(app as unknown as FastifyInstance, deps.prisma);
+  deps = {
+    ...deps,
+    crm:
+      deps.crm ??
+      createCrmDeps({
+        prisma: deps.prisma,
+        temporal: deps.temporal,
+        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+        searchAttributes: deps.searchAttributes ?? false,
+        config: crmConfigFromEnv(deps.env),
+      }),
+  };
   await app.register(healthRoutes, { checks: deps.health });
   await app.register(leadRoutes, deps);
+  await app.register(customerRoutes, deps);
+  await app.register(catalogueRoutes, deps);
+  await app.register(repRoutes, deps);
+  await app.register(taskRoutes, deps);
+  await app.register(scoringRoutes, deps);
+  await app.register(triggerRoutes, deps);
+  await app.register(kpiRoutes, deps);
+  await app.register(publicFormRoutes, deps);
   await app.register(templateRoutes, deps);
   await app.register(unsubscribeRoutes, deps);
   await app.register(preferenceRoutes, deps);

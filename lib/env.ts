@@ -4,6 +4,13 @@
  */
 import { z } from 'zod';
 import { AppError } from './errors';
+import { parseDuration } from '../workflows/journey/time';
+
+const ZDurationMs = z
+  .string()
+  .trim()
+  .refine((v) => (parseDuration(v) ?? 0) > 0, 'must be a duration like "1 day", "36 hours" or "90 minutes"')
+  .transform((v) => parseDuration(v)!);
 
 const ZOptionalString = z
   .string()
@@ -101,6 +108,45 @@ export const ZEnv = z
     TRACK_CLICKS: z.stringbool().default(true),
     /** When true, marketing email goes only to leads whose latest "marketing" consent is GRANTED. */
     REQUIRE_MARKETING_CONSENT: z.stringbool().default(false),
+
+    /** ISO 4217 currency of catalogue prices and offers ({{offer.price}}). */
+    CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR or USD')
+      .default('EUR'),
+    /** Region for phone numbers given without a country code, e.g. FI; unset: numbers must start with +. */
+    DEFAULT_PHONE_REGION: ZOptionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, 'must be a two-letter region like FI or AM')
+        .optional(),
+    ),
+    /** An overdue task reminds its rep at the due time, then goes to the manager this long after. */
+    TASK_ESCALATE_AFTER: ZDurationMs.default(parseDuration('1 day')!),
+    /** Receives escalations for reps without a manager. */
+    ESCALATION_EMAIL: ZOptionalString.pipe(z.email().optional()),
+    /** How long a newly assigned owner has to act (complete a task, email, change status) before reassignment. */
+    ROUTING_SLA: z
+      .string()
+      .trim()
+      .regex(/^HOT=[^,]+,WARM=[^,]+,COLD=[^,]+$/, 'must be "HOT=<duration>,WARM=<duration>,COLD=<duration>" (e.g. HOT=1h,WARM=1d,COLD=3d)')
+      .default('HOT=1h,WARM=1d,COLD=3d')
+      .transform((v, ctx) => {
+        const out = {} as Record<'HOT' | 'WARM' | 'COLD', number>;
+        for (const part of v.split(',')) {
+          const [heat, text] = part.split('=') as ['HOT' | 'WARM' | 'COLD', string];
+          const ms = parseDuration(text);
+          if (!ms) {
+            ctx.addIssue({ code: 'custom', message: `${heat}: "${text}" is not a duration like 1h, 1d or 90 minutes` });
+            return z.NEVER;
+          }
+          out[heat] = ms;
+        }
+        return out;
+      }),
+    /** What a customer gets when someone they referred becomes a customer (in the thank-you email). */
+    REFERRAL_REWARD: z.string().trim().min(1).max(200).default('20% off your next order'),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: ZPort.default(3000),

@@ -26,6 +26,7 @@ import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/co
 import { startWorker } from '../worker/start-worker';
 import { buildServer } from '../api/server';
 import { seedDemo } from '../domain/demo/seed-demo';
+import { installBuiltins } from '../domain/builtins/install-builtins';
 import { SEARCH_ATTRIBUTES } from '../workflows/journey/journey-workflow';
 import { DEV_API_KEYS } from '../lib/security/api-keys';
 
@@ -149,7 +150,11 @@ runMain(async () => {
     await app.listen({ host: env.API_HOST, port: env.API_PORT });
     stops.push(() => app.close());
 
-    // 6. Demo
+    // 6. Built-in journeys (nurture, deferred demand, cross-sell, referral, win-back, sales follow-up), then the demo
+    const builtins = await installBuiltins(db.prisma);
+    log.info(
+      `built-in journeys: ${builtins.sequences} sequence(s), ${builtins.templates} template(s), ${builtins.triggers} trigger(s) installed`,
+    );
     const seeded = await seedDemo({
       prisma: db.prisma,
       temporal,

@@ -5,6 +5,7 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createEnrollLeads } from '../domain/sequences/enroll-leads';
+import { createCrmDeps, crmConfigFromEnv } from '../domain/crm/crm-deps';
 import type { PrismaClient } from '../generated/prisma/client';
 import { activityConfigFromEnv, createActivities, type TActivities, type TActivityEnv } from '../activities';
 import type { TEnv } from '../lib/env';
@@ -37,19 +38,30 @@ export type TRunningWorker = { worker: Worker; done: Promise<void>; stop(): Prom
 
 export async function startWorker(options: TStartWorkerOptions): Promise<TRunningWorker> {
   const { env } = options;
+  const config = activityConfigFromEnv(env);
+  const enroll = options.temporal
+    ? createEnrollLeads({
+        prisma: options.prisma,
+        temporal: options.temporal,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        searchAttributes: options.searchAttributes ?? false,
+      })
+    : undefined;
   const activities = {
     ...createActivities({
       prisma: options.prisma,
       mailer: options.mailer,
       templates: options.templates ?? new TemplateCache(),
-      config: activityConfigFromEnv(env),
-      ...(options.temporal
+      config,
+      ...(enroll && options.temporal
         ? {
-            enroll: createEnrollLeads({
+            enroll,
+            crm: createCrmDeps({
               prisma: options.prisma,
               temporal: options.temporal,
               taskQueue: env.TEMPORAL_TASK_QUEUE,
-              searchAttributes: options.searchAttributes ?? false,
+              config: crmConfigFromEnv(env),
+              enroll,
             }),
           }
         : {}),

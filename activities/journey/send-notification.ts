@@ -10,7 +10,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
   return async function sendNotification(input: {
     idempotencyKey: string;
     leadId: string;
-    enrollmentId: string;
+    enrollmentId?: string | null | undefined;
     to: 'owner' | { email: string };
     subject: string;
     message: string;
@@ -23,7 +23,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
           {
             idempotencyKey: `${input.idempotencyKey}#skip`,
             leadId: lead.id,
-            enrollmentId: input.enrollmentId,
+            enrollmentId: input.enrollmentId ?? null,
             type: 'notification.skipped',
             data: { reason, ...data },
           },
@@ -45,7 +45,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
           idempotencyKey: key,
           messageId,
           leadId: lead.id,
-          enrollmentId: input.enrollmentId,
+          enrollmentId: input.enrollmentId ?? null,
           category: 'notification',
           toAddress: to,
           subject,
@@ -67,7 +67,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
     await prisma.$transaction([
       prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: info.response, sentAt: new Date() } }),
       prisma.leadEvent.create({
-        data: { leadId: lead.id, enrollmentId: input.enrollmentId, type: 'notification.sent', data: { to, subject, messageId } },
+        data: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'notification.sent', data: { to, subject, messageId } },
       }),
     ]);
     return { status: 'sent' };

@@ -1,17 +1,27 @@
 import type { TActivityDeps } from '../index';
 import type { TStep } from '../../workflows/journey/definition';
+import { parseDuration } from '../../workflows/journey/time';
+import { afterStatusChange, applyStatusChange } from '../../domain/leads/change-lead-status';
 
 type TChange = Extract<TStep, { type: 'updateLead' }>['updateLead'];
 
-/** Applies an updateLead step once per key (a retry never adds the score delta twice). */
-export function createUpdateLeadFromJourney({ prisma }: Pick<TActivityDeps, 'prisma'>) {
+/**
+ * Applies an updateLead step once per key (a retry never adds the score delta twice). A status
+ * change goes into the lifecycle history like any other; its effects (journeys re-check goals,
+ * triggers fire) run on every attempt, since they are idempotent and a crash may fall between.
+ */
+export function createUpdateLeadFromJourney({ prisma, crm }: Pick<TActivityDeps, 'prisma' | 'crm'>) {
   return async function updateLeadFromJourney(input: {
     leadId: string;
     enrollmentId: string;
     stepId: string;
     change: TChange;
     idempotencyKey: string;
+    /** Journey time of the step (deferFor counts from it). */
+    atMs?: number;
+    sequenceKey?: string;
   }): Promise<void> {
+    const atMs = input.atMs ?? Date.now();
     await prisma.$transaction(async (tx) => {
       const claimed = await tx.leadEvent.createMany({
         data: [
@@ -26,19 +36,27 @@ export function createUpdateLeadFromJourney({ prisma }: Pick<TActivityDeps, 'pri
         skipDuplicates: true,
       });
       if (claimed.count === 0) return;
-      const lead = await tx.lead.findUniqueOrThrow({ where: { id: input.leadId }, select: { tags: true } });
+      const lead = await tx.lead.findUniqueOrThrow({ where: { id: input.leadId }, select: { id: true, tags: true, status: true } });
       const tags = new Set(lead.tags);
       for (const t of input.change.addTags ?? []) tags.add(t);
       for (const t of input.change.removeTags ?? []) tags.delete(t);
       await tx.lead.update({
         where: { id: input.leadId },
         data: {
-          ...(input.change.status ? { status: input.change.status } : {}),
           ...(input.change.heat ? { heat: input.change.heat } : {}),
           ...(input.change.scoreDelta ? { score: { increment: input.change.scoreDelta } } : {}),
           tags: [...tags],
         },
       });
+      if (input.change.status) {
+        const by = `journey:${input.sequenceKey ?? input.enrollmentId}`;
+        await applyStatusChange(tx, lead, { status: input.change.status, reason: `step ${input.stepId}` }, by, atMs);
+      }
+      if (input.change.deferFor) {
+        const until = new Date(atMs + parseDuration(input.change.deferFor)!);
+        await tx.lead.update({ where: { id: input.leadId }, data: { deferredUntil: until, deferReason: `journey step ${input.stepId}` } });
+      }
     });
+    if (input.change.status && crm) await afterStatusChange(crm, input.leadId, input.change.status);
   };
 }

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TApiDeps } from '../server';
 import { ROLES } from '../auth';
-import { createLead } from '../../domain/leads/create-lead';
+import { captureLead } from '../../domain/leads/capture-lead';
+import { changeLeadStatus, ZStatusChange } from '../../domain/leads/change-lead-status';
+import { startFollowUp } from '../../domain/leads/start-follow-up';
+import { convertLead } from '../../domain/customers/convert-lead';
+import { getCustomer } from '../../domain/customers/get-customer';
+import { ZConvertLead, ZCustomer } from '../../domain/customers/schemas';
+import { startLeadImport } from '../../domain/imports/start-lead-import';
+import { getLeadImport, ZLeadImport } from '../../domain/imports/get-lead-import';
+import { toLead as toLeadOut } from '../../domain/leads/schemas';
 import { getLead } from '../../domain/leads/get-lead';
 import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
@@ -14,13 +22,184 @@ import { listConsents, recordConsent } from '../../domain/consent/record-consent
 import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
 
 export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+  const crm = deps.crm!;
+  const ZCaptured = ZLead.extend({ deduplicated: z.boolean() });
+
   app.post(
     '/leads',
     {
       config: { roles: ROLES.anyone },
-      schema: { tags: ['leads'], summary: 'Create a lead', body: ZLeadCreate, response: { 201: ZLead, 400: ZError, 409: ZError } },
+      schema: {
+        tags: ['leads'],
+        summary: 'Capture a lead (deduplicated)',
+        description:
+          'An unknown person gets a new card (201): routed to a rep when no owner is given, scored, and enrolled by the triggers (e.g. cold leads into nurture). ' +
+          'A known person (same normalised email, or same phone in E.164) is not a second card: the request is recorded as a touch on the existing card, missing fields are filled, the owner is notified (200, deduplicated: true).',
+        body: ZLeadCreate,
+        response: { 200: ZCaptured, 201: ZCaptured, 400: ZError },
+      },
     },
-    async (req, reply) => reply.status(201).send(await createLead(deps.prisma, req.body)),
+    async (req, reply) => {
+      const { lead, created } = await captureLead(crm, req.body);
+      return reply.status(created ? 201 : 200).send({ ...toLeadOut(lead), deduplicated: !created });
+    },
+  );
+
+  app.post(
+    '/leads/imports',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Import leads from a CSV file (Content-Type: text/csv)',
+        description:
+          'Columns: email and firstName (required), lastName, company, phone, locale, timeZone, source, campaign, acquisitionCost (e.g. 12.50), purchaseTimeframe (NONE, MONTHS, NOW), ' +
+          'heat, ownerName, ownerEmail, referralCode, consentSource, consentTextVersion, consentAt; other columns become custom attributes. Header names ignore case, spaces, dashes and underscores. ' +
+          'Rows are captured like POST /leads (dedupe, routing, triggers) by a durable workflow; follow progress and per-row errors at GET /leads/imports/{id}.',
+        querystring: z.object({ fileName: z.string().max(200).optional() }),
+        body: z.string({ error: 'send the CSV file as the body, with Content-Type: text/csv' }),
+        response: { 202: ZLeadImport, 400: ZError },
+      },
+    },
+    async (req, reply) => {
+      const job = await startLeadImport(
+        { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+        { csv: req.body, fileName: req.query.fileName },
+      );
+      return reply.status(202).send(await getLeadImport(deps.prisma, job.id));
+    },
+  );
+
+  app.get(
+    '/leads/imports/:id',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Progress and per-row errors of a CSV import',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ZLeadImport, 404: ZError },
+      },
+    },
+    async (req) => getLeadImport(deps.prisma, req.params.id),
+  );
+
+  app.post(
+    '/leads/:id/status',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Move the lead in its lifecycle: MQL, SQL, LOST (with reason), DEFERRED (until a date, with reason), RECYCLED',
+        description:
+          'Kept in the lifecycle history (GET /leads/{id}/history). Journeys re-check their goals at once; the triggers for the new status fire ' +
+          '(LOST starts win-back, DEFERRED starts deferred demand, MQL and RECYCLED start nurture); an SQL without an owner is routed. To win a lead, use POST /leads/{id}/convert.',
+        params: ZLeadId,
+        body: ZStatusChange,
+        response: { 200: ZLead, 400: ZError, 404: ZError, 409: ZError },
+      },
+    },
+    async (req) => toLeadOut(await changeLeadStatus(crm, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/leads/:id/history',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: "The lead's lifecycle: every status change, oldest first",
+        params: ZLeadId,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                from: z.string().nullable(),
+                to: z.string(),
+                reason: z.string().nullable(),
+                until: z.date().nullable(),
+                by: z.string(),
+                occurredAt: z.date(),
+              }),
+            ),
+          }),
+          404: ZError,
+        },
+      },
+    },
+    async (req) => {
+      await getLead(deps.prisma, req.params.id);
+      return {
+        items: await deps.prisma.leadStatusChange.findMany({
+          where: { leadId: req.params.id },
+          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        }),
+      };
+    },
+  );
+
+  app.post(
+    '/leads/:id/convert',
+    {
+      config: { roles: ROLES.sales },
+      schema: {
+        tags: ['customers'],
+        summary: 'Win the lead: create its customer card',
+        description:
+          'The customer card is linked to the lead, with its own owner and history; the lead becomes CUSTOMER (its journeys meet their goals). ' +
+          'A first purchase can be recorded at once. If a customer referred the lead, they get the reward and a thank-you email.',
+        params: ZLeadId,
+        body: ZConvertLead.optional(),
+        response: { 201: ZCustomer, 400: ZError, 404: ZError, 409: ZError },
+      },
+    },
+    async (req, reply) => {
+      const customer = await convertLead(crm, req.params.id, req.body ?? {});
+      return reply
+        .status(201)
+        .send(
+          await getCustomer(
+            deps.prisma,
+            { id: customer.id },
+            { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET, currency: deps.env.CURRENCY },
+          ),
+        );
+    },
+  );
+
+  app.post(
+    '/leads/:id/follow-ups',
+    {
+      config: { roles: ROLES.sales },
+      schema: {
+        tags: ['sales'],
+        summary: 'Start a sales follow-up cadence for the lead',
+        description:
+          'Tasks for the owning rep and 1:1 emails from them (the built-in "sales-follow-up", or another sales sequence). Stops on a reply, a booked meeting, won or lost. ' +
+          'A lead without an owner is routed first. Idempotent: a lead already in the cadence is reported, not enrolled twice.',
+        params: ZLeadId,
+        body: z.object({ sequenceKey: z.string().optional() }).optional(),
+        response: {
+          202: z.object({
+            outcome: z.string(),
+            enrollmentId: z.string().optional(),
+            workflowId: z.string().optional(),
+            ownerEmail: z.string(),
+          }),
+          400: ZError,
+          404: ZError,
+          409: ZError,
+        },
+      },
+    },
+    async (req, reply) => {
+      const {
+        leadId: _leadId,
+        version: _version,
+        ...result
+      } = await startFollowUp(crm, req.params.id, { sequenceKey: req.body?.sequenceKey });
+      return reply.status(202).send(result);
+    },
   );
 
   app.get(

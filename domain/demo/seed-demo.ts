@@ -13,6 +13,10 @@ import { createApiKey } from '../api-keys/create-api-key';
 import { API_ROLES, DEV_API_KEYS } from '../../lib/security/api-keys';
 import { ZLeadCreate, type TLeadCreate } from '../leads/schemas';
 import { WELCOME_TEMPLATE } from './welcome-template';
+import { upsertRep } from '../reps/upsert-rep';
+import { ZRepInput } from '../reps/schemas';
+import { upsertProduct } from '../catalogue/upsert-product';
+import { ZProductInput } from '../catalogue/schemas';
 import { DEMO_SEQUENCE, DEMO_TEMPLATES } from './demo-sequence';
 
 export const DEMO_LEADS: TLeadCreate[] = [
@@ -54,6 +58,19 @@ export const DEMO_LEADS: TLeadCreate[] = [
   },
 ].map((l) => ZLeadCreate.parse({ ...l, ownerName: 'Demo Rep', ownerEmail: 'rep@nurture.localhost' }));
 
+export const DEMO_REPS = [
+  { email: 'rep@nurture.localhost', name: 'Demo Rep', tier: 1, capacity: 50, managerEmail: 'manager@nurture.localhost' },
+  { email: 'junior@nurture.localhost', name: 'Junior Rep', tier: 2, capacity: 50, managerEmail: 'manager@nurture.localhost' },
+];
+
+export const DEMO_PRODUCTS = [
+  { sku: 'CRM-START', name: 'Nurture Start', category: 'crm', tier: 1, priceCents: 2900, related: ['ONBOARD', 'SMS-PACK'] },
+  { sku: 'CRM-PRO', name: 'Nurture Pro', category: 'crm', tier: 2, priceCents: 7900, related: ['ONBOARD', 'SMS-PACK'] },
+  { sku: 'CRM-ENT', name: 'Nurture Enterprise', category: 'crm', tier: 3, priceCents: 19900, related: ['ONBOARD'] },
+  { sku: 'ONBOARD', name: 'Guided onboarding', category: 'services', tier: 1, priceCents: 49000, related: [] },
+  { sku: 'SMS-PACK', name: 'SMS pack (1,000 messages)', category: 'add-ons', tier: 1, priceCents: 1500, related: [] },
+];
+
 export async function seedDemo(deps: {
   prisma: PrismaClient;
   temporal: Client;
@@ -64,6 +81,10 @@ export async function seedDemo(deps: {
   if (deps.devApiKeys)
     for (const role of API_ROLES) await createApiKey(deps.prisma, { name: `dev ${role.toLowerCase()}`, role, key: DEV_API_KEYS[role] });
   for (const template of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await createTemplateVersion(deps.prisma, template);
+  // Reps to route to and a catalogue to offer from, unless the user has their own.
+  if ((await deps.prisma.rep.count()) === 0) for (const rep of DEMO_REPS) await upsertRep(deps.prisma, rep.email, ZRepInput.parse(rep));
+  if ((await deps.prisma.product.count()) === 0)
+    for (const { sku, ...product } of DEMO_PRODUCTS) await upsertProduct(deps.prisma, sku, ZProductInput.parse(product));
   const published = await publishSequence(deps.prisma, DEMO_SEQUENCE);
 
   const leadIds: string[] = [];

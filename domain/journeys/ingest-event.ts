@@ -8,6 +8,8 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { engagementSignal } from '../../workflows/journey/journey-workflow';
 import { signalLeadJourneys } from './signal-lead-journeys';
+import type { TCrmDeps } from '../crm/crm-deps';
+import { scoreLead } from '../scoring/score-lead';
 
 export type TIngestEvent = {
   leadId: string;
@@ -19,7 +21,8 @@ export type TIngestEvent = {
 };
 
 export async function ingestEvent(
-  deps: { prisma: PrismaClient; temporal: Client },
+  /** With `crm`, the lead is re-scored (scoring rules may move it to MQL/SQL). */
+  deps: { prisma: PrismaClient; temporal: Client; crm?: TCrmDeps | undefined },
   event: TIngestEvent,
 ): Promise<{ eventId: string; deliveredTo: number; duplicate?: true }> {
   if (event.idempotencyKey) {
@@ -55,5 +58,6 @@ export async function ingestEvent(
   const deliveredTo = await signalLeadJourneys(deps, event.leadId, async (handle) => {
     await handle.signal(engagementSignal, { type: event.type, stepId: handle.workflowId === sendingWorkflowId ? stepId : undefined });
   });
+  if (deps.crm) await scoreLead(deps.crm, event.leadId);
   return { eventId: row.id, deliveredTo };
 }

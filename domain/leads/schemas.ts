@@ -17,6 +17,9 @@ export const LEAD_SOURCES = [
 ] as const;
 export const LEAD_STATUSES = ['NEW', 'MQL', 'SQL', 'CUSTOMER', 'LOST', 'DEFERRED', 'RECYCLED'] as const;
 export const LEAD_HEATS = ['COLD', 'WARM', 'HOT'] as const;
+export const PURCHASE_TIMEFRAMES = ['NONE', 'MONTHS', 'NOW'] as const;
+/** DOMAIN.md, "Kinds of leads": no timeframe → cold, about two months → warm, immediate → hot. */
+export const HEAT_OF_TIMEFRAME = { NONE: 'COLD', MONTHS: 'WARM', NOW: 'HOT' } as const;
 
 const isLocale = (tag: string) => {
   try {
@@ -43,14 +46,24 @@ export const ZLeadCreate = z.object({
   attributes: z.record(z.string().regex(/^[A-Za-z0-9_]+$/), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   /** The consent given when the lead was captured: recorded in the consent ledger. */
   consent: ZConsentInput.omit({ action: true }).optional(),
+  /** The marketing campaign, e.g. "webinar-2026-11". */
+  campaign: z.string().trim().min(1).max(100).optional(),
+  /** What this lead cost to acquire, in cents (for cost per lead and per customer). */
+  acquisitionCostCents: z.number().int().min(0).max(100_000_000).optional(),
+  /** The purchase timeframe the person stated; sets the heat: NONE → cold, MONTHS → warm, NOW → hot. */
+  purchaseTimeframe: z.enum(PURCHASE_TIMEFRAMES).optional(),
+  /** Sales may set the heat directly; otherwise it follows purchaseTimeframe. */
+  heat: z.enum(LEAD_HEATS).optional(),
+  /** A customer's referral code (from their link): the lead's source becomes REFERRAL, linked to them. */
+  referralCode: z.string().trim().min(4).max(40).optional(),
 });
 export type TLeadCreate = z.infer<typeof ZLeadCreate>;
 
 /** Every field optional; status, heat, score and tags are sales' and marketing's levers. */
-export const ZLeadUpdate = ZLeadCreate.omit({ email: true, consent: true })
+export const ZLeadUpdate = ZLeadCreate.omit({ email: true, consent: true, referralCode: true, purchaseTimeframe: true })
   .partial()
   .extend({
-    status: z.enum(LEAD_STATUSES).optional(),
+    status: z.never({ error: 'change the status with POST /leads/:id/status (it keeps the lifecycle history)' }).optional(),
     heat: z.enum(LEAD_HEATS).optional(),
     score: z.number().int().min(-100000).max(100000).optional(),
     tags: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
@@ -75,6 +88,15 @@ export const ZLead = z.object({
   attributes: z.record(z.string(), z.unknown()),
   ownerName: z.string().nullable(),
   ownerEmail: z.string().nullable(),
+  campaign: z.string().nullable(),
+  acquisitionCostCents: z.number().int().nullable(),
+  purchaseTimeframe: z.string().nullable(),
+  lostReason: z.string().nullable(),
+  deferredUntil: z.date().nullable(),
+  deferReason: z.string().nullable(),
+  statusChangedAt: z.date(),
+  assignedAt: z.date().nullable(),
+  referrerCustomerId: z.string().nullable(),
   unsubscribedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),

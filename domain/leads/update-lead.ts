@@ -23,10 +23,7 @@ export async function updateLead(deps: { prisma: PrismaClient; temporal: Client 
       data: {
         leadId: id,
         type: 'lead.updated',
-        data: {
-          fields: changed,
-          ...(change.status && change.status !== before.status ? { status: { from: before.status, to: change.status } } : {}),
-        },
+        data: { fields: changed },
       },
     });
     await signalLeadJourneys(deps, id, (handle) => handle.signal(leadChangedSignal));

@@ -18,10 +18,27 @@ export const TEMPLATE_VARIABLES = [
   'lead.email',
   'sender.name',
   'unsubscribeUrl',
+  // Filled at send time from the database, only when a template uses them (domain/templates/load-template-extras.ts).
+  'owner.name',
+  'offer.name',
+  'offer.price',
+  'offer.url',
+  'referral.code',
+  'referral.url',
+  'reward.description',
+  'holiday.name',
+  'refusal.url',
 ] as const;
 
+/** The variables that need a database read (offers, referral, reward, holiday, questionnaire). */
+export type TExtraVariable = Exclude<
+  TTemplateVariable,
+  'lead.firstName' | 'lead.lastName' | 'lead.fullName' | 'lead.company' | 'lead.email' | 'sender.name' | 'unsubscribeUrl'
+>;
+
 export type TTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
-export type TTemplateContext = Record<TTemplateVariable, string>;
+/** The extras are optional: a missing one renders empty. */
+export type TTemplateContext = Record<Exclude<TTemplateVariable, TExtraVariable>, string> & Partial<Record<TExtraVariable, string>>;
 
 /** "First Last", or just the first name. */
 export const fullNameOf = (person: { firstName: string; lastName?: string | null }) =>

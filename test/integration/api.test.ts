@@ -418,7 +418,7 @@ describe('HTTP API', () => {
       expect([conflict.statusCode, conflict.json().error.code]).toEqual([409, 'CONFLICT']);
 
       // Sales qualifies lead B: its journey leaves on the field goal, at once.
-      expect((await call({ method: 'PATCH', url: `/leads/${b.id}`, payload: { status: 'SQL' } })).json().status).toBe('SQL');
+      expect((await call({ method: 'POST', url: `/leads/${b.id}/status`, payload: { status: 'SQL' } })).json().status).toBe('SQL');
       const bJourney = first.json().results[1].enrollmentId;
       for (let i = 0; i < 50 && (await call(`/journeys/${bJourney}`)).json().status === 'ACTIVE'; i++)
         await new Promise((r) => setTimeout(r, 100));

@@ -82,6 +82,12 @@ export const ZEmailStep = z.object({
     variants: z.record(z.string().min(2).max(35), ZTemplateKey).default({}),
     /** marketing: the sequence's sender, obeys unsubscribe; owner: a 1:1 email from the lead's rep. */
     from: z.enum(['marketing', 'owner']).default('marketing'),
+    /**
+     * Fills {{offer.name}}, {{offer.price}}, {{offer.url}} from the product catalogue, never with a
+     * product the customer bought: cross (related to a purchase), up (a higher tier in a purchased
+     * category) or current (the newest active product). With nothing to offer the step is skipped.
+     */
+    offer: z.enum(['cross', 'up', 'current']).optional(),
   }),
 });
 
@@ -136,8 +142,13 @@ export const ZUpdateLeadStep = z.object({
       scoreDelta: z.number().int().min(-1000).max(1000).optional(),
       addTags: z.array(z.string().min(1).max(60)).max(20).optional(),
       removeTags: z.array(z.string().min(1).max(60)).max(20).optional(),
+      /** Defers the lead for this long from now (its deferredUntil; the status stays unless `status` is set). */
+      deferFor: ZDuration.optional(),
     })
-    .refine((u) => Object.values(u).some((v) => v !== undefined), 'change at least one of status, heat, scoreDelta, addTags, removeTags'),
+    .refine(
+      (u) => Object.values(u).some((v) => v !== undefined),
+      'change at least one of status, heat, scoreDelta, addTags, removeTags, deferFor',
+    ),
 });
 
 export const ZTaskStep = z.object({
@@ -174,13 +185,25 @@ export const ZRepeatStep = z.object({
       times: z.number().int().min(2).max(1000).optional(),
       /** … or until this instant, … */
       until: z.iso.datetime({ offset: true }).optional(),
-      /** … or while this condition holds. At least one bound is required. */
+      /** … or while this condition holds, … */
       while: ZCondition.optional(),
+      /** … or until the date in this lead attribute (e.g. "deferredUntil"). At least one bound is required. */
+      untilAttribute: z
+        .string()
+        .regex(/^[A-Za-z0-9_]+$/)
+        .optional(),
     })
     .refine(
-      (r) => r.times !== undefined || r.until !== undefined || r.while !== undefined,
-      'set at least one of times, until, while (a repeat must end)',
+      (r) => r.times !== undefined || r.until !== undefined || r.while !== undefined || r.untilAttribute !== undefined,
+      'set at least one of times, until, while, untilAttribute (a repeat must end)',
     ),
+});
+
+/** Greets the lead on each calendar holiday of its language (workflows/journey/holidays.ts) for a period. */
+export const ZGreetingsStep = z.object({
+  ...base,
+  type: z.literal('greetings'),
+  greetings: z.object({ template: ZTemplateKey, during: ZDuration }),
 });
 
 export const ZExitStep = z.object({
@@ -199,6 +222,7 @@ export const ZStep = z.discriminatedUnion('type', [
   ZNotifyStep,
   ZEnrollStep,
   ZRepeatStep,
+  ZGreetingsStep,
   ZExitStep,
 ]);
 export type TStep = z.infer<typeof ZStep>;
@@ -282,6 +306,7 @@ export const ZSequenceDefinition = z
         case 'updateLead':
         case 'task':
         case 'notify':
+        case 'greetings':
         case 'exit':
           break;
         default: {

@@ -131,16 +131,21 @@ export function waitTarget(
   if (wait.businessDays)
     return { untilMs: addBusinessDays(nowMs, wait.businessDays, timeZone), why: `wait ${wait.businessDays} business day(s)` };
   if (wait.untilAttribute) {
-    const raw = lead.attributes[wait.untilAttribute];
-    if (typeof raw !== 'string') return undefined;
-    let at: number;
-    const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-    if (dateOnly)
-      at = instantOf({ year: Number(dateOnly[1]), month: Number(dateOnly[2]), day: Number(dateOnly[3]), hour: 9, minute: 0 }, timeZone);
-    else at = Date.parse(raw);
-    if (Number.isNaN(at)) return undefined;
+    const at = attributeInstant(lead, wait.untilAttribute, timeZone);
+    if (at === undefined) return undefined;
     const offset = wait.offset ? (wait.offset.startsWith('-') ? -1 : 1) * parseDuration(wait.offset.slice(1))! : 0;
     return { untilMs: at + offset, why: `wait until attributes.${wait.untilAttribute}${wait.offset ? ` ${wait.offset}` : ''}` };
   }
   return undefined;
+}
+
+/** A date in the lead's attributes (YYYY-MM-DD: 09:00 in its zone; or an ISO date-time) as an instant. */
+export function attributeInstant(lead: TLeadSnapshot, name: string, timeZone: string): number | undefined {
+  const raw = lead.attributes[name];
+  if (typeof raw !== 'string') return undefined;
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const at = dateOnly
+    ? instantOf({ year: Number(dateOnly[1]), month: Number(dateOnly[2]), day: Number(dateOnly[3]), hour: 9, minute: 0 }, timeZone)
+    : Date.parse(raw);
+  return Number.isNaN(at) ? undefined : at;
 }

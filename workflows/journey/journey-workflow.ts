@@ -11,6 +11,8 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  ParentClosePolicy,
+  startChild,
   defineSignal,
   patched,
   proxyActivities,
@@ -22,6 +24,7 @@ import {
 import type { TActivities } from '../../activities';
 import type { TSequenceDefinition, TStep } from './definition';
 import {
+  attributeInstant,
   evaluateCondition,
   metGoal,
   metGoalByEvents,
@@ -32,6 +35,8 @@ import {
   type TLeadSnapshot,
 } from './engine';
 import { nextSendTime, parseDuration } from './time';
+import { nextHoliday } from './holidays';
+import { taskWatchWorkflow, taskWatchWorkflowId } from '../task-watch-workflow';
 
 // ---- contract (imported by the API) ----------------------------------------------------------
 
@@ -58,6 +63,8 @@ export type TJourneyState = {
    * runs more than a minute late (down, or the journey was paused), the clock jumps to real time.
    */
   clock?: number;
+  /** When each running greetings step's period ends (set on entry, cleared on leaving). */
+  periodEnds?: Record<string, number>;
 };
 
 export type TJourneyInput = {
@@ -164,6 +171,8 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   const db = patched('journey-local-bookkeeping') ? localActs : acts;
   // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
   const sendPolicy = patched('send-policy');
+  // Each task gets a watcher that reminds the rep when it is overdue, then escalates to the manager.
+  const watchTasks = patched('task-watch');
   const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -336,7 +345,13 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
             topic: definition.settings.topic,
             // Journeys started before the send policy send now or never (their histories replay).
             canPostpone: sendPolicy,
+            ...(step.email.offer ? { offer: step.email.offer } : {}),
           });
+          if (sent.status === 'skipped') {
+            // An offer step with nothing left to offer (the customer has it all): go on.
+            await record('step.skipped', { stepId: step.id, reason: sent.reason ?? 'skipped' });
+            return here + 1;
+          }
           if (sendPolicy) {
             if (sent.status === 'postponed') {
               // Quiet hours, the frequency cap or the lead's pause: wait, then ask again (same key).
@@ -392,18 +407,30 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
           stepId: step.id,
           change: step.updateLead,
           idempotencyKey: keyOf(step),
+          atMs: now(),
+          sequenceKey: journey.sequenceKey,
         });
         return here + 1;
-      case 'task':
-        await acts.createTask({
+      case 'task': {
+        const dueAtMs = now() + parseDuration(step.task.dueIn)!;
+        const { taskId } = await acts.createTask({
           idempotencyKey: keyOf(step),
           leadId: input.leadId,
           enrollmentId: input.enrollmentId,
           kind: step.task.kind,
           title: step.task.title,
-          dueAtMs: now() + parseDuration(step.task.dueIn)!,
+          dueAtMs,
         });
+        if (watchTasks && taskId) {
+          // Outlives the journey (a cadence may end while its last task is still open).
+          await startChild(taskWatchWorkflow, {
+            workflowId: taskWatchWorkflowId(taskId),
+            args: [{ version: 1, taskId, dueAtMs }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+        }
         return here + 1;
+      }
       case 'notify':
         await acts.sendNotification({
           idempotencyKey: keyOf(step),
@@ -420,7 +447,11 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       case 'repeat': {
         const runs = state.repeatRuns[step.id] ?? 1;
         const every = parseDuration(step.repeat.every)!;
-        const until = step.repeat.until ? Date.parse(step.repeat.until) : undefined;
+        const until = step.repeat.until
+          ? Date.parse(step.repeat.until)
+          : step.repeat.untilAttribute
+            ? attributeInstant(lead, step.repeat.untilAttribute, timeZone)
+            : undefined;
         const done =
           (step.repeat.times !== undefined && runs >= step.repeat.times) ||
           (until !== undefined && now() + every > until) ||
@@ -429,6 +460,39 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         if (await waitFor(() => ({ untilMs: now() + every, why: `repeat every ${step.repeat.every} (run ${runs + 1})` }))) return undefined;
         state.repeatRuns[step.id] = runs + 1;
         return resolveTarget(steps, here, step.repeat.from);
+      }
+      case 'greetings': {
+        const ends = (state.periodEnds ??= {});
+        const end = (ends[step.id] ??= now() + parseDuration(step.greetings.during)!);
+        for (;;) {
+          const woken = await waitFor(() => {
+            const holiday = nextHoliday(now(), lead.locale, timeZone);
+            return holiday.atMs <= end
+              ? { untilMs: holiday.atMs, why: `holiday ${holiday.id}` }
+              : { untilMs: end, why: `greetings until ${new Date(end).toISOString()}` };
+          });
+          if (woken) return undefined;
+          const holidayId = /^holiday (.+)$/.exec(state.timer?.why ?? '')?.[1];
+          state.timer = null;
+          if (!holidayId) {
+            delete ends[step.id];
+            return here + 1;
+          }
+          const sent = await acts.sendLeadEmail({
+            workflowId: workflowInfo().workflowId,
+            leadId: input.leadId,
+            enrollmentId: input.enrollmentId,
+            stepId: step.id,
+            templateKey: step.greetings.template,
+            idempotencyKey: `${keyOf(step)}/${holidayId}`,
+            category: definition.settings.category,
+            scheduledForMs: now(),
+            topic: definition.settings.topic,
+            canPostpone: false,
+            holidayId,
+          });
+          if (sent.status === 'suppressed') return { exit: sent.reason ?? 'suppressed' };
+        }
       }
       case 'exit':
         return { exit: step.exit.reason };

@@ -1,0 +1,74 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { TActivityDeps } from '../index';
+import { assignLead } from '../../domain/reps/assign-lead';
+import { createSendNotification } from '../journey/send-notification';
+import type { TLeadSlaOutcome } from '../../workflows/lead-sla-workflow';
+
+export type TCheckLeadSlaResult =
+  { outcome: TLeadSlaOutcome } | { outcome: 'reassigned'; ownerEmail: string; assignedAtMs: number; slaMs: number };
+
+/**
+ * Did the owner act on the lead since it was assigned (a completed task, a 1:1 email, a status
+ * change)? If not, the lead goes to the next rep and the manager is told.
+ */
+export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config' | 'crm'>) {
+  const sendNotification = createSendNotification(deps);
+  return async function checkLeadSla(input: {
+    leadId: string;
+    ownerEmail: string;
+    assignedAtMs: number;
+    mayReassign: boolean;
+  }): Promise<TCheckLeadSlaResult> {
+    const { prisma } = deps;
+    const since = new Date(input.assignedAtMs);
+    const lead = await prisma.lead.findUnique({ where: { id: input.leadId } });
+    if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
+    if (lead.ownerEmail !== input.ownerEmail) return { outcome: 'owner-changed' };
+    const acted =
+      lead.statusChangedAt >= since ||
+      (await prisma.task.count({ where: { leadId: lead.id, status: 'DONE', completedAt: { gte: since } } })) > 0 ||
+      (await prisma.emailMessage.count({ where: { leadId: lead.id, category: 'sales', status: 'SENT', sentAt: { gte: since } } })) > 0;
+    if (acted || !['NEW', 'MQL', 'SQL', 'RECYCLED'].includes(lead.status)) return { outcome: 'acted' };
+
+    const rep = await prisma.rep.findUnique({ where: { email: input.ownerEmail } });
+    const manager = rep?.managerEmail ?? deps.config.escalationEmail;
+    await prisma.leadEvent.createMany({
+      data: [
+        {
+          idempotencyKey: `sla/${lead.id}/${input.assignedAtMs}`,
+          leadId: lead.id,
+          type: 'lead.sla_missed',
+          data: { owner: input.ownerEmail, assignedAt: since.toISOString(), heat: lead.heat },
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (manager) {
+      await sendNotification({
+        idempotencyKey: `sla/${lead.id}/${input.assignedAtMs}/manager`,
+        leadId: lead.id,
+        to: { email: manager },
+        subject: `SLA missed by ${input.ownerEmail}`,
+        message: input.mayReassign
+          ? `The ${lead.heat.toLowerCase()} lead was not worked in time; it is being reassigned.`
+          : `The ${lead.heat.toLowerCase()} lead was not worked in time by several reps; it stays with ${input.ownerEmail}. Please decide.`,
+      });
+    }
+    if (!input.mayReassign) return { outcome: 'limit' };
+    if (!deps.crm)
+      throw ApplicationFailure.nonRetryable('This worker has no Temporal client, so it cannot reassign leads', 'CONFIG_INVALID');
+    const next = await assignLead(deps.crm, lead.id, {
+      reason: `SLA missed by ${input.ownerEmail}`,
+      exclude: [input.ownerEmail],
+      watchSla: false,
+    });
+    if (!next) return { outcome: 'no-rep' };
+    const updated = await prisma.lead.findUniqueOrThrow({ where: { id: lead.id }, select: { assignedAt: true, heat: true } });
+    return {
+      outcome: 'reassigned',
+      ownerEmail: next.email,
+      assignedAtMs: updated.assignedAt!.getTime(),
+      slaMs: deps.config.routingSlaMs[updated.heat],
+    };
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Installs the built-in journeys: templates, sequences, triggers. Idempotent and respectful of
+ * edits: a template, sequence or trigger whose key exists is left as it is, so a marketer's new
+ * version is never replaced on the next start. Run by `npm run dev`, the worker and the tests.
+ */
+import type { PrismaClient } from '../../generated/prisma/client';
+import { publishSequence } from '../sequences/publish-sequence';
+import { createTemplateVersion } from '../templates/create-template-version';
+import { ZTriggerInput } from '../triggers/schemas';
+import { BUILTIN_SEQUENCES, BUILTIN_TRIGGERS } from './builtin-sequences';
+import { BUILTIN_TEMPLATES } from './builtin-templates';
+
+export async function installBuiltins(prisma: PrismaClient): Promise<{ templates: number; sequences: number; triggers: number }> {
+  const installed = { templates: 0, sequences: 0, triggers: 0 };
+  for (const template of BUILTIN_TEMPLATES) {
+    if (await prisma.emailTemplate.findFirst({ where: { key: template.key }, select: { id: true } })) continue;
+    await createTemplateVersion(prisma, template);
+    installed.templates++;
+  }
+  for (const sequence of BUILTIN_SEQUENCES) {
+    if (await prisma.sequence.findUnique({ where: { key: sequence.key }, select: { id: true } })) continue;
+    await publishSequence(prisma, sequence);
+    installed.sequences++;
+  }
+  for (const { key, ...trigger } of BUILTIN_TRIGGERS) {
+    const parsed = ZTriggerInput.parse(trigger);
+    const created = await prisma.journeyTrigger.createMany({
+      data: [{ key, ...parsed, condition: parsed.condition ?? undefined }],
+      skipDuplicates: true,
+    });
+    installed.triggers += created.count;
+  }
+  return installed;
+}

@@ -1,0 +1,119 @@
+/**
+ * Lead capture with dedupe (DOMAIN.md, "What a lead is"): a request from a known person (same
+ * normalised email, or same phone in E.164) attaches to the existing card as a new touch and
+ * notifies its owner; only an unknown person gets a new card, which is routed to a rep, scored
+ * and offered to the triggers (e.g. cold leads into nurture).
+ */
+import type { Lead } from '../../generated/prisma/client';
+import { AppError } from '../../lib/errors';
+import { normalizePhone } from '../../lib/phone';
+import { recordConsent } from '../consent/record-consent';
+import { notify, type TCrmDeps } from '../crm/crm-deps';
+import { assignLead } from '../reps/assign-lead';
+import { scoreLead } from '../scoring/score-lead';
+import { fireTriggers } from '../triggers/fire-triggers';
+import { HEAT_OF_TIMEFRAME, type TLeadCreate } from './schemas';
+
+export type TCaptureResult = { lead: Lead; created: boolean };
+
+export async function captureLead(deps: TCrmDeps, input: TLeadCreate, options: { by?: string } = {}): Promise<TCaptureResult> {
+  const by = options.by ?? 'api';
+  let phone: string | undefined;
+  if (input.phone) {
+    const normalized = normalizePhone(input.phone, deps.config.defaultPhoneRegion);
+    if (!normalized.ok) throw new AppError('VALIDATION_FAILED', 'Request is invalid', { details: [`phone: ${normalized.message}`] });
+    phone = normalized.e164;
+  }
+  let referrer: { id: string } | null = null;
+  if (input.referralCode) {
+    referrer = await deps.prisma.customer.findUnique({ where: { referralCode: input.referralCode }, select: { id: true } });
+    if (!referrer) throw new AppError('VALIDATION_FAILED', 'Request is invalid', { details: ['referralCode: no customer has this code'] });
+  }
+
+  const known = await findKnown(deps, input.email, phone);
+  if (known) return { lead: await recordTouch(deps, known, input, phone, by), created: false };
+
+  const { consent, referralCode: _code, purchaseTimeframe, heat, phone: _raw, ...fields } = input;
+  let lead: Lead;
+  try {
+    lead = await deps.prisma.lead.create({
+      data: {
+        ...fields,
+        phone: phone ?? null,
+        purchaseTimeframe: purchaseTimeframe ?? null,
+        heat: heat ?? (purchaseTimeframe ? HEAT_OF_TIMEFRAME[purchaseTimeframe] : 'COLD'),
+        ...(referrer ? { source: 'REFERRAL' as const, referrerCustomerId: referrer.id } : {}),
+        ...(fields.ownerEmail ? { assignedAt: new Date() } : {}),
+        attributes: (fields.attributes ?? {}) as object,
+      },
+    });
+  } catch (e) {
+    // The same person captured twice at once: the second request is a touch of the first card.
+    if ((e as { code?: string }).code !== 'P2002') throw e;
+    const winner = await findKnown(deps, input.email, phone);
+    if (!winner) throw e;
+    return { lead: await recordTouch(deps, winner, input, phone, by), created: false };
+  }
+  await deps.prisma.$transaction([
+    deps.prisma.leadStatusChange.create({ data: { leadId: lead.id, from: null, to: 'NEW', by, occurredAt: lead.createdAt } }),
+    deps.prisma.leadEvent.create({
+      data: {
+        leadId: lead.id,
+        type: 'lead.created',
+        occurredAt: lead.createdAt,
+        data: { source: lead.source, campaign: lead.campaign, by, ...(referrer ? { referrerCustomerId: referrer.id } : {}) },
+      },
+    }),
+    ...(referrer
+      ? [deps.prisma.customerEvent.create({ data: { customerId: referrer.id, type: 'referral.arrived', data: { leadId: lead.id } } })]
+      : []),
+  ]);
+  if (consent) await recordConsent(deps.prisma, lead.id, { ...consent, action: 'GRANTED' });
+  if (!lead.ownerEmail) await assignLead(deps, lead.id, { reason: 'new lead' });
+  await scoreLead(deps, lead.id);
+  await fireTriggers(deps, 'lead.created', lead.id);
+  return { lead: await deps.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } }), created: true };
+}
+
+async function findKnown(deps: Pick<TCrmDeps, 'prisma'>, email: string, phone: string | undefined): Promise<Lead | null> {
+  return (
+    (await deps.prisma.lead.findUnique({ where: { email } })) ??
+    (phone ? await deps.prisma.lead.findFirst({ where: { phone }, orderBy: { createdAt: 'asc' } }) : null)
+  );
+}
+
+/** A known person came again: the card keeps what it has, gains what was missing, and the owner hears of it. */
+async function recordTouch(deps: TCrmDeps, lead: Lead, input: TLeadCreate, phone: string | undefined, by: string): Promise<Lead> {
+  const fill = {
+    ...(!lead.phone && phone ? { phone } : {}),
+    ...(!lead.lastName && input.lastName ? { lastName: input.lastName } : {}),
+    ...(!lead.company && input.company ? { company: input.company } : {}),
+    ...(!lead.source && input.source ? { source: input.source } : {}),
+  };
+  const touch = await deps.prisma.leadEvent.create({
+    data: {
+      leadId: lead.id,
+      type: 'lead.touch',
+      data: {
+        source: input.source ?? null,
+        campaign: input.campaign ?? null,
+        matchedOn: lead.email === input.email ? 'email' : 'phone',
+        email: input.email,
+        by,
+        filled: Object.keys(fill),
+      },
+    },
+  });
+  const updated = Object.keys(fill).length ? await deps.prisma.lead.update({ where: { id: lead.id }, data: fill }) : lead;
+  if (input.consent) await recordConsent(deps.prisma, lead.id, { ...input.consent, action: 'GRANTED' });
+  if (lead.ownerEmail) {
+    await notify(deps, {
+      idempotencyKey: `touch/${touch.id}`,
+      leadId: lead.id,
+      to: 'owner',
+      subject: 'A lead of yours got in touch again',
+      message: `New request${input.source ? ` via ${input.source.toLowerCase().replace(/_/g, ' ')}` : ''}${input.campaign ? ` (campaign ${input.campaign})` : ''}. It was added to the existing card.`,
+    });
+  }
+  return updated;
+}

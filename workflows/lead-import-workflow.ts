@@ -1,0 +1,25 @@
+/**
+ * A CSV lead import, in batches: each batch is one activity that captures its rows (dedupe,
+ * routing, triggers) and moves the import's progress on, so a crash resumes at the last batch
+ * and every row is processed once (rows are keyed by import and row number).
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { TActivities } from '../activities';
+
+export type TLeadImportInput = { version: 1; importId: string; total: number; batchSize?: number };
+
+export const leadImportWorkflowId = (importId: string) => `lead-import/${importId}`;
+
+const acts = proxyActivities<TActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
+});
+
+export async function leadImportWorkflow(input: TLeadImportInput): Promise<{ processed: number }> {
+  const size = input.batchSize ?? 200;
+  for (let from = 0; from < input.total; from += size) {
+    await acts.importLeadBatch({ importId: input.importId, from, to: Math.min(from + size, input.total) });
+  }
+  await acts.finishLeadImport({ importId: input.importId });
+  return { processed: input.total };
+}

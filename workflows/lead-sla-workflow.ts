@@ -1,0 +1,35 @@
+/**
+ * The routing SLA of one lead: its owner must act (complete a task, email it, change its status)
+ * within the SLA for its heat; otherwise the lead goes to the next rep (round-robin in the tier)
+ * and the manager hears of it. A new assignment restarts the watch (same workflow id).
+ */
+import { proxyActivities, sleep } from '@temporalio/workflow';
+import type { TActivities } from '../activities';
+
+export type TLeadSlaInput = { version: 1; leadId: string; ownerEmail: string; assignedAtMs: number; slaMs: number };
+export type TLeadSlaOutcome = 'acted' | 'owner-changed' | 'no-rep' | 'limit';
+export type TLeadSlaResult = { outcome: TLeadSlaOutcome; reassignments: number };
+
+export const leadSlaWorkflowId = (leadId: string) => `lead-sla/${leadId}`;
+/** A lead bounced between this many reps is left with the last one (and the manager knows). */
+const MAX_REASSIGNMENTS = 3;
+
+const acts = proxyActivities<TActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NOT_FOUND'] },
+});
+
+export async function leadSlaWorkflow(input: TLeadSlaInput): Promise<TLeadSlaResult> {
+  let { ownerEmail, assignedAtMs, slaMs } = input;
+  for (let reassignments = 0; ; reassignments++) {
+    await sleep(Math.max(0, assignedAtMs + slaMs - Date.now()));
+    const checked = await acts.checkLeadSla({
+      leadId: input.leadId,
+      ownerEmail,
+      assignedAtMs,
+      mayReassign: reassignments < MAX_REASSIGNMENTS,
+    });
+    if (checked.outcome !== 'reassigned') return { outcome: checked.outcome, reassignments };
+    ({ ownerEmail, assignedAtMs, slaMs } = checked);
+  }
+}

@@ -22,7 +22,8 @@ const acts = proxyActivities<TActivities>({
 export async function leadSlaWorkflow(input: TLeadSlaInput): Promise<TLeadSlaResult> {
   let { ownerEmail, assignedAtMs, slaMs } = input;
   for (let reassignments = 0; ; reassignments++) {
-    await sleep(Math.max(0, assignedAtMs + slaMs - Date.now()));
+    // The watch starts with the assignment: its deadline counts on the workflow clock from there.
+    await sleep(slaMs);
     const checked = await acts.checkLeadSla({
       leadId: input.leadId,
       ownerEmail,

@@ -1,7 +1,7 @@
 /**
  * Watches one task: at its due time an open task reminds its rep; still open TASK_ESCALATE_AFTER
  * later, it is escalated to the rep's manager. Completing the task (API) signals it to stop.
- * Started by the journey's task step as an abandoned child, so it outlives a finished cadence.
+ * Started with the task (activities/journey/create-task.ts), so it outlives a finished cadence.
  */
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { TActivities } from '../activities';

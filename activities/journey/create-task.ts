@@ -1,7 +1,11 @@
 import type { TActivityDeps } from '../index';
+import { watchTask } from '../../domain/tasks/watch-task';
 
-/** A task for the lead's owning rep; one per key. */
-export function createCreateTask({ prisma }: Pick<TActivityDeps, 'prisma'>) {
+/**
+ * A task for the lead's owning rep; one per key. Its watcher starts with it (one per task):
+ * an open task reminds the rep when due, then goes to the manager (workflows/task-watch-workflow.ts).
+ */
+export function createCreateTask({ prisma, crm }: Pick<TActivityDeps, 'prisma' | 'crm'>) {
   return async function createTask(input: {
     idempotencyKey: string;
     leadId: string;
@@ -38,6 +42,7 @@ export function createCreateTask({ prisma }: Pick<TActivityDeps, 'prisma'>) {
       ],
       skipDuplicates: true,
     });
+    if (crm && task.status === 'OPEN') await watchTask(crm, task.id, task.dueAt.getTime());
     return { taskId: task.id };
   };
 }

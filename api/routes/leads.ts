@@ -149,7 +149,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
           'The customer card is linked to the lead, with its own owner and history; the lead becomes CUSTOMER (its journeys meet their goals). ' +
           'A first purchase can be recorded at once. If a customer referred the lead, they get the reward and a thank-you email.',
         params: ZLeadId,
-        body: ZConvertLead.optional(),
+        body: ZConvertLead.nullish(),
         response: { 201: ZCustomer, 400: ZError, 404: ZError, 409: ZError },
       },
     },
@@ -178,7 +178,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
           'Tasks for the owning rep and 1:1 emails from them (the built-in "sales-follow-up", or another sales sequence). Stops on a reply, a booked meeting, won or lost. ' +
           'A lead without an owner is routed first. Idempotent: a lead already in the cadence is reported, not enrolled twice.',
         params: ZLeadId,
-        body: z.object({ sequenceKey: z.string().optional() }).optional(),
+        body: z.object({ sequenceKey: z.string().optional() }).nullish(),
         response: {
           202: z.object({
             outcome: z.string(),

@@ -23,8 +23,9 @@ export type TScoringModel = z.infer<typeof ZScoringModel>;
 
 export const DEFAULT_SCORING_MODEL: TScoringModel = {
   fit: [
-    { id: 'hot', when: { type: 'field', field: 'heat', op: 'eq', value: 'HOT' }, points: 30 },
-    { id: 'warm', when: { type: 'field', field: 'heat', op: 'eq', value: 'WARM' }, points: 15 },
+    // DOMAIN.md: a hot lead "asks only where do I pay" (sales-qualified at once); a warm one needs help to decide (MQL).
+    { id: 'hot', when: { type: 'field', field: 'heat', op: 'eq', value: 'HOT' }, points: 60 },
+    { id: 'warm', when: { type: 'field', field: 'heat', op: 'eq', value: 'WARM' }, points: 25 },
     { id: 'referred', when: { type: 'field', field: 'source', op: 'eq', value: 'REFERRAL' }, points: 20 },
     { id: 'has-company', when: { type: 'field', field: 'company', op: 'exists' }, points: 5 },
   ],

@@ -3,7 +3,8 @@
  * active in the sequence is reported, not enrolled twice (the database's partial unique index
  * is the final word, so two concurrent requests cannot both win).
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { AppError } from '../../lib/errors';
 import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/common';
 import type { PrismaClient } from '../../generated/prisma/client';
 import {
@@ -60,6 +61,9 @@ export function createEnrollLeads(deps: {
         results.push({ leadId, outcome: 'already_active', enrollmentId: active.id, workflowId });
         continue;
       }
+      // A journey of an earlier enrollment may still be closing (its row already says it ended):
+      // starting now would only signal that run, so wait until it has closed.
+      if (await prisma.enrollment.count({ where: { leadId, sequenceId: sequence.id } })) await untilClosed(temporal, workflowId);
       let enrollmentId: string;
       try {
         const created = await prisma.enrollment.create({
@@ -103,4 +107,24 @@ export function createEnrollLeads(deps: {
     }
     return results;
   };
+}
+
+/** How long an enrollment waits for a closing journey of the same lead and sequence. */
+const CLOSING_WAIT_MS = 15_000;
+
+async function untilClosed(temporal: Client, workflowId: string): Promise<void> {
+  const deadline = Date.now() + CLOSING_WAIT_MS;
+  for (;;) {
+    try {
+      const { status } = await temporal.workflow.getHandle(workflowId).describe();
+      if (status.name !== 'RUNNING') return;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return;
+      throw e;
+    }
+    if (Date.now() > deadline) {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `Journey ${workflowId} is still finishing; try again in a moment`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

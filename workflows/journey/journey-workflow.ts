@@ -11,8 +11,6 @@ import {
   condition,
   continueAsNew,
   defineQuery,
-  ParentClosePolicy,
-  startChild,
   defineSignal,
   patched,
   proxyActivities,
@@ -36,7 +34,6 @@ import {
 } from './engine';
 import { nextSendTime, parseDuration } from './time';
 import { nextHoliday } from './holidays';
-import { taskWatchWorkflow, taskWatchWorkflowId } from '../task-watch-workflow';
 
 // ---- contract (imported by the API) ----------------------------------------------------------
 
@@ -171,8 +168,6 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   const db = patched('journey-local-bookkeeping') ? localActs : acts;
   // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
   const sendPolicy = patched('send-policy');
-  // Each task gets a watcher that reminds the rep when it is overdue, then escalates to the manager.
-  const watchTasks = patched('task-watch');
   const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -411,26 +406,17 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
           sequenceKey: journey.sequenceKey,
         });
         return here + 1;
-      case 'task': {
-        const dueAtMs = now() + parseDuration(step.task.dueIn)!;
-        const { taskId } = await acts.createTask({
+      case 'task':
+        // createTask also starts the task's watcher (reminder, then escalation), which outlives the journey.
+        await acts.createTask({
           idempotencyKey: keyOf(step),
           leadId: input.leadId,
           enrollmentId: input.enrollmentId,
           kind: step.task.kind,
           title: step.task.title,
-          dueAtMs,
+          dueAtMs: now() + parseDuration(step.task.dueIn)!,
         });
-        if (watchTasks && taskId) {
-          // Outlives the journey (a cadence may end while its last task is still open).
-          await startChild(taskWatchWorkflow, {
-            workflowId: taskWatchWorkflowId(taskId),
-            args: [{ version: 1, taskId, dueAtMs }],
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-          });
-        }
         return here + 1;
-      }
       case 'notify':
         await acts.sendNotification({
           idempotencyKey: keyOf(step),

@@ -9,7 +9,7 @@ export type TCheckLeadSlaResult =
 
 /**
  * Did the owner act on the lead since it was assigned (a completed task, a 1:1 email, a status
- * change)? If not, the lead goes to the next rep and the manager is told.
+ * change made by a person)? If not, the lead goes to the next rep and the manager is told.
  */
 export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config' | 'crm'>) {
   const sendNotification = createSendNotification(deps);
@@ -24,8 +24,10 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
     const lead = await prisma.lead.findUnique({ where: { id: input.leadId } });
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
     if (lead.ownerEmail !== input.ownerEmail) return { outcome: 'owner-changed' };
+    // What counts is the owner's own work: a status change by a person (not scoring or a journey),
+    // a completed task, a 1:1 email.
     const acted =
-      lead.statusChangedAt >= since ||
+      (await prisma.leadStatusChange.count({ where: { leadId: lead.id, by: 'api', occurredAt: { gte: since } } })) > 0 ||
       (await prisma.task.count({ where: { leadId: lead.id, status: 'DONE', completedAt: { gte: since } } })) > 0 ||
       (await prisma.emailMessage.count({ where: { leadId: lead.id, category: 'sales', status: 'SENT', sentAt: { gte: since } } })) > 0;
     if (acted || !['NEW', 'MQL', 'SQL', 'RECYCLED'].includes(lead.status)) return { outcome: 'acted' };

@@ -56,7 +56,13 @@ export async function getSequenceKpis(prisma: PrismaClient, period: TKpiPeriod) 
       const convertedLeads = new Set(
         mine.filter((e) => (convertedAt.get(e.leadId) ?? -Infinity) >= e.startedAt.getTime()).map((e) => e.leadId),
       );
-      const stepIds = [...new Set(rows.map((r) => r.stepId ?? 'unknown'))];
+      // Steps in the order their first email went out.
+      const firstSent = new Map<string, number>();
+      for (const r of rows) {
+        const id = r.stepId ?? 'unknown';
+        firstSent.set(id, Math.min(firstSent.get(id) ?? Infinity, r.sentAt?.getTime() ?? Infinity));
+      }
+      const stepIds = [...firstSent.keys()].sort((x, y) => firstSent.get(x)! - firstSent.get(y)! || x.localeCompare(y));
       return {
         sequenceKey,
         enrolled: mine.length,

@@ -182,11 +182,11 @@ describe('HTTP API', () => {
       expect((await call('/nope')).json().error.code).toBe('NOT_FOUND');
     });
 
-    it('treats a known address as a conflict that names the existing card (no duplicate lead)', async () => {
+    it('attaches a known address to the existing card instead of making a second one', async () => {
       const first = await createLead({ email: 'dup@example.com', firstName: 'A' });
       const again = await createLead({ email: 'DUP@example.com', firstName: 'B' });
-      expect(again.statusCode).toBe(409);
-      expect(again.json().error.details).toEqual({ leadId: first.json().id });
+      expect([first.statusCode, again.statusCode]).toEqual([201, 200]);
+      expect(again.json()).toMatchObject({ id: first.json().id, firstName: 'A', deduplicated: true });
     });
   });
 

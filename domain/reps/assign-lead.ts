@@ -49,6 +49,8 @@ export async function assignLead(
   /** watchSla: false when the SLA watch itself reassigns (it carries on watching the new owner). */
   options: { reason: string; exclude?: string[]; atMs?: number; watchSla?: boolean },
 ): Promise<Rep | undefined> {
+  // No reps defined: routing is not in use (owners are set by hand or by the CRM); nothing to say.
+  if ((await deps.prisma.rep.count({ where: { active: true } })) === 0) return undefined;
   const lead = await deps.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
   const rep = await pickRep(deps, lead.heat, options.exclude);
   if (!rep) {

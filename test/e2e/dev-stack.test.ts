@@ -112,8 +112,58 @@ describe('npm run dev', () => {
       const sequences = await (
         await fetch(`http://127.0.0.1:${api}/sequences`, { headers: { authorization: 'Bearer dev-marketing-key' } })
       ).json();
-      expect(sequences).toEqual({ items: [expect.objectContaining({ key: 'demo-nurture', latestVersion: 1 })] });
+      // Beside the demo: the built-in journeys, editable like any sequence.
+      expect(sequences.items.map((q: { key: string }) => q.key).sort()).toEqual([
+        'cross-sell',
+        'deferred-demand',
+        'demo-nurture',
+        'nurture',
+        'referral',
+        'sales-follow-up',
+        'win-back',
+      ]);
       expect((await fetch(`http://127.0.0.1:${ui}/`)).status).toBe(200);
+
+      // Sales' entry point on the running system: capture a hot lead (routed to the demo's top-tier
+      // rep), start the follow-up cadence, see the rep's task and the 1:1 email; then win it.
+      const sales = { authorization: 'Bearer dev-sales-key', 'content-type': 'application/json' };
+      const post = async (url: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${api}${url}`, { method: 'POST', headers: sales, body: JSON.stringify(body) });
+      const captured = await post('/leads', {
+        email: 'liisa@example.fi',
+        firstName: 'Liisa',
+        company: 'Koski Oy',
+        purchaseTimeframe: 'NOW',
+        source: 'PHONE',
+      });
+      const lead = (await captured.json()) as { id: string; ownerEmail: string; status: string };
+      expect([captured.status, lead.ownerEmail, lead.status]).toEqual([201, 'rep@nurture.localhost', 'SQL']);
+      expect((await post(`/leads/${lead.id}/follow-ups`, {})).status).toBe(202);
+      let tasks: { title: string }[] = [];
+      for (let i = 0; i < 50 && tasks.length === 0; i++) {
+        tasks = (
+          (await (await fetch(`http://127.0.0.1:${api}/tasks?assignee=rep@nurture.localhost`, { headers: sales })).json()) as {
+            items: { title: string }[];
+          }
+        ).items;
+        if (tasks.length === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(tasks.map((t) => t.title)).toEqual(['First call: qualify need, budget and timeframe']);
+      let followUp: { from: string } | undefined;
+      for (let i = 0; i < 50 && !followUp; i++) {
+        const all = (
+          (await (await fetch(`http://127.0.0.1:${api}/dev/mailbox/messages`)).json()) as { items: { subject: string; from: string }[] }
+        ).items;
+        followUp = all.find((m) => m.subject === 'Following up, Liisa');
+        if (!followUp) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(followUp?.from).toBe('"Demo Rep" <rep@nurture.localhost>');
+      const won = await post(`/leads/${lead.id}/convert`, { purchase: { sku: 'CRM-PRO', amountCents: 7900, orderId: 'demo-1' } });
+      expect(won.status).toBe(201);
+      const kpis = (await (await fetch(`http://127.0.0.1:${api}/kpis/sources`, { headers: sales })).json()) as {
+        items: { source: string; customers: number }[];
+      };
+      expect(kpis.items).toContainEqual(expect.objectContaining({ source: 'PHONE', customers: 1 }));
     } finally {
       child.kill('SIGINT');
     }

@@ -65,7 +65,7 @@ describe('sequence definition language', () => {
         { path: 'steps[1].branch.then', message: 'no step with id "zzz"' },
         { path: 'steps[2].waitForEvent.on.replied', message: 'no step with id "missing"' },
         { path: 'steps[3].id', message: 'duplicate step id "a"' },
-        { path: 'steps[4].repeat', message: 'set at least one of times, until, while (a repeat must end)' },
+        { path: 'steps[4].repeat', message: 'set at least one of times, until, while, untilAttribute (a repeat must end)' },
       ]),
     );
   });

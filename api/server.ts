@@ -60,6 +60,9 @@ export type TApiDeps = {
   logger?: TLogger | undefined;
 };
 
+/** What routes get: the API's parts with the lifecycle operations always built. */
+export type TRouteDeps = TApiDeps & { crm: TCrmDeps };
+
 export type TApp = FastifyInstance;
 
 export async function buildServer(deps: TApiDeps): Promise<TApp> {
@@ -149,7 +152,7 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   registerAuth(app as unknown as FastifyInstance, deps.prisma);
-  deps = {
+  const routeDeps: TRouteDeps = {
     ...deps,
     crm:
       deps.crm ??
@@ -162,23 +165,23 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
       }),
   };
   await app.register(healthRoutes, { checks: deps.health });
-  await app.register(leadRoutes, deps);
-  await app.register(customerRoutes, deps);
-  await app.register(catalogueRoutes, deps);
-  await app.register(repRoutes, deps);
-  await app.register(taskRoutes, deps);
-  await app.register(scoringRoutes, deps);
-  await app.register(triggerRoutes, deps);
-  await app.register(kpiRoutes, deps);
-  await app.register(publicFormRoutes, deps);
-  await app.register(templateRoutes, deps);
-  await app.register(unsubscribeRoutes, deps);
-  await app.register(preferenceRoutes, deps);
-  await app.register(trackingRoutes, deps);
-  await app.register(webhookRoutes, deps);
-  await app.register(suppressionRoutes, deps);
-  await app.register(sequenceRoutes, deps);
-  await app.register(journeyRoutes, deps);
+  await app.register(leadRoutes, routeDeps);
+  await app.register(customerRoutes, routeDeps);
+  await app.register(catalogueRoutes, routeDeps);
+  await app.register(repRoutes, routeDeps);
+  await app.register(taskRoutes, routeDeps);
+  await app.register(scoringRoutes, routeDeps);
+  await app.register(triggerRoutes, routeDeps);
+  await app.register(kpiRoutes, routeDeps);
+  await app.register(publicFormRoutes, routeDeps);
+  await app.register(templateRoutes, routeDeps);
+  await app.register(unsubscribeRoutes, routeDeps);
+  await app.register(preferenceRoutes, routeDeps);
+  await app.register(trackingRoutes, routeDeps);
+  await app.register(webhookRoutes, routeDeps);
+  await app.register(suppressionRoutes, routeDeps);
+  await app.register(sequenceRoutes, routeDeps);
+  await app.register(journeyRoutes, routeDeps);
   if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });
   return app as unknown as FastifyInstance;
 }

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { upsertProduct } from '../../domain/catalogue/upsert-product';
 import { ZProduct, ZProductInput, ZSku } from '../../domain/catalogue/schemas';
 
-export const catalogueRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const catalogueRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/products',
     {

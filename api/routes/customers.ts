@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { getCustomer } from '../../domain/customers/get-customer';
@@ -9,8 +9,8 @@ import { recordNps } from '../../domain/customers/record-nps';
 import { ZCustomer, ZCustomerId, ZNpsInput, ZPurchaseInput } from '../../domain/customers/schemas';
 import { ZLeadId } from '../../domain/leads/schemas';
 
-export const customerRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
-  const crm = deps.crm!;
+export const customerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
+  const { crm } = deps;
   const links = { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET, currency: deps.env.CURRENCY };
 
   app.get(

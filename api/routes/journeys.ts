@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { getJourney } from '../../domain/journeys/get-journey';
@@ -32,7 +32,7 @@ const ZJourney = z.object({
   live: ZLive.nullable(),
 });
 
-export const journeyRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const journeyRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/journeys/:id',
     {

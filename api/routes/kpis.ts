@@ -1,7 +1,7 @@
 /** KPIs as JSON (charts come later). Every figure's definition is in the domain/kpis file that computes it. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { ZConversionKpis, ZKpiPeriod, ZRetentionKpis, ZScoreBandKpis, ZSequenceKpis, ZSourceKpis } from '../../domain/kpis/schemas';
@@ -11,7 +11,7 @@ import { getConversionKpis } from '../../domain/kpis/get-conversion-kpis';
 import { getRetentionKpis } from '../../domain/kpis/get-retention-kpis';
 import { getScoreBandKpis } from '../../domain/kpis/get-score-band-kpis';
 
-export const kpiRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const kpiRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const period = { querystring: ZKpiPeriod };
   const common = { config: { roles: ROLES.anyone } };
 

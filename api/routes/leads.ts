@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { captureLead } from '../../domain/leads/capture-lead';
 import { changeLeadStatus, ZStatusChange } from '../../domain/leads/change-lead-status';
@@ -10,19 +10,18 @@ import { getCustomer } from '../../domain/customers/get-customer';
 import { ZConvertLead, ZCustomer } from '../../domain/customers/schemas';
 import { startLeadImport } from '../../domain/imports/start-lead-import';
 import { getLeadImport, ZLeadImport } from '../../domain/imports/get-lead-import';
-import { toLead as toLeadOut } from '../../domain/leads/schemas';
 import { getLead } from '../../domain/leads/get-lead';
 import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
-import { ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from '../../domain/leads/schemas';
+import { toLead, ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from '../../domain/leads/schemas';
 import { startLeadEmail } from '../../domain/emails/start-lead-email';
 import { ZTemplateKey } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
 import { listConsents, recordConsent } from '../../domain/consent/record-consent';
 import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
 
-export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
-  const crm = deps.crm!;
+export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
+  const { crm } = deps;
   const ZCaptured = ZLead.extend({ deduplicated: z.boolean() });
 
   app.post(
@@ -41,7 +40,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
     },
     async (req, reply) => {
       const { lead, created } = await captureLead(crm, req.body);
-      return reply.status(created ? 201 : 200).send({ ...toLeadOut(lead), deduplicated: !created });
+      return reply.status(created ? 201 : 200).send({ ...toLead(lead), deduplicated: !created });
     },
   );
 
@@ -99,7 +98,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
         response: { 200: ZLead, 400: ZError, 404: ZError, 409: ZError },
       },
     },
-    async (req) => toLeadOut(await changeLeadStatus(crm, req.params.id, req.body)),
+    async (req) => toLead(await changeLeadStatus(crm, req.params.id, req.body)),
   );
 
   app.get(

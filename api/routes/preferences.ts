@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
 import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
@@ -60,7 +60,7 @@ ${
   );
 }
 
-export const preferenceRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const preferenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadIdOf = (token: string) => {
     const payload = verifyToken(token, deps.env.SIGNING_SECRET);
     return payload?.p === 'pref' ? payload.l : undefined;

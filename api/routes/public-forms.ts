@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
 import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
@@ -46,7 +46,7 @@ ${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
   );
 }
 
-export const publicFormRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadOf = (token: string) => {
     const payload = verifyToken(token, deps.env.SIGNING_SECRET);
     return payload?.p === 'refusal' ? payload.l : undefined;
@@ -126,7 +126,7 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, dep
       });
       if (!input.success) return html(reply, 400, referralForm(code, 'Please give your first name and a valid email address.'));
       try {
-        await captureLead(deps.crm!, input.data, { by: 'referral-form' });
+        await captureLead(deps.crm, input.data, { by: 'referral-form' });
       } catch (e) {
         if (isAppError(e) && e.code === 'VALIDATION_FAILED') return html(reply, 404, INVALID);
         throw e;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { upsertRep } from '../../domain/reps/upsert-rep';
@@ -8,7 +8,7 @@ import { listReps } from '../../domain/reps/list-reps';
 import { ZRep, ZRepEmail, ZRepInput } from '../../domain/reps/schemas';
 import { OPEN_STATUSES } from '../../domain/reps/assign-lead';
 
-export const repRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const repRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/reps',
     {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { getScoringModel } from '../../domain/scoring/get-scoring-model';
@@ -10,7 +10,7 @@ import { ZScoringModel } from '../../domain/scoring/schemas';
 import { ZLeadId } from '../../domain/leads/schemas';
 import { getLead } from '../../domain/leads/get-lead';
 
-export const scoringRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const scoringRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const ZVersioned = z.object({ version: z.number().int(), model: ZScoringModel });
 
   app.get(
@@ -59,7 +59,7 @@ export const scoringRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) 
     },
     async (req) => {
       await getLead(deps.prisma, req.params.id);
-      return scoreLead(deps.crm!, req.params.id);
+      return scoreLead(deps.crm, req.params.id);
     },
   );
 };

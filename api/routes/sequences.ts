@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { ZSequenceDefinition, ZSequenceKey } from '../../workflows/journey/definition';
@@ -19,7 +19,7 @@ const ZVersion = z.object({
 });
 const ZKey = z.object({ key: ZSequenceKey });
 
-export const sequenceRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const enroll = createEnrollLeads({
     prisma: deps.prisma,
     temporal: deps.temporal,

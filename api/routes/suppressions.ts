@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { entriesFromCsv, importSuppressions, ZSuppressionScope } from '../../domain/deliverability/import-suppressions';
@@ -16,7 +16,7 @@ const ZSuppression = z.object({
   createdAt: z.date(),
 });
 
-export const suppressionRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const suppressionRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/suppressions',
     {

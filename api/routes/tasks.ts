@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { listTasks } from '../../domain/tasks/list-tasks';
 import { completeTask } from '../../domain/tasks/complete-task';
 import { ZTask, ZTaskCompletion, ZTaskId, ZTaskQuery } from '../../domain/tasks/schemas';
 
-export const taskRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const taskRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/tasks',
     {
@@ -37,6 +37,6 @@ export const taskRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => 
         response: { 200: ZTask.omit({ overdue: true }), 400: ZError, 404: ZError, 409: ZError },
       },
     },
-    async (req) => completeTask(deps.crm!, req.params.id, req.body),
+    async (req) => completeTask(deps.crm, req.params.id, req.body),
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { createTemplateVersion } from '../../domain/templates/create-template-version';
 import { ZTemplate, ZTemplateCreate, ZTemplateKey } from '../../domain/templates/schemas';
 import { previewTemplate } from '../../domain/templates/preview-template';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ZError } from './error-schema';
 import { ROLES } from '../auth';
 
-export const templateRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const templateRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.post(
     '/templates',
     {

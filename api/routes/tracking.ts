@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
 import { ingestEvent } from '../../domain/journeys/ingest-event';
 import { htmlPage } from './html-page';
@@ -20,7 +20,7 @@ const BROKEN = htmlPage(
 );
 const GONE = htmlPage('Link expired', '<h1>This link no longer works</h1><p>The email it came from is no longer on record.</p>');
 
-export const trackingRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const trackingRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadOf = (messageId: string) => deps.prisma.emailMessage.findUnique({ where: { messageId }, select: { leadId: true } });
   const record = async (leadId: string, type: 'opened' | 'clicked', messageId: string, data: Record<string, unknown>) => {
     try {

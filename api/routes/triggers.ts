@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { toTrigger, TRIGGER_EVENTS, ZTrigger, ZTriggerInput, ZTriggerKey } from '../../domain/triggers/schemas';
 import { AppError } from '../../lib/errors';
 import { Prisma } from '../../generated/prisma/client';
 
-export const triggerRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const triggerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
     '/triggers',
     {

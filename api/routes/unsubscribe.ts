@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
 import { stopMarketing } from '../../domain/leads/stop-marketing';
 import { isAppError } from '../../lib/errors';
@@ -19,7 +19,7 @@ const INVALID = htmlPage(
   '<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the unsubscribe link in the latest email you received.</p>',
 );
 
-export const unsubscribeRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadIdOf = (token: string) => {
     const payload = verifyToken(token, deps.env.SIGNING_SECRET);
     return payload?.p === 'unsub' ? payload.l : undefined;

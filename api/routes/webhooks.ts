@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TApiDeps } from '../server';
+import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { activityConfigFromEnv } from '../../activities';
@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors';
 
 const ZKeyQuery = z.object({ key: z.string().optional() });
 
-export const webhookRoutes: FastifyPluginAsyncZod<TApiDeps> = async (app, deps) => {
+export const webhookRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const config = activityConfigFromEnv(deps.env);
 
   app.post(

@@ -109,11 +109,11 @@ describe('npm run dev', () => {
       expect(ids.every((id) => id.startsWith('journey/demo-nurture/'))).toBe(true);
 
       // The demo sequence is published and reachable with the printed dev key.
-      const sequences = await (
+      const sequences = (await (
         await fetch(`http://127.0.0.1:${api}/sequences`, { headers: { authorization: 'Bearer dev-marketing-key' } })
-      ).json();
+      ).json()) as { items: { key: string }[] };
       // Beside the demo: the built-in journeys, editable like any sequence.
-      expect(sequences.items.map((q: { key: string }) => q.key).sort()).toEqual([
+      expect(sequences.items.map((q) => q.key).sort()).toEqual([
         'cross-sell',
         'deferred-demand',
         'demo-nurture',

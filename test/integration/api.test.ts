@@ -36,7 +36,7 @@ describe('HTTP API', () => {
     [env, db, mail] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail()]);
     const taskQueue = uniqueTaskQueue('api');
     const templates = new TemplateCache();
-    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates });
+    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates, temporal: env.client });
     app = await buildServer({
       env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
       prisma: db.prisma,
@@ -490,6 +490,38 @@ describe('HTTP API', () => {
         '✔ examples/sequences/demo-nurture.yaml: yaml-nurture v1 already published (unchanged)',
       ]);
       expect(await run(['sequences', 'frobnicate'], out)).toBe(2);
+    });
+
+    it('imports a CSV of leads, showing progress and then every row that failed by its line', async () => {
+      const lines: string[] = [];
+      const out = (l: string) => lines.push(l);
+      expect(await run(['leads', 'import', 'examples/leads/trade-show.csv'], out, { pollMs: 50 })).toBe(0);
+      expect(lines.at(0)).toMatch(/^ {2}0\/5 rows \(0%\)/);
+      expect(lines.at(-2)).toBe('  5/5 rows (100%) · 5 new · 0 known · 0 failed');
+      expect(lines.at(-1)).toBe('✔ trade-show.csv: 5 new lead(s), 0 known lead(s) updated, 0 row(s) failed');
+      expect(
+        (await call('/leads/' + (await db.prisma.lead.findUniqueOrThrow({ where: { email: 'aram.sargsyan@example.am' } })).id)).json(),
+      ).toMatchObject({
+        firstName: 'Արամ',
+        company: 'Արարատ ՍՊԸ',
+        phone: '+37410123456',
+        source: 'TRADE_SHOW',
+        acquisitionCostCents: 1800,
+      });
+
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+      const again = path.join(dir, 'again.csv');
+      fs.writeFileSync(again, 'email,firstName\naram.sargsyan@example.am,Aram\nbroken,X\n');
+      lines.length = 0;
+      expect(await run(['leads', 'import', again], out, { pollMs: 50 })).toBe(1);
+      expect(lines.slice(-2)).toEqual([
+        '  row 3 (broken): email: Invalid email address',
+        '✘ again.csv: 0 new lead(s), 1 known lead(s) updated, 1 row(s) failed',
+      ]);
+      lines.length = 0;
+      expect(await run(['leads', 'import', path.join(dir, 'missing.csv')], out)).toBe(1);
+      expect(lines).toEqual([expect.stringMatching(/missing\.csv: cannot read: no such file$/)]);
+      expect(await run(['leads', 'import'], out)).toBe(2);
     });
   });
 

@@ -25,6 +25,7 @@ import { journeyStateQuery, type TJourneyResult } from '../../workflows/journey/
 import type { TRunningWorker } from '../../worker/start-worker';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
+import { eventually } from '../helpers/eventually';
 import { createTestWorker, createTimeSkippingEnv, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
 
 const DAY = 86_400_000;
@@ -124,15 +125,6 @@ describe('deliverability, tracking and consent', () => {
     db.prisma.emailMessage.findMany({ where: { toAddress: address }, orderBy: { scheduledFor: 'asc' } });
   const timeline = (leadId: string, type: string) =>
     db.prisma.leadEvent.findMany({ where: { leadId, type }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
-  /** Polls in real time (the test server does not skip time meanwhile) until `check` holds. */
-  async function eventually<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
-    for (let i = 0; i < 200; i++) {
-      const value = await check();
-      if (value) return value;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
   const firstEmail = (address: string) =>
     eventually(`the first email to ${address}`, async () => (await emailsTo(address)).find((e) => e.status === 'SENT'));
   async function start(definition: TSequenceDefinitionInput, leadId: string, capped = false) {

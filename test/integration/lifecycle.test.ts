@@ -21,6 +21,7 @@ import { journeyWorkflowId, type TJourneyResult } from '../../workflows/journey/
 import type { TRunningWorker } from '../../worker/start-worker';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
+import { eventually } from '../helpers/eventually';
 import { createTestWorker, createTimeSkippingEnv, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
 
 const DAY = 86_400_000;
@@ -83,15 +84,6 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
       headers: { authorization: `Bearer ${keys[as]}`, ...r.headers },
       ...(r.payload !== undefined ? { payload: r.payload as object } : {}),
     });
-  }
-  /** Polls in real time (the test server does not skip time meanwhile) until `check` holds. */
-  async function eventually<T>(what: string, check: () => Promise<T | undefined | false | null>): Promise<T> {
-    for (let i = 0; i < 300; i++) {
-      const value = await check();
-      if (value) return value;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}`);
   }
   const uniqueEmail = (name: string) => `${name}-${++seq}@example.fi`;
   const capture = async (body: Record<string, unknown>) => {

@@ -16,12 +16,21 @@ import { createTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
 import { createTemplates, NURTURE } from '../helpers/journeys';
 import { createTestWorker, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { installBuiltins } from '../../domain/builtins/install-builtins';
+import { DEMO_PRODUCTS } from '../../domain/demo/seed-demo';
+import { upsertProduct } from '../../domain/catalogue/upsert-product';
+import { ZProductInput } from '../../domain/catalogue/schemas';
+import { taskWatchWorkflowId } from '../../workflows/task-watch-workflow';
+
+const DAY = 86_400_000;
 
 const OUT = path.join(__dirname, 'histories');
 /** Names the workflow code generation: `npm run fixtures:record -- <tag>`; old files are kept. */
 const TAG = process.argv[2] ?? '';
+/** Optional scenario names after the tag: record only those. */
+const ONLY = process.argv.slice(3);
 if (!/^[a-z0-9-]+$/.test(TAG)) {
-  console.error('usage: npm run fixtures:record -- <tag>   (e.g. the patched() id of the change; old fixtures stay)');
+  console.error('usage: npm run fixtures:record -- <tag> [scenario...]   (e.g. the patched() id of the change; old fixtures stay)');
   process.exit(2);
 }
 
@@ -42,6 +51,21 @@ async function main(): Promise<void> {
       envOverrides: { FREQUENCY_CAP: '1/7d', QUIET_HOURS: '21:00-08:00' },
     });
     const enroll = createEnrollLeads({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false });
+    // The built-ins, a catalogue, and a customer who already owns all of it.
+    await installBuiltins(db.prisma);
+    for (const { sku, ...product } of DEMO_PRODUCTS) await upsertProduct(db.prisma, sku, ZProductInput.parse(product));
+    const startBuiltin = async (sequenceKey: string, name: string, data: Record<string, unknown>) => {
+      const lead = await db.prisma.lead.create({
+        data: { email: `${name}@example.fi`, firstName: name, timeZone: 'Europe/Helsinki', ownerEmail: 'rep@example.fi', ...data },
+      });
+      if (name === 'owns-all') {
+        const customer = await db.prisma.customer.create({ data: { leadId: lead.id, name, email: lead.email, referralCode: 'OWNSALL1' } });
+        for (const { sku, priceCents } of DEMO_PRODUCTS)
+          await db.prisma.purchase.create({ data: { customerId: customer.id, productSku: sku, amountCents: priceCents } });
+      }
+      const [r] = await enroll({ sequenceKey, leadIds: [lead.id] });
+      return env.client.workflow.getHandle(r!.workflowId!);
+    };
     const start = async (name: string) => {
       const lead = await db.prisma.lead.create({ data: { email: `${name}@example.fi`, firstName: name, timeZone: 'Europe/Helsinki' } });
       const [r] = await enroll({ sequenceKey: 'nurture', leadIds: [lead.id] });
@@ -74,9 +98,24 @@ async function main(): Promise<void> {
         await h.signal(resumeSignal);
         return h;
       },
+      // The built-in journeys: greetings, offers (and skipped ones), deferFor, repeat until an attribute.
+      'win-back-no-answer': async () => startBuiltin('win-back', 'winback', { locale: 'mt', timeZone: 'Europe/Malta', status: 'LOST' }),
+      'cross-sell-nothing-left': async () => {
+        const h = await startBuiltin('cross-sell', 'owns-all', {});
+        return h;
+      },
+      'deferred-demand-70-days': async () =>
+        startBuiltin('deferred-demand', 'deferred', {
+          status: 'DEFERRED',
+          deferredUntil: new Date((await env.currentTimeMs()) + 70 * DAY),
+        }),
+      'task-watch-escalated': async () => {
+        const task = await db.prisma.task.findFirstOrThrow({ where: { lead: { email: 'deferred@example.fi' } } });
+        return env.client.workflow.getHandle(taskWatchWorkflowId(task.id));
+      },
     };
     fs.mkdirSync(OUT, { recursive: true });
-    for (const [name, run] of Object.entries(scenarios)) {
+    for (const [name, run] of Object.entries(scenarios).filter(([n]) => ONLY.length === 0 || ONLY.includes(n))) {
       const handle = await run();
       await handle.result();
       // Binary protobuf: exact, and independent of the JSON mapping's protobufjs version.

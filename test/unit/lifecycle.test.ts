@@ -5,22 +5,15 @@ import { computeScore } from '../../domain/scoring/score-lead';
 import { DEFAULT_SCORING_MODEL } from '../../domain/scoring/schemas';
 import { parseLeadCsv, rowToLeadInput } from '../../domain/imports/parse-lead-csv';
 import { parseEnv } from '../../lib/env';
-import type { TLeadSnapshot } from '../../workflows/journey/engine';
+import { EMPTY_LEAD_SNAPSHOT, type TLeadSnapshot } from '../../workflows/journey/engine';
 
 const DAY = 86_400_000;
 const lead = (over: Partial<TLeadSnapshot> = {}): TLeadSnapshot => ({
+  ...EMPTY_LEAD_SNAPSHOT,
   id: 'l',
   status: 'NEW',
   heat: 'COLD',
-  score: 0,
-  source: null,
   locale: 'en',
-  timeZone: 'UTC',
-  company: null,
-  tags: [],
-  attributes: {},
-  unsubscribed: false,
-  ownerEmail: null,
   ...over,
 });
 

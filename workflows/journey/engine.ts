@@ -22,6 +22,22 @@ export type TLeadSnapshot = {
   ownerEmail: string | null;
 };
 
+/** A lead with nothing known about it: the base for probes and tests. */
+export const EMPTY_LEAD_SNAPSHOT: TLeadSnapshot = {
+  id: '',
+  status: '',
+  heat: '',
+  score: 0,
+  source: null,
+  locale: '',
+  timeZone: 'UTC',
+  company: null,
+  tags: [],
+  attributes: {},
+  unsubscribed: false,
+  ownerEmail: null,
+};
+
 /** An engagement event the journey has received (from tracking, replies, purchases, the API). */
 export type TEngagementEvent = { type: string; stepId?: string | undefined; atMs: number };
 
@@ -86,21 +102,7 @@ export function metGoalByEvents(goals: readonly TGoal[], events: readonly TEngag
     c.type === 'engagement' ||
     ((c.type === 'all' || c.type === 'any') && c.of.every(eventsOnly)) ||
     (c.type === 'not' && eventsOnly(c.condition));
-  const probe: TLeadSnapshot = {
-    id: '',
-    status: '',
-    heat: '',
-    score: 0,
-    source: null,
-    locale: '',
-    timeZone: 'UTC',
-    company: null,
-    tags: [],
-    attributes: {},
-    unsubscribed: false,
-    ownerEmail: null,
-  };
-  return goals.find((g) => eventsOnly(g.when) && evaluateCondition(g.when, probe, events));
+  return goals.find((g) => eventsOnly(g.when) && evaluateCondition(g.when, EMPTY_LEAD_SNAPSHOT, events));
 }
 
 /** Index of a jump target: "next" is the following step. */

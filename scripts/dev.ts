@@ -71,22 +71,26 @@ runMain(async () => {
     if (!externalTemporal) {
       const cli = findOrInstallTemporalBinary('cli', { log: (line) => log.info(line) });
       log.info(cli ? `starting Temporal dev server (${cli.path})` : 'starting Temporal dev server (SDK download)');
-      const server = await TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: cli ? { type: 'existing-path', path: cli.path } : { type: 'cached-download' },
-          ip: '127.0.0.1',
-          port: temporalPort,
-          ui: true,
-          uiPort: env.TEMPORAL_UI_PORT,
-          namespace: env.TEMPORAL_NAMESPACE,
-          dbFilename: path.join(dataDir, 'temporal.sqlite'),
-          log: { format: 'pretty', level: 'error' },
-          extraArgs: [
-            ...Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
-            ...sqlitePragmaArgs(),
-          ],
-        },
-      });
+      const server = await startDevServerWithRetries(
+        () =>
+          TestWorkflowEnvironment.createLocal({
+            server: {
+              executable: cli ? { type: 'existing-path', path: cli.path } : { type: 'cached-download' },
+              ip: '127.0.0.1',
+              port: temporalPort,
+              ui: true,
+              uiPort: env.TEMPORAL_UI_PORT,
+              namespace: env.TEMPORAL_NAMESPACE,
+              dbFilename: path.join(dataDir, 'temporal.sqlite'),
+              log: { format: 'pretty', level: 'error' },
+              extraArgs: [
+                ...Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+                ...sqlitePragmaArgs(),
+              ],
+            },
+          }),
+        (attempt) => log.warn(`Temporal dev server was slow to start (a busy machine?); trying again (${attempt}/3)`),
+      );
       env.TEMPORAL_SEARCH_ATTRIBUTES = true;
       stops.push(() => server.teardown());
     }
@@ -193,3 +197,18 @@ runMain(async () => {
   }
   log.info('stopped');
 });
+
+/**
+ * The SDK gives the dev server a few seconds to answer; on a loaded machine (2 cores running a test
+ * suite) its first start can miss that. Only that failure is retried, at most twice.
+ */
+async function startDevServerWithRetries<T>(start: () => Promise<T>, onRetry: (attempt: number) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (attempt >= 3 || !/did not start within/.test((e as Error).message)) throw e;
+      onRetry(attempt + 1);
+    }
+  }
+}

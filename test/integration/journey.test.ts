@@ -19,6 +19,7 @@ import { localParts, nextSendTime } from '../../workflows/journey/time';
 import type { TRunningWorker } from '../../worker/start-worker';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
+import { eventually } from '../helpers/eventually';
 import { createTemplates, NURTURE, WEEKDAYS_9_TO_5 } from '../helpers/journeys';
 import { createTestWorker, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -165,7 +166,12 @@ describe('journeyWorkflow', () => {
     const lead = await newLead();
     const handle = await start('nurture', lead.id);
     await untilEmails(lead.email, 1);
-    expect(await handle.query(journeyStateQuery)).toMatchObject({ status: 'waiting', stepId: 'wait-1', waitingFor: 'wait 3 days' });
+    // The row exists from the claim on; the journey reaches its wait once the send is recorded.
+    const waiting = await eventually('the wait after the welcome', async () => {
+      const state = await handle.query(journeyStateQuery);
+      return state.stepId === 'wait-1' && state;
+    });
+    expect(waiting).toMatchObject({ status: 'waiting', stepId: 'wait-1', waitingFor: 'wait 3 days' });
 
     await handle.signal(engagementSignal, { type: 'replied' });
     expect(await handle.result()).toEqual({ status: 'EXITED', reason: 'goal:replied' });

@@ -66,7 +66,7 @@ export const REFERRAL: TSequenceDefinitionInput = {
   key: 'referral',
   name: 'Referral: bring a friend',
   description:
-    'Asks a satisfied customer for a referral with a personal link: at once when they score 9–10 in the NPS survey, otherwise 30 days after conversion unless they complained.',
+    'Asks a satisfied customer for a referral with a personal link: at once when they score 9–10 in the NPS survey, otherwise 30 days after their purchase unless they complained.',
   settings: { category: 'marketing', topic: 'referral', goals: [] },
   steps: [
     { id: 'satisfied', type: 'waitForEvent', waitForEvent: { on: { 'custom:promoter': 'ask' }, timeout: '30 days', onTimeout: 'check' } },
@@ -159,7 +159,12 @@ export const BUILTIN_TRIGGERS: (TTriggerInput & { key: string })[] = [
   { key: 'nurture-recycled', event: 'lead.recycled', sequenceKey: 'nurture' },
   { key: 'deferred-demand', event: 'lead.deferred', sequenceKey: 'deferred-demand' },
   { key: 'cross-sell-after-purchase', event: 'purchase.recorded', sequenceKey: 'cross-sell' },
-  { key: 'referral-after-conversion', event: 'customer.created', sequenceKey: 'referral' },
+  {
+    key: 'referral-after-purchase',
+    event: 'purchase.recorded',
+    sequenceKey: 'referral',
+    condition: { type: 'not', condition: { type: 'tag', has: 'referral-invited' } },
+  },
   {
     key: 'referral-promoters',
     event: 'customer.promoter',

@@ -1,5 +1,6 @@
 import type { TCrmDeps } from '../crm/crm-deps';
-import { evaluateCondition } from '../../workflows/journey/engine';
+import { evaluateCondition, metGoalByEvents, type TEngagementEvent } from '../../workflows/journey/engine';
+import { ZSequenceDefinition } from '../../workflows/journey/definition';
 import { toLeadSnapshot } from '../leads/to-lead-snapshot';
 import { toTrigger, type TTriggerEvent } from './schemas';
 import type { TEnrollResult } from '../sequences/enroll-leads';
@@ -9,11 +10,12 @@ import type { TEnrollResult } from '../sequences/enroll-leads';
  * condition the lead meets. A lead already active in that sequence stays where it is.
  */
 /**
- * Events after which a journey in the target sequence starts afresh: a new purchase ends the
- * running cross-sell (its goal) and starts one for what was just bought.
+ * Engagement each event also delivers to the lead's journeys: a running journey whose goal it
+ * meets is ending, and its sequence's trigger starts it afresh (a new purchase ends the running
+ * cross-sell and starts one for what was just bought).
  */
-const RESTARTING: readonly TTriggerEvent[] = ['purchase.recorded'];
-/** How long a restart waits for the running journey to record its end. */
+const ENDS_BY_GOAL: Partial<Record<TTriggerEvent, TEngagementEvent['type']>> = { 'purchase.recorded': 'purchased' };
+/** How long a restart waits for the ending journey to record its end. */
 const RESTART_WAIT_MS = 10_000;
 
 export async function fireTriggers(
@@ -29,19 +31,27 @@ export async function fireTriggers(
   const results: (TEnrollResult & { trigger: string })[] = [];
   for (const trigger of triggers) {
     if (trigger.condition && !evaluateCondition(trigger.condition, snapshot, [])) continue;
-    if (RESTARTING.includes(event)) await untilEnded(deps, leadId, trigger.sequenceKey);
+    const ending = ENDS_BY_GOAL[event];
+    if (ending) await untilEndedByGoal(deps, leadId, trigger.sequenceKey, ending);
     const [result] = await deps.enroll({ sequenceKey: trigger.sequenceKey, leadIds: [leadId], source: `trigger:${trigger.key}` });
     if (result) results.push({ ...result, trigger: trigger.key });
   }
   return results;
 }
 
-/** Waits (bounded) for the lead's active journey in the sequence, already told to stop, to end. */
-async function untilEnded(deps: Pick<TCrmDeps, 'prisma'>, leadId: string, sequenceKey: string): Promise<void> {
+/** Waits (bounded) for the lead's active journey in the sequence to end, if its goals end it on `event`. */
+async function untilEndedByGoal(deps: Pick<TCrmDeps, 'prisma'>, leadId: string, sequenceKey: string, event: string): Promise<void> {
+  const active = await deps.prisma.enrollment.findFirst({
+    where: { leadId, status: 'ACTIVE', sequence: { key: sequenceKey } },
+    select: { id: true, sequenceVersion: { select: { definition: true } } },
+  });
+  if (!active) return;
+  const { goals } = ZSequenceDefinition.parse(active.sequenceVersion.definition).settings;
+  if (!metGoalByEvents(goals, [{ type: event, atMs: 0 }])) return; // it carries on: nothing to restart
   const deadline = Date.now() + RESTART_WAIT_MS;
   while (Date.now() < deadline) {
-    const active = await deps.prisma.enrollment.count({ where: { leadId, status: 'ACTIVE', sequence: { key: sequenceKey } } });
-    if (active === 0) return;
+    const still = await deps.prisma.enrollment.count({ where: { id: active.id, status: 'ACTIVE' } });
+    if (still === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -545,7 +545,7 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
         expect.arrayContaining(['referral.arrived', 'referral.rewarded', 'survey.nps']),
       );
 
-      // Thirty days after conversion: the quiet customer is asked; the unhappy one is not.
+      // Thirty days after the purchase: the quiet customer is asked; the unhappy one is not.
       await env.sleep(30 * DAY + HOUR);
       expect(await journeyResult('referral', quiet.leadId)).toEqual({ status: 'COMPLETED', reason: 'completed' });
       expect((await sentTo(quiet.leadId)).map((e) => e.template?.key)).toContain('referral-invite');
@@ -553,7 +553,7 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
       expect((await sentTo(detractor.leadId)).map((e) => e.template?.key)).not.toContain('referral-invite');
     });
 
-    it('5. win-back: farewell with a refusal form, greetings on Maltese holidays for 26 weeks, a reactivation offer; a click returns the lead to nurture', async () => {
+    it('5. win-back: farewell with a refusal form, greetings on Maltese holidays for 26 weeks, a reactivation offer; a click returns the lead to nurture, a reply to its owner', async () => {
       // Maltese: no gap between its holidays is longer than 26 weeks, so the period always holds one.
       const lead = await capture({
         email: uniqueEmail('lost'),
@@ -562,6 +562,15 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
         locale: 'mt',
         timeZone: 'Europe/Malta',
       });
+      // A second lost lead, who will answer the offer by email.
+      const replier = await capture({
+        email: uniqueEmail('lost'),
+        firstName: 'Marija',
+        ownerEmail: 'o@nurture.test',
+        locale: 'mt',
+        timeZone: 'Europe/Malta',
+      });
+      expect((await status(replier.id, { status: 'LOST', reason: 'no budget' })).statusCode).toBe(200);
       expect((await status(lead.id, { status: 'LOST', reason: 'chose a competitor' })).json()).toMatchObject({
         status: 'LOST',
         lostReason: 'chose a competitor',
@@ -619,6 +628,18 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
       expect(back.source).toBe('trigger:nurture-recycled');
       const history = (await call(`/leads/${lead.id}/history`)).json().items.map((h: { to: string }) => h.to);
       expect(history).toEqual(['NEW', 'LOST', 'RECYCLED']);
+
+      // A reply to the offer hands the lead back to its owner: a call task, and sales-qualified.
+      const replierOffer = await eventually("the replier's offer", async () =>
+        (await sentTo(replier.id)).find((e) => e.template?.key === 'win-back-offer'),
+      );
+      await call({ method: 'POST', url: '/events', payload: { leadId: replier.id, type: 'replied', messageId: replierOffer.messageId } });
+      expect(await journeyResult('win-back', replier.id)).toEqual({ status: 'EXITED', reason: 'goal:back-with-sales' });
+      expect(await db.prisma.task.findFirstOrThrow({ where: { leadId: replier.id } })).toMatchObject({
+        title: 'A lost lead answered the win-back offer: call back',
+        assigneeEmail: 'o@nurture.test',
+      });
+      expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: replier.id } })).status).toBe('SQL');
     });
   });
 

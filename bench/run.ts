@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <engine|render|timers|scale|all> [--n N] [--no-pragmas]`: prints a readable table and writes JSON to
+ * `npm run bench -- <engine|render|timers|scale|import|all> [--n N] [--no-pragmas]`: prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
  * the production tuning from the environment. Ratios come from the same run, since machines are noisy.
@@ -23,6 +23,10 @@ import { publishSequence } from '../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../domain/sequences/enroll-leads';
 import { WELCOME_TEMPLATE } from '../domain/demo/welcome-template';
 import { summarize, table } from './stats';
+import { installBuiltins } from '../domain/builtins/install-builtins';
+import { upsertRep } from '../domain/reps/upsert-rep';
+import { ZRepInput } from '../domain/reps/schemas';
+import { startLeadImport } from '../domain/imports/start-lead-import';
 
 const args = process.argv.slice(2);
 const scenario = args.find((a) => !a.startsWith('--')) ?? 'all';
@@ -473,12 +477,90 @@ async function scale(parts: TParts, n: number) {
   return result;
 }
 
+/**
+ * Lead capture through a CSV import: every row goes the full way of POST /leads (dedupe by email
+ * and phone, routing to reps, scoring, triggers: cold leads start the nurture journey), in the
+ * import workflow's batches. Compared, in the same run, with inserting the same rows bare.
+ */
+async function leadImport(parts: TParts, n: number) {
+  const known = Math.floor(n / 10);
+  log(`import: ${n} CSV rows (${known} of them people already known), full capture path, against a bare insert`);
+  const { env, temporal, db, mailer } = parts;
+  await installBuiltins(db.prisma);
+  for (const [i, tier] of [1, 2, 3].entries()) {
+    await upsertRep(db.prisma, `rep${i}@bench.test`, ZRepInput.parse({ name: `Rep ${i}`, tier, capacity: n }));
+  }
+  const taskQueue = 'bench-import';
+  const worker = await startWorker({
+    env: { ...env, TEMPORAL_TASK_QUEUE: taskQueue },
+    connection: temporal.nativeConnection,
+    prisma: db.prisma,
+    mailer,
+    temporal: temporal.client,
+  });
+  // Known people first (so a tenth of the file dedupes), created the ordinary way.
+  await createLeads(parts, known, 'import');
+  const timeframes = ['none', 'months', 'now'];
+  const lines = ['email,firstName,phone,source,acquisitionCost,timeframe'];
+  for (let i = 0; i < n; i++) {
+    const email = i < known ? `import-${i}@bench.test` : `new-${i}@bench.test`;
+    lines.push(`${email},Lead${i},+35840${String(1_000_000 + i)},web form,2.50,${timeframes[i % 3]}`);
+  }
+  const t0 = performance.now();
+  const job = await startLeadImport(
+    { prisma: db.prisma, temporal: temporal.client, taskQueue },
+    { csv: lines.join('\n'), fileName: 'bench.csv' },
+  );
+  await waitUntil(
+    async () => (await db.prisma.leadImport.findUniqueOrThrow({ where: { id: job.id } })).status === 'COMPLETED',
+    1_800_000,
+    async () => `${(await db.prisma.leadImport.findUniqueOrThrow({ where: { id: job.id } })).processed}/${n} rows`,
+  );
+  const importMs = performance.now() - t0;
+  const done = await db.prisma.leadImport.findUniqueOrThrow({ where: { id: job.id } });
+  const enrolled = await db.prisma.enrollment.count();
+  await worker.stop();
+
+  // Bare insert of the same new rows: the floor any capture path stands on.
+  const bare = Array.from({ length: n }, (_, i) => ({ email: `bare-${i}@bench.test`, firstName: `Lead${i}` }));
+  const t1 = performance.now();
+  for (let i = 0; i < bare.length; i += 200) await db.prisma.lead.createMany({ data: bare.slice(i, i + 200) });
+  const bareMs = performance.now() - t1;
+
+  const perSec = (ms: number) => n / (ms / 1000);
+  const result = {
+    scenario: 'import',
+    n,
+    machine,
+    rows: { created: done.created, merged: done.merged, failed: done.failed },
+    journeysStarted: enrolled,
+    importRowsPerSec: perSec(importMs),
+    bareInsertRowsPerSec: perSec(bareMs),
+    ratio: perSec(importMs) / perSec(bareMs),
+    seconds: importMs / 1000,
+  };
+  console.log(
+    table([
+      {
+        path: 'CSV import, full capture (dedupe, routing, scoring, triggers)',
+        'rows/s': result.importRowsPerSec,
+        seconds: importMs / 1000,
+      },
+      { path: 'bare insert (createMany, 200 per batch)', 'rows/s': result.bareInsertRowsPerSec, seconds: bareMs / 1000 },
+    ]),
+  );
+  console.log(
+    `created ${done.created}, merged ${done.merged}, failed ${done.failed}; journeys started ${enrolled}; import ÷ bare = ${result.ratio.toFixed(4)}`,
+  );
+  return result;
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
   for (const name of wanted) {
-    if (!['engine', 'render', 'timers', 'scale'].includes(name)) {
-      console.error(`unknown scenario "${name}": use engine, render, timers, scale or all (all = the first three)`);
+    if (!['engine', 'render', 'timers', 'scale', 'import'].includes(name)) {
+      console.error(`unknown scenario "${name}": use engine, render, timers, scale, import or all (all = the first three)`);
       process.exit(2);
     }
     const parts = name === 'render' ? undefined : await setup({ persist: name === 'scale' });
@@ -490,7 +572,9 @@ async function main(): Promise<void> {
             ? await render(parts, flag('n', 2000))
             : name === 'timers'
               ? await timers(parts!, flag('n', 1000))
-              : await scale(parts!, flag('n', 10_000));
+              : name === 'import'
+                ? await leadImport(parts!, flag('n', 2000))
+                : await scale(parts!, flag('n', 10_000));
       fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
       log(`→ bench/out/${name}.json`);
     } finally {

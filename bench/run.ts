@@ -487,7 +487,7 @@ async function leadImport(parts: TParts, n: number) {
   log(`import: ${n} CSV rows (${known} of them people already known), full capture path, against a bare insert`);
   const { env, temporal, db, mailer } = parts;
   await installBuiltins(db.prisma);
-  for (const [i, tier] of [1, 2, 3].entries()) {
+  for (const [i, tier] of (args.includes('--no-reps') ? [] : [1, 2, 3]).entries()) {
     await upsertRep(db.prisma, `rep${i}@bench.test`, ZRepInput.parse({ name: `Rep ${i}`, tier, capacity: n }));
   }
   const taskQueue = 'bench-import';

@@ -3,6 +3,7 @@ import type { LeadImport, PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 
 export const ZImportRowError = z.object({ row: z.number().int(), email: z.string().nullable(), message: z.string() });
+export type TImportRowError = z.infer<typeof ZImportRowError>;
 
 export const ZLeadImport = z.object({
   id: z.string(),

@@ -14,10 +14,21 @@ import { scoreLead } from '../scoring/score-lead';
 import { fireTriggers } from '../triggers/fire-triggers';
 import { HEAT_OF_TIMEFRAME, type TLeadCreate } from './schemas';
 
-export type TCaptureResult = { lead: Lead; created: boolean };
+/** replayed: this request's key was captured before (an import batch retried); nothing was done again. */
+export type TCaptureResult = { lead: Lead; created: boolean; replayed?: true };
 
-export async function captureLead(deps: TCrmDeps, input: TLeadCreate, options: { by?: string } = {}): Promise<TCaptureResult> {
+export async function captureLead(
+  deps: TCrmDeps,
+  input: TLeadCreate,
+  /** idempotencyKey: the same key captures once (import rows: `import/<id>/<row>`). */
+  options: { by?: string; idempotencyKey?: string } = {},
+): Promise<TCaptureResult> {
   const by = options.by ?? 'api';
+  const key = options.idempotencyKey ?? null;
+  if (key) {
+    const seen = await deps.prisma.leadEvent.findUnique({ where: { idempotencyKey: key }, select: { type: true, lead: true } });
+    if (seen) return { lead: seen.lead, created: seen.type === 'lead.created', replayed: true };
+  }
   let phone: string | undefined;
   if (input.phone) {
     const normalized = normalizePhone(input.phone, deps.config.defaultPhoneRegion);
@@ -31,7 +42,7 @@ export async function captureLead(deps: TCrmDeps, input: TLeadCreate, options: {
   }
 
   const known = await findKnown(deps, input.email, phone);
-  if (known) return { lead: await recordTouch(deps, known, input, phone, by), created: false };
+  if (known) return { lead: await recordTouch(deps, known, input, phone, by, key), created: false };
 
   const { consent, referralCode: _code, purchaseTimeframe, heat, phone: _raw, ...fields } = input;
   let lead: Lead;
@@ -52,7 +63,7 @@ export async function captureLead(deps: TCrmDeps, input: TLeadCreate, options: {
     if ((e as { code?: string }).code !== 'P2002') throw e;
     const winner = await findKnown(deps, input.email, phone);
     if (!winner) throw e;
-    return { lead: await recordTouch(deps, winner, input, phone, by), created: false };
+    return { lead: await recordTouch(deps, winner, input, phone, by, key), created: false };
   }
   await deps.prisma.$transaction([
     deps.prisma.leadStatusChange.create({ data: { leadId: lead.id, from: null, to: 'NEW', by, occurredAt: lead.createdAt } }),
@@ -60,6 +71,7 @@ export async function captureLead(deps: TCrmDeps, input: TLeadCreate, options: {
       data: {
         leadId: lead.id,
         type: 'lead.created',
+        idempotencyKey: key,
         occurredAt: lead.createdAt,
         data: { source: lead.source, campaign: lead.campaign, by, ...(referrer ? { referrerCustomerId: referrer.id } : {}) },
       },
@@ -83,7 +95,14 @@ async function findKnown(deps: Pick<TCrmDeps, 'prisma'>, email: string, phone: s
 }
 
 /** A known person came again: the card keeps what it has, gains what was missing, and the owner hears of it. */
-async function recordTouch(deps: TCrmDeps, lead: Lead, input: TLeadCreate, phone: string | undefined, by: string): Promise<Lead> {
+async function recordTouch(
+  deps: TCrmDeps,
+  lead: Lead,
+  input: TLeadCreate,
+  phone: string | undefined,
+  by: string,
+  key: string | null,
+): Promise<Lead> {
   const fill = {
     ...(!lead.phone && phone ? { phone } : {}),
     ...(!lead.lastName && input.lastName ? { lastName: input.lastName } : {}),
@@ -94,6 +113,7 @@ async function recordTouch(deps: TCrmDeps, lead: Lead, input: TLeadCreate, phone
     data: {
       leadId: lead.id,
       type: 'lead.touch',
+      idempotencyKey: key,
       data: {
         source: input.source ?? null,
         campaign: input.campaign ?? null,

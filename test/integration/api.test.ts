@@ -460,12 +460,15 @@ describe('HTTP API', () => {
     });
   });
 
-  describe('nurture CLI (sequence files)', () => {
-    it('validates and publishes JSON and YAML files through the API, reporting problems by path', async () => {
+  describe('nurture CLI (sequence files, lead imports)', () => {
+    beforeAll(async () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as AddressInfo;
       process.env.NURTURE_API_URL = `http://127.0.0.1:${port}`;
       process.env.NURTURE_API_KEY = auth.authorization!.slice('Bearer '.length);
+    });
+
+    it('validates and publishes JSON and YAML files through the API, reporting problems by path', async () => {
       for (const t of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await call({ method: 'POST', url: '/templates', payload: t });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
       const bad = path.join(dir, 'bad.json');

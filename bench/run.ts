@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <engine|render|timers|scale|import|all> [--n N] [--no-pragmas]`: prints a readable table and writes JSON to
+ * `npm run bench -- <engine|render|timers|scale|import|all> [--n N] [--no-pragmas] [--no-reps (import)]`: prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
  * the production tuning from the environment. Ratios come from the same run, since machines are noisy.

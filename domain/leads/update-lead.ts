@@ -3,13 +3,20 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { leadChangedSignal } from '../../workflows/journey/journey-workflow';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 import { getLead } from './get-lead';
+import type { TCrmDeps } from '../crm/crm-deps';
+import { scoreLead } from '../scoring/score-lead';
 import { toLead, type TLead, type TLeadUpdate } from './schemas';
 
 /**
  * Updates a lead and tells its active journeys, which re-check their goals at once (a lead that
  * became SQL or a customer leaves its nurture journeys without waiting for the next step).
  */
-export async function updateLead(deps: { prisma: PrismaClient; temporal: Client }, id: string, change: TLeadUpdate): Promise<TLead> {
+export async function updateLead(
+  /** With `crm`, a changed lead is re-scored (fit rules read heat, source, company, tags, attributes). */
+  deps: { prisma: PrismaClient; temporal: Client; crm?: TCrmDeps | undefined },
+  id: string,
+  change: TLeadUpdate,
+): Promise<TLead> {
   const before = await getLead(deps.prisma, id);
   const lead = await deps.prisma.lead.update({
     where: { id },
@@ -27,6 +34,10 @@ export async function updateLead(deps: { prisma: PrismaClient; temporal: Client 
       },
     });
     await signalLeadJourneys(deps, id, (handle) => handle.signal(leadChangedSignal));
+    if (deps.crm) {
+      await scoreLead(deps.crm, id);
+      return getLead(deps.prisma, id);
+    }
   }
   return toLead(lead);
 }

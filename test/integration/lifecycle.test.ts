@@ -683,6 +683,13 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
         await call({ method: 'PUT', url: '/scoring', payload: DEFAULT_SCORING_MODEL }, 'marketing');
       }
     });
+
+    it('re-scores a lead when sales sets its heat: warm is marketing-qualified under the default model', async () => {
+      const lead = await capture({ email: uniqueEmail('heat'), firstName: 'H', ownerEmail: 'o@nurture.test' });
+      expect([lead.heat, lead.status]).toEqual(['COLD', 'NEW']);
+      const warmed = await call({ method: 'PATCH', url: `/leads/${lead.id}`, payload: { heat: 'WARM' } }, 'sales');
+      expect(warmed.json()).toMatchObject({ heat: 'WARM', score: 25, status: 'MQL' });
+    });
   });
 
   describe('CSV import', () => {

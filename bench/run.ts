@@ -113,6 +113,16 @@ async function setup(options: { persist?: boolean } = {}) {
 
 type TParts = Awaited<ReturnType<typeof setup>>;
 
+/** The production worker on a task queue of its own, with the tuning from the environment. */
+const startBenchWorker = (parts: TParts, taskQueue: string) =>
+  startWorker({
+    env: { ...parts.env, TEMPORAL_TASK_QUEUE: taskQueue },
+    connection: parts.temporal.nativeConnection,
+    prisma: parts.db.prisma,
+    mailer: parts.mailer,
+    temporal: parts.temporal.client,
+  });
+
 async function createLeads(parts: TParts, n: number, prefix: string, attributes: (i: number) => object = () => ({})): Promise<string[]> {
   const rows = Array.from({ length: n }, (_, i) => ({
     email: `${prefix}-${i}@bench.test`,
@@ -133,14 +143,7 @@ async function engine(parts: TParts, n: number) {
     steps: [{ id: 'e', type: 'email', email: { template: 'welcome' } }],
   });
   const leadIds = await createLeads(parts, n, 'engine');
-  const tuning = { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine' };
-  const worker = await startWorker({
-    env: tuning,
-    connection: temporal.nativeConnection,
-    prisma: db.prisma,
-    mailer,
-    temporal: temporal.client,
-  });
+  const worker = await startBenchWorker(parts, 'bench-engine');
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-engine', searchAttributes: false });
 
   const t0 = performance.now();
@@ -352,13 +355,7 @@ async function scale(parts: TParts, n: number) {
     steps: [{ id: 'w', type: 'wait', wait: { duration: '30 days' } }],
   });
   const taskQueue = 'bench-scale';
-  const worker = await startWorker({
-    env: { ...env, TEMPORAL_TASK_QUEUE: taskQueue },
-    connection: temporal.nativeConnection,
-    prisma: db.prisma,
-    mailer,
-    temporal: temporal.client,
-  });
+  const worker = await startBenchWorker(parts, taskQueue);
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
   const enrolAll = async (ids: string[], sequenceKey: string, label: string) => {
     const batches: string[][] = [];
@@ -491,13 +488,7 @@ async function leadImport(parts: TParts, n: number) {
     await upsertRep(db.prisma, `rep${i}@bench.test`, ZRepInput.parse({ name: `Rep ${i}`, tier, capacity: n }));
   }
   const taskQueue = 'bench-import';
-  const worker = await startWorker({
-    env: { ...env, TEMPORAL_TASK_QUEUE: taskQueue },
-    connection: temporal.nativeConnection,
-    prisma: db.prisma,
-    mailer,
-    temporal: temporal.client,
-  });
+  const worker = await startBenchWorker(parts, taskQueue);
   // Known people first (so a tenth of the file dedupes), created the ordinary way.
   await createLeads(parts, known, 'import');
   const timeframes = ['none', 'months', 'now'];

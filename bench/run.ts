@@ -340,7 +340,7 @@ const MiB = (bytes: number) => bytes / 2 ** 20;
  * and the time for all N to advance one step.
  */
 async function scale(parts: TParts, n: number) {
-  const { env, temporal, db, mailer, dir } = parts;
+  const { env, temporal, db, dir } = parts;
   log(`scale: ${n} open journeys (Temporal SQLite pragmas: ${parts.pragmas.join(', ') || 'none'})`);
   await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
   const steps = [
@@ -482,7 +482,7 @@ async function scale(parts: TParts, n: number) {
 async function leadImport(parts: TParts, n: number) {
   const known = Math.floor(n / 10);
   log(`import: ${n} CSV rows (${known} of them people already known), full capture path, against a bare insert`);
-  const { env, temporal, db, mailer } = parts;
+  const { temporal, db } = parts;
   await installBuiltins(db.prisma);
   for (const [i, tier] of (args.includes('--no-reps') ? [] : [1, 2, 3]).entries()) {
     await upsertRep(db.prisma, `rep${i}@bench.test`, ZRepInput.parse({ name: `Rep ${i}`, tier, capacity: n }));

@@ -3,8 +3,9 @@
  * watches and notifications) and a few settings. The API and the worker's activities build it
  * the same way (createCrmDeps), so an operation behaves alike from either.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { startWorkflowOnce } from '../../lib/temporal/start-once';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TEnv } from '../../lib/env';
 import { createEnrollLeads, type TEnrollLeads } from '../sequences/enroll-leads';
@@ -57,16 +58,11 @@ export function createCrmDeps(options: {
 
 /** Starts one notification email; the same key never sends twice. */
 export async function notify(deps: Pick<TCrmDeps, 'temporal' | 'taskQueue'>, notice: Omit<TNotifyInput, 'version'>): Promise<void> {
-  try {
-    await deps.temporal.workflow.start(notifyWorkflow, {
-      taskQueue: deps.taskQueue,
-      workflowId: notifyWorkflowId(notice.idempotencyKey),
-      args: [{ version: 1, ...notice }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-  } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-  }
+  await startWorkflowOnce(deps.temporal, notifyWorkflow, {
+    taskQueue: deps.taskQueue,
+    workflowId: notifyWorkflowId(notice.idempotencyKey),
+    args: [{ version: 1, ...notice }],
+  });
 }
 
 /** Tells the lead's active journeys its fields changed: they re-check their goals at once. */

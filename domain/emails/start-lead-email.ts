@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { startWorkflowOnce } from '../../lib/temporal/start-once';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { sendLeadEmailWorkflow, sendLeadEmailWorkflowId, type TSendLeadEmailInput } from '../../workflows/send-lead-email';
@@ -22,17 +22,7 @@ export async function startLeadEmail(
 
   const workflowId = sendLeadEmailWorkflowId(input.leadId, input.templateKey, input.requestId ?? randomUUID());
   const args: [TSendLeadEmailInput] = [{ version: 1, leadId: input.leadId, templateKey: input.templateKey }];
-  try {
-    await deps.temporal.workflow.start(sendLeadEmailWorkflow, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      args,
-      // Even after it finished, the same id is never run again: one request, one email.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-    return { workflowId, alreadyStarted: false };
-  } catch (e) {
-    if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyStarted: true };
-    throw e;
-  }
+  // Even after it finished, the same id is never run again: one request, one email.
+  const { alreadyStarted } = await startWorkflowOnce(deps.temporal, sendLeadEmailWorkflow, { taskQueue: deps.taskQueue, workflowId, args });
+  return { workflowId, alreadyStarted };
 }

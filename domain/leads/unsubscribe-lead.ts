@@ -1,3 +1,4 @@
+import { pollUntil } from '../../lib/poll-until';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 
@@ -35,14 +36,12 @@ export async function unsubscribeLead(
   return { unsubscribedAt, alreadyUnsubscribed: lead.unsubscribedAt !== null, inFlightSettled };
 }
 
-async function awaitInFlightMarketingSends(prisma: PrismaClient, leadId: string): Promise<boolean> {
-  const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
-    const inFlight = await prisma.emailMessage.count({
-      where: { leadId, category: 'marketing', status: 'CLAIMED', sendingAt: { gt: new Date(Date.now() - IN_FLIGHT_MAX_AGE_MS) } },
-    });
-    if (inFlight === 0) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}
+const awaitInFlightMarketingSends = (prisma: PrismaClient, leadId: string): Promise<boolean> =>
+  pollUntil(
+    async () =>
+      (await prisma.emailMessage.count({
+        where: { leadId, category: 'marketing', status: 'CLAIMED', sendingAt: { gt: new Date(Date.now() - IN_FLIGHT_MAX_AGE_MS) } },
+      })) === 0,
+    IN_FLIGHT_WAIT_MS,
+    { firstDelayMs: 10, maxDelayMs: 250 },
+  );

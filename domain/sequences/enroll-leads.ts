@@ -5,6 +5,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError } from '../../lib/errors';
+import { pollUntil } from '../../lib/poll-until';
 import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/common';
 import type { PrismaClient } from '../../generated/prisma/client';
 import {
@@ -113,18 +114,15 @@ export function createEnrollLeads(deps: {
 const CLOSING_WAIT_MS = 15_000;
 
 async function untilClosed(temporal: Client, workflowId: string): Promise<void> {
-  const deadline = Date.now() + CLOSING_WAIT_MS;
-  for (;;) {
+  const closed = async () => {
     try {
-      const { status } = await temporal.workflow.getHandle(workflowId).describe();
-      if (status.name !== 'RUNNING') return;
+      return (await temporal.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING';
     } catch (e) {
-      if (e instanceof WorkflowNotFoundError) return;
+      if (e instanceof WorkflowNotFoundError) return true;
       throw e;
     }
-    if (Date.now() > deadline) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `Journey ${workflowId} is still finishing; try again in a moment`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  };
+  if (!(await pollUntil(closed, CLOSING_WAIT_MS))) {
+    throw new AppError('DEPENDENCY_UNAVAILABLE', `Journey ${workflowId} is still finishing; try again in a moment`);
   }
 }

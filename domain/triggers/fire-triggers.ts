@@ -1,4 +1,5 @@
 import type { TCrmDeps } from '../crm/crm-deps';
+import { pollUntil } from '../../lib/poll-until';
 import { evaluateCondition, metGoalByEvents, type TEngagementEvent } from '../../workflows/journey/engine';
 import { ZSequenceDefinition } from '../../workflows/journey/definition';
 import { toLeadSnapshot } from '../leads/to-lead-snapshot';
@@ -48,10 +49,5 @@ async function untilEndedByGoal(deps: Pick<TCrmDeps, 'prisma'>, leadId: string, 
   if (!active) return;
   const { goals } = ZSequenceDefinition.parse(active.sequenceVersion.definition).settings;
   if (!metGoalByEvents(goals, [{ type: event, atMs: 0 }])) return; // it carries on: nothing to restart
-  const deadline = Date.now() + RESTART_WAIT_MS;
-  while (Date.now() < deadline) {
-    const still = await deps.prisma.enrollment.count({ where: { id: active.id, status: 'ACTIVE' } });
-    if (still === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await pollUntil(async () => (await deps.prisma.enrollment.count({ where: { id: active.id, status: 'ACTIVE' } })) === 0, RESTART_WAIT_MS);
 }

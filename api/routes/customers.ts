@@ -11,7 +11,7 @@ import { ZLeadId } from '../../domain/leads/schemas';
 
 export const customerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const { crm } = deps;
-  const links = { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET, currency: deps.env.CURRENCY };
+  const links = { publicBaseUrl: deps.env.PUBLIC_BASE_URL };
 
   app.get(
     '/customers/:id',

@@ -154,15 +154,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =
     },
     async (req, reply) => {
       const customer = await convertLead(crm, req.params.id, req.body ?? {});
-      return reply
-        .status(201)
-        .send(
-          await getCustomer(
-            deps.prisma,
-            { id: customer.id },
-            { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET, currency: deps.env.CURRENCY },
-          ),
-        );
+      return reply.status(201).send(await getCustomer(deps.prisma, { id: customer.id }, { publicBaseUrl: deps.env.PUBLIC_BASE_URL }));
     },
   );
 

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { verifyToken } from '../../lib/security/signed-token';
+import { leadIdFromToken } from '../../lib/mail/public-links';
 import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
 import { getPreferences, type TPreferences } from '../../domain/preferences/get-preferences';
@@ -61,10 +61,7 @@ ${
 }
 
 export const preferenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
-  const leadIdOf = (token: string) => {
-    const payload = verifyToken(token, deps.env.SIGNING_SECRET);
-    return payload?.p === 'pref' ? payload.l : undefined;
-  };
+  const leadIdOf = (token: string) => leadIdFromToken(token, 'pref', deps.env.SIGNING_SECRET);
   const withLead = async (token: string, run: (leadId: string) => Promise<string>): Promise<{ status: number; html: string }> => {
     const leadId = leadIdOf(token);
     if (!leadId) return { status: 400, html: INVALID };

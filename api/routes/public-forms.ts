@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { verifyToken } from '../../lib/security/signed-token';
+import { leadIdFromToken } from '../../lib/mail/public-links';
 import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
 import { answerRefusal, REFUSAL_REASONS, ZRefusalAnswer } from '../../domain/leads/answer-refusal';
@@ -47,10 +47,7 @@ ${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
 }
 
 export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
-  const leadOf = (token: string) => {
-    const payload = verifyToken(token, deps.env.SIGNING_SECRET);
-    return payload?.p === 'refusal' ? payload.l : undefined;
-  };
+  const leadOf = (token: string) => leadIdFromToken(token, 'refusal', deps.env.SIGNING_SECRET);
   const html = (reply: { status(n: number): { type(t: string): { send(b: string): unknown } } }, status: number, body: string) =>
     reply.status(status).type('text/html; charset=utf-8').send(body);
 

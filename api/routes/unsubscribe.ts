@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { verifyToken } from '../../lib/security/signed-token';
+import { leadIdFromToken } from '../../lib/mail/public-links';
 import { stopMarketing } from '../../domain/leads/stop-marketing';
 import { isAppError } from '../../lib/errors';
 import { htmlPage } from './html-page';
@@ -20,10 +20,7 @@ const INVALID = htmlPage(
 );
 
 export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
-  const leadIdOf = (token: string) => {
-    const payload = verifyToken(token, deps.env.SIGNING_SECRET);
-    return payload?.p === 'unsub' ? payload.l : undefined;
-  };
+  const leadIdOf = (token: string) => leadIdFromToken(token, 'unsub', deps.env.SIGNING_SECRET);
 
   app.get(
     '/u/:token',

@@ -1,13 +1,13 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { referralUrlFor } from '../templates/load-template-extras';
+import { referralUrlFor } from '../../lib/mail/public-links';
 import type { TCustomer } from './schemas';
 
 /** The customer card: its own owner and history, purchases, referral code and rewards. */
 export async function getCustomer(
   prisma: PrismaClient,
   where: { id: string } | { leadId: string },
-  config: { publicBaseUrl: string; signingSecret: string; currency: string },
+  config: { publicBaseUrl: string },
 ): Promise<TCustomer> {
   const c = await prisma.customer.findUnique({
     where,

@@ -7,7 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { verifyToken } from '../../lib/security/signed-token';
+import { leadIdFromToken } from '../../lib/mail/public-links';
 import { ingestEvent } from '../journeys/ingest-event';
 import { stopMarketing } from '../leads/stop-marketing';
 import { classifyInboundEmail, type TInboundEmail } from './classify-inbound-email';
@@ -70,8 +70,8 @@ export async function receiveInboundEmail(deps: TInboundDeps, raw: string): Prom
       };
     }
     case 'unsubscribe': {
-      const payload = mail.token ? verifyToken(mail.token, deps.config.signingSecret) : undefined;
-      const leadId = payload?.p === 'unsub' && payload.l ? payload.l : await leadByAddress(mail.from);
+      const leadId =
+        (mail.token ? leadIdFromToken(mail.token, 'unsub', deps.config.signingSecret) : undefined) ?? (await leadByAddress(mail.from));
       if (!leadId) return { kind: mail.kind, outcome: 'unmatched', leadId: null, messageId: null };
       await stopMarketing(deps, leadId, 'list-unsubscribe-mailto');
       return { kind: mail.kind, outcome: 'unsubscribed', leadId, messageId: null };

@@ -4,16 +4,11 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TExtraVariable, TTemplateVariable } from '../../lib/mail/render-template';
-import { signToken } from '../../lib/security/signed-token';
+import { referralUrlFor, refusalUrlFor } from '../../lib/mail/public-links';
 import { holidayName } from '../../workflows/journey/holidays';
 import { pickOffer, type TOffer, type TOfferKind } from '../catalogue/pick-offer';
 
 export type TExtrasConfig = { publicBaseUrl: string; signingSecret: string; currency: string };
-const base = (c: TExtrasConfig) => c.publicBaseUrl.replace(/\/$/, '');
-
-export const referralUrlFor = (code: string, c: TExtrasConfig) => `${base(c)}/ref/${encodeURIComponent(code)}`;
-export const refusalUrlFor = (leadId: string, c: Pick<TExtrasConfig, 'publicBaseUrl' | 'signingSecret'>) =>
-  `${c.publicBaseUrl.replace(/\/$/, '')}/q/${signToken({ l: leadId, p: 'refusal' }, c.signingSecret)}`;
 
 export const formatPrice = (cents: number, locale: string, currency: string) => {
   try {

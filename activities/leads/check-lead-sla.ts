@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
 import { assignLead } from '../../domain/reps/assign-lead';
+import { OPEN_STATUSES } from '../../domain/reps/count-open-leads';
+import { managerOf } from '../../domain/reps/manager-of';
 import { createSendNotification } from '../journey/send-notification';
 import type { TLeadSlaOutcome } from '../../workflows/lead-sla-workflow';
 
@@ -30,10 +32,9 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
       (await prisma.leadStatusChange.count({ where: { leadId: lead.id, by: 'api', occurredAt: { gte: since } } })) > 0 ||
       (await prisma.task.count({ where: { leadId: lead.id, status: 'DONE', completedAt: { gte: since } } })) > 0 ||
       (await prisma.emailMessage.count({ where: { leadId: lead.id, category: 'sales', status: 'SENT', sentAt: { gte: since } } })) > 0;
-    if (acted || !['NEW', 'MQL', 'SQL', 'RECYCLED'].includes(lead.status)) return { outcome: 'acted' };
+    if (acted || !(OPEN_STATUSES as readonly string[]).includes(lead.status)) return { outcome: 'acted' };
 
-    const rep = await prisma.rep.findUnique({ where: { email: input.ownerEmail } });
-    const manager = rep?.managerEmail ?? deps.config.escalationEmail;
+    const manager = await managerOf(prisma, input.ownerEmail, deps.config.escalationEmail);
     await prisma.leadEvent.createMany({
       data: [
         {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
 import { createSendNotification } from '../journey/send-notification';
+import { managerOf } from '../../domain/reps/manager-of';
 
 /** Still open after the reminder: the rep's manager (or ESCALATION_EMAIL) gets it. */
 export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config'>) {
@@ -10,8 +11,7 @@ export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | '
     const task = await prisma.task.findUnique({ where: { id: taskId } });
     if (!task) throw ApplicationFailure.nonRetryable(`Task ${taskId} does not exist`, 'NOT_FOUND');
     if (task.status !== 'OPEN') return { status: 'done' };
-    const rep = task.assigneeEmail ? await prisma.rep.findUnique({ where: { email: task.assigneeEmail } }) : null;
-    const manager = rep?.managerEmail ?? config.escalationEmail;
+    const manager = await managerOf(prisma, task.assigneeEmail, config.escalationEmail);
     if (!manager) {
       await prisma.leadEvent.createMany({
         data: [

@@ -6,7 +6,7 @@ import { ZError } from './error-schema';
 import { upsertRep } from '../../domain/reps/upsert-rep';
 import { listReps } from '../../domain/reps/list-reps';
 import { ZRep, ZRepEmail, ZRepInput } from '../../domain/reps/schemas';
-import { OPEN_STATUSES } from '../../domain/reps/assign-lead';
+import { countOpenLeads, OPEN_STATUSES } from '../../domain/reps/count-open-leads';
 
 export const repRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
@@ -37,8 +37,8 @@ export const repRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =>
     },
     async (req, reply) => {
       const { rep, created } = await upsertRep(deps.prisma, req.params.email, req.body);
-      const open = await deps.prisma.lead.count({ where: { ownerEmail: rep.email, status: { in: [...OPEN_STATUSES] } } });
-      return reply.status(created ? 201 : 200).send({ ...rep, openLeads: open });
+      const open = await countOpenLeads(deps.prisma, [rep.email]);
+      return reply.status(created ? 201 : 200).send({ ...rep, openLeads: open.get(rep.email) ?? 0 });
     },
   );
 };

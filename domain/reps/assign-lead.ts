@@ -6,8 +6,8 @@
  */
 import type { Rep } from '../../generated/prisma/client';
 import { notify, startLeadSla, type TCrmDeps } from '../crm/crm-deps';
+import { countOpenLeads } from './count-open-leads';
 
-export const OPEN_STATUSES = ['NEW', 'MQL', 'SQL', 'RECYCLED'] as const;
 
 /** Tiers in the order a lead of this heat tries them. */
 export function tierOrder(tiers: number[], heat: 'HOT' | 'WARM' | 'COLD'): number[] {
@@ -25,12 +25,10 @@ export async function pickRep(
 ): Promise<Rep | undefined> {
   const reps = (await deps.prisma.rep.findMany({ where: { active: true } })).filter((r) => !exclude.includes(r.email));
   if (!reps.length) return undefined;
-  const loads = await deps.prisma.lead.groupBy({
-    by: ['ownerEmail'],
-    where: { ownerEmail: { in: reps.map((r) => r.email) }, status: { in: [...OPEN_STATUSES] } },
-    _count: { _all: true },
-  });
-  const load = new Map(loads.map((l) => [l.ownerEmail, l._count._all]));
+  const load = await countOpenLeads(
+    deps.prisma,
+    reps.map((r) => r.email),
+  );
   for (const tier of tierOrder(
     reps.map((r) => r.tier),
     heat,

@@ -8,7 +8,6 @@ import type { Rep } from '../../generated/prisma/client';
 import { notify, startLeadSla, type TCrmDeps } from '../crm/crm-deps';
 import { countOpenLeads } from './count-open-leads';
 
-
 /** Tiers in the order a lead of this heat tries them. */
 export function tierOrder(tiers: number[], heat: 'HOT' | 'WARM' | 'COLD'): number[] {
   const asc = [...new Set(tiers)].sort((a, b) => a - b);

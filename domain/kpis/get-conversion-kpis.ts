@@ -5,11 +5,11 @@
  * owns its card now; unowned leads are "unassigned".
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createdIn, DAY_MS, mean, median, rate, type TKpiPeriod } from './schemas';
+import { inPeriod, DAY_MS, mean, median, rate, type TKpiPeriod } from './schemas';
 
 export async function getConversionKpis(prisma: PrismaClient, by: 'heat' | 'rep', period: TKpiPeriod) {
   const leads = await prisma.lead.findMany({
-    where: { ...(createdIn(period) ? { createdAt: createdIn(period) } : {}) },
+    where: inPeriod('createdAt', period),
     select: { heat: true, ownerEmail: true, createdAt: true, customer: { select: { convertedAt: true } } },
   });
   const groups = new Map<string, { leads: number; days: number[] }>();

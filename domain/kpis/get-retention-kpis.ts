@@ -3,11 +3,11 @@
  * customer, average ticket, and the sales cycle (lead card created → first purchase).
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createdIn, DAY_MS, mean, rate, type TKpiPeriod } from './schemas';
+import { inPeriod, DAY_MS, mean, rate, type TKpiPeriod } from './schemas';
 
 export async function getRetentionKpis(prisma: PrismaClient, period: TKpiPeriod) {
   const customers = await prisma.customer.findMany({
-    where: { ...(createdIn(period) ? { convertedAt: createdIn(period) } : {}) },
+    where: inPeriod('convertedAt', period),
     select: { lead: { select: { createdAt: true } }, purchases: { select: { amountCents: true, purchasedAt: true } } },
   });
   const orders = customers.reduce((n, c) => n + c.purchases.length, 0);

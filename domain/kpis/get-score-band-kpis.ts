@@ -5,13 +5,13 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { getScoringModel } from '../scoring/get-scoring-model';
-import { createdIn, rate, type TKpiPeriod } from './schemas';
+import { inPeriod, rate, type TKpiPeriod } from './schemas';
 
 export async function getScoreBandKpis(prisma: PrismaClient, period: TKpiPeriod) {
   const { model } = await getScoringModel(prisma);
   const { mql, sql } = model.thresholds;
   const leads = await prisma.lead.findMany({
-    where: { ...(createdIn(period) ? { createdAt: createdIn(period) } : {}) },
+    where: inPeriod('createdAt', period),
     select: { score: true, status: true, customer: { select: { id: true } } },
   });
   const bands = [

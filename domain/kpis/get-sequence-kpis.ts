@@ -4,13 +4,13 @@
  * converted counts leads who became customers after enrolling (per step: after that email).
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createdIn, rate, type TKpiPeriod } from './schemas';
+import { inPeriod, rate, type TKpiPeriod } from './schemas';
 
 const ENGAGEMENTS = ['opened', 'clicked', 'replied'] as const;
 
 export async function getSequenceKpis(prisma: PrismaClient, period: TKpiPeriod) {
   const enrollments = await prisma.enrollment.findMany({
-    where: { ...(createdIn(period) ? { startedAt: createdIn(period) } : {}) },
+    where: inPeriod('startedAt', period),
     select: { id: true, leadId: true, startedAt: true, exitReason: true, sequence: { select: { key: true } } },
   });
   const enrollmentIds = enrollments.map((e) => e.id);

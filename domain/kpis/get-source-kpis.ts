@@ -3,11 +3,11 @@
  * customers, conversion to customer and cost per customer. Leads without a source: UNKNOWN.
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createdIn, rate, type TKpiPeriod } from './schemas';
+import { inPeriod, rate, type TKpiPeriod } from './schemas';
 
 export async function getSourceKpis(prisma: PrismaClient, period: TKpiPeriod) {
   const leads = await prisma.lead.findMany({
-    where: { ...(createdIn(period) ? { createdAt: createdIn(period) } : {}) },
+    where: inPeriod('createdAt', period),
     select: { source: true, acquisitionCostCents: true, customer: { select: { id: true } } },
   });
   const groups = new Map<string, { leads: number; cost: number; customers: number }>();

@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const ZKpiPeriod = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
 export type TKpiPeriod = z.infer<typeof ZKpiPeriod>;
 
-export const createdIn = (p: TKpiPeriod) =>
-  p.from || p.to ? { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lt: p.to } : {}) } : undefined;
+/** The where-clause putting `field` in the period [from, to); empty when no period is given. */
+export const inPeriod = <F extends string>(field: F, p: TKpiPeriod): Partial<Record<F, { gte?: Date; lt?: Date }>> =>
+  p.from || p.to
+    ? ({ [field]: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lt: p.to } : {}) } } as Record<F, { gte?: Date; lt?: Date }>)
+    : {};
 
 /** A ratio rounded to 4 places; null when there is nothing to divide by. */
 export const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);

@@ -1,6 +1,7 @@
 /** `npm run api`: the HTTP API alone, against external services (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL). */
 import { createHealthChecks, runMain, untilSignal } from '../lib/boot';
-import { parseEnv } from '../lib/env';
+import { assertProductionSecrets, parseEnv } from '../lib/env';
+import { assertNoDevCredentials } from '../domain/api-keys/dev-credentials';
 import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
@@ -13,6 +14,7 @@ import { installBuiltins } from '../domain/builtins/install-builtins';
 
 runMain(async () => {
   const env = parseEnv();
+  assertProductionSecrets(env, 'npm run api');
   const log = createLogger({ level: env.LOG_LEVEL, name: 'api' });
   if (!env.DATABASE_URL) {
     throw new AppError('CONFIG_INVALID', 'npm run api runs against external services', {
@@ -21,6 +23,7 @@ runMain(async () => {
   }
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
+  await assertNoDevCredentials(db.prisma, 'npm run api');
   await installBuiltins(db.prisma);
   const temporal = await connectTemporalClient(env);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, capturePort: env.SMTP_CAPTURE_PORT, poolSize: 1, dkim: dkimFromEnv(env) });

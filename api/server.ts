@@ -3,7 +3,7 @@
  * generate the OpenAPI document (/openapi.json, browsable at /docs). Errors have one shape:
  * { error: { code, message, issues? } }, with the status from AppError's code; never a stack.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -22,6 +22,8 @@ import type { TLogger } from '../lib/logger';
 import type { TMailer } from '../lib/mail/create-mailer';
 import type { TSmtpCapture } from '../lib/mail/smtp-capture';
 import type { TemplateCache } from '../lib/mail/render-template';
+import { PAGE_CSP } from './routes/html-page';
+import { redactUrl } from '../lib/security/redact-url';
 import { healthRoutes, type THealthChecks } from './routes/health';
 import { leadRoutes } from './routes/leads';
 import { templateRoutes } from './routes/templates';
@@ -33,7 +35,7 @@ import { suppressionRoutes } from './routes/suppressions';
 import { devMailboxRoutes } from './routes/dev-mailbox';
 import { sequenceRoutes } from './routes/sequences';
 import { journeyRoutes } from './routes/journeys';
-import { registerAuth } from './auth';
+import { apiKeyAuthenticator, registerAuth, type TAuthenticator, type TRouteAccess } from './auth';
 import { customerRoutes } from './routes/customers';
 import { catalogueRoutes } from './routes/catalogue';
 import { repRoutes } from './routes/reps';
@@ -45,7 +47,7 @@ import { publicFormRoutes } from './routes/public-forms';
 import { createCrmDeps, crmConfigFromEnv, type TCrmDeps } from '../domain/crm/crm-deps';
 
 export type TApiDeps = {
-  env: TActivityEnv & Pick<TEnv, 'TEMPORAL_TASK_QUEUE'>;
+  env: TActivityEnv & Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'API_DOCS' | 'NODE_ENV' | 'SENDGRID_WEBHOOK_PUBLIC_KEY' | 'INBOUND_AUTHSERV_ID'>;
   /** Lead lifecycle operations; built from the parts above when not given. */
   crm?: TCrmDeps;
   prisma: PrismaClient;
@@ -55,8 +57,10 @@ export type TApiDeps = {
   health: THealthChecks;
   /** Whether the Temporal server has the Nurture* search attributes registered. */
   searchAttributes?: boolean;
-  /** The dev mailbox, when mail goes to the embedded capture. */
+  /** The dev mailbox, when mail goes to the embedded capture: served only inside the dev stack, and only to loopback. */
   capture?: TSmtpCapture | undefined;
+  /** Authenticators tried after API keys (console sessions). */
+  authenticators?: readonly TAuthenticator[];
   logger?: TLogger | undefined;
 };
 
@@ -65,11 +69,41 @@ export type TRouteDeps = TApiDeps & { crm: TCrmDeps };
 
 export type TApp = FastifyInstance;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route and who may reach it (deny by default: see api/auth.ts). */
+    routeAccess: readonly TRouteAccess[];
+  }
+}
+
 export async function buildServer(deps: TApiDeps): Promise<TApp> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger | undefined,
+    // Fastify's own request lines log the raw URL; ours (onResponse below) log it redacted.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 512 },
   }).withTypeProvider<ZodTypeProvider>();
+  const routeAccess: TRouteAccess[] = [];
+  app.decorate('routeAccess', routeAccess);
+  // Cookies are parsed before the auth hook below runs (hooks run in the order they are added).
+  // Deny by default: installed before any route, so every route is recorded and checked.
+  registerAuth(app as unknown as FastifyInstance, {
+    authenticators: [apiKeyAuthenticator(deps.prisma), ...(deps.authenticators ?? [])],
+    routes: routeAccess,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON bodies: an empty body is "no body" (POST /journeys/:id/pause needs none), and a
@@ -148,10 +182,17 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  if (deps.env.API_DOCS) {
+    // The docs are public when turned on (API_DOCS; off by default in production).
+    await app.register(async (docs) => {
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), public: true };
+      });
+      await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+      docs.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    });
+  }
 
-  registerAuth(app as unknown as FastifyInstance, deps.prisma);
   const routeDeps: TRouteDeps = {
     ...deps,
     crm:
@@ -182,6 +223,6 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(suppressionRoutes, routeDeps);
   await app.register(sequenceRoutes, routeDeps);
   await app.register(journeyRoutes, routeDeps);
-  if (deps.capture) await app.register(devMailboxRoutes, { capture: deps.capture });
+  if (deps.capture && deps.env.NODE_ENV !== 'production') await app.register(devMailboxRoutes, { capture: deps.capture });
   return app as unknown as FastifyInstance;
 }

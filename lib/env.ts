@@ -101,6 +101,25 @@ export const ZEnv = z
       .trim()
       .regex(/^(off|[1-9]\d{0,2}\/[1-9]\d{0,2}d)$/, 'must be "<emails>/<days>d" (e.g. 3/7d) or "off"')
       .default('3/7d'),
+    /**
+     * SendGrid's Signed Event Webhook verification key: the base64 public key SendGrid shows under
+     * Mail Settings → Signed Event Webhook Requests (ECDSA P-256, DER SPKI). Set: POST
+     * /webhooks/email-events accepts only batches signed with it, timestamped within 5 minutes of
+     * our clock. Unset: the webhook API key alone authenticates the ESP.
+     */
+    SENDGRID_WEBHOOK_PUBLIC_KEY: ZOptionalString,
+    /**
+     * authserv-id(s) of our own receiving MTA(s), comma-separated: the first word of the
+     * Authentication-Results header they add (e.g. mx.example.com). POST /webhooks/inbound then
+     * matches an unsubscribe or reply by its From address only when that header says dmarc=pass
+     * (or dkim=pass for the From domain). Unset: the From address alone never matches.
+     */
+    INBOUND_AUTHSERV_ID: ZOptionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+(\s*,\s*[A-Za-z0-9.-]+)*$/, 'must be host names, comma-separated (e.g. mx.example.com)')
+        .optional(),
+    ),
     /** Soft bounces (4xx) within 30 days before an address is suppressed. */
     SOFT_BOUNCE_LIMIT: ZCount.max(100).default(3),
     /** Open pixel and click tracking in lead emails. */
@@ -153,7 +172,17 @@ export const ZEnv = z
     /** The address people reach the API at (links in emails). */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
 
-    /** HMAC key for public links (unsubscribe). At least 32 characters; required in production. */
+    /**
+     * The API's browsable docs (/docs) and OpenAPI document (/openapi.json), served publicly.
+     * Default: on, except with NODE_ENV=production.
+     */
+    API_DOCS: z.stringbool().optional(),
+
+    /**
+     * HMAC key for public links (unsubscribe, preferences, tracking, questionnaire). At least 32
+     * characters. Only the dev stack and the tests may run on the built-in development secret:
+     * `npm run api` and `npm run worker` refuse to start without one of your own.
+     */
     SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').default(DEV_SIGNING_SECRET),
 
     /** Worker tuning. */
@@ -185,13 +214,29 @@ export const ZEnv = z
         message: 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_PATH) together',
       });
     }
-  });
+  })
+  .transform((env) => ({ ...env, API_DOCS: env.API_DOCS ?? env.NODE_ENV !== 'production' }));
 
 export type TEnv = z.infer<typeof ZEnv>;
 
 /** One readable line per problem, e.g. `DATABASE_URL: must be a URL like …`. */
 export function formatEnvIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+}
+
+/**
+ * What `npm run api` and `npm run worker` (processes that face the world) need beyond ZEnv:
+ * a signing secret of their own, whatever NODE_ENV says. The dev stack and the tests are the
+ * only places the built-in development secret may sign links.
+ */
+export function assertProductionSecrets(env: Pick<TEnv, 'SIGNING_SECRET'>, processName: string): void {
+  if (env.SIGNING_SECRET === DEV_SIGNING_SECRET) {
+    throw new AppError('CONFIG_INVALID', `${processName} refuses to start with the development signing secret`, {
+      details: [
+        'SIGNING_SECRET: must be set to a secret of your own (e.g. `openssl rand -hex 32`); with the public development secret anyone could forge unsubscribe, preference and click links',
+      ],
+    });
+  }
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {

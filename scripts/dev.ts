@@ -178,7 +178,7 @@ runMain(async () => {
         ? `  Temporal       ${env.TEMPORAL_ADDRESS}`
         : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
       `  Database       ${db.description}`,
-      `  Dev API keys   admin ${DEV_API_KEYS.ADMIN} · marketing ${DEV_API_KEYS.MARKETING} · sales ${DEV_API_KEYS.SALES}   (Authorization: Bearer <key>)`,
+      `  Dev API keys   admin ${DEV_API_KEYS.ADMIN} · marketing ${DEV_API_KEYS.MARKETING} · sales ${DEV_API_KEYS.SALES} · webhook ${DEV_API_KEYS.WEBHOOK}   (Authorization: Bearer <key>)`,
       `  Send policy    quiet hours ${env.QUIET_HOURS} in each lead's zone · frequency cap ${env.FREQUENCY_CAP}   (emails due then are postponed, not dropped; see the timeline)`,
       'Press Ctrl-C to stop.',
     ];

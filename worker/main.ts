@@ -3,7 +3,8 @@
  * TEMPORAL_ADDRESS). Run as many as the load needs; they share the task queue.
  */
 import { runMain, untilSignal } from '../lib/boot';
-import { parseEnv } from '../lib/env';
+import { assertProductionSecrets, parseEnv } from '../lib/env';
+import { assertNoDevCredentials } from '../domain/api-keys/dev-credentials';
 import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
@@ -15,6 +16,7 @@ import { startWorker } from './start-worker';
 
 runMain(async () => {
   const env = parseEnv();
+  assertProductionSecrets(env, 'npm run worker');
   const log = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   installTemporalRuntime(log);
   const missing = (['DATABASE_URL', 'SMTP_URL'] as const).filter((k) => !env[k]);
@@ -25,6 +27,7 @@ runMain(async () => {
   }
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
+  await assertNoDevCredentials(db.prisma, 'npm run worker');
   const mailer = createMailer({
     smtpUrl: env.SMTP_URL,
     capturePort: env.SMTP_CAPTURE_PORT,

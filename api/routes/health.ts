@@ -25,6 +25,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ checks: THealthChecks }> = as
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: 'Status of each dependency (database, Temporal, SMTP)',

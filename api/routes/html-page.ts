@@ -1,5 +1,15 @@
 import { escapeHtml } from '../../lib/mail/render-template';
 
+/** Public POST bodies (one-click unsubscribe, preference centre, questionnaire, referral form) are a few fields. */
+export const PUBLIC_FORM_BODY_LIMIT = 16 * 1024;
+
+/**
+ * Pages for people (unsubscribe, preferences, questionnaire, referral) hold signed tokens in their
+ * URLs: no referrer leaves them, nothing frames them, and they run no script.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /** A small, self-contained HTML page for people (no scripts, no external assets). */
 export function htmlPage(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -239,13 +239,17 @@ export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =
       schema: {
         tags: ['leads'],
         summary: 'Record consent given or withdrawn outside our forms (phone, trade show, a letter)',
-        description: 'A withdrawal of "marketing" also unsubscribes the lead.',
+        description:
+          'A withdrawal of "marketing" also unsubscribes the lead. occurredAt (when it was given, default now) cannot be in the future (5 minutes of clock skew allowed). The timeline event names the API key that recorded it.',
         params: ZLeadId,
         body: ZConsentInput,
         response: { 201: ZConsentRecord, 400: ZError, 404: ZError },
       },
     },
-    async (req, reply) => reply.status(201).send(await recordConsent(deps.prisma, req.params.id, req.body)),
+    async (req, reply) => {
+      const by = req.principal ?? (req.apiKey ? { kind: 'api-key' as const, ...req.apiKey } : undefined);
+      return reply.status(201).send(await recordConsent(deps.prisma, req.params.id, req.body, { by }));
+    },
   );
 
   app.get(

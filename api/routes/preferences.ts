@@ -11,7 +11,7 @@ import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
 import { getPreferences, type TPreferences } from '../../domain/preferences/get-preferences';
 import { updatePreferences } from '../../domain/preferences/update-preferences';
-import { htmlPage } from './html-page';
+import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZParams = z.object({ token: z.string().min(1).max(1000) });
 const ZForm = z
@@ -78,7 +78,10 @@ export const preferenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
 
   app.get(
     '/p/:token',
-    { schema: { tags: ['public'], summary: 'Preference centre page (signed link from every marketing email)', params: ZParams } },
+    {
+      config: { public: true },
+      schema: { tags: ['public'], summary: 'Preference centre page (signed link from every marketing email)', params: ZParams },
+    },
     async (req, reply) => {
       const { status, html } = await withLead(req.params.token, async (leadId) =>
         page(await getPreferences(deps.prisma, leadId), undefined),
@@ -89,7 +92,11 @@ export const preferenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
 
   app.post(
     '/p/:token',
-    { schema: { tags: ['public'], summary: 'Save preferences (form post from the preference centre)', params: ZParams, body: ZForm } },
+    {
+      config: { public: true },
+      bodyLimit: PUBLIC_FORM_BODY_LIMIT,
+      schema: { tags: ['public'], summary: 'Save preferences (form post from the preference centre)', params: ZParams, body: ZForm },
+    },
     async (req, reply) => {
       const form = req.body;
       const { status, html } = await withLead(req.params.token, async (leadId) => {

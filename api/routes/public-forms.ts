@@ -6,16 +6,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { leadIdFromToken } from '../../lib/mail/public-links';
+import { leadIdFromToken, readLink } from '../../lib/mail/public-links';
+import { RateLimiter } from '../../lib/security/rate-limit';
 import { escapeHtml } from '../../lib/mail/render-template';
 import { isAppError } from '../../lib/errors';
 import { answerRefusal, REFUSAL_REASONS, ZRefusalAnswer } from '../../domain/leads/answer-refusal';
-import { captureLead } from '../../domain/leads/capture-lead';
+import { confirmSignup, requestReferralSignup } from '../../domain/leads/public-signup';
 import { ZLeadCreate } from '../../domain/leads/schemas';
-import { htmlPage } from './html-page';
+import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZToken = z.object({ token: z.string().min(1).max(1000) });
 const ZCode = z.object({ code: z.string().min(1).max(40) });
+/** Per process; see lib/security/rate-limit.ts. Generous for people, short for scripts. */
+export const REFERRAL_LIMITS = { perIp: { max: 5, windowMs: 10 * 60_000 }, perCode: { max: 30, windowMs: 3600_000 } };
+
 const INVALID = htmlPage('Link not valid', '<h1>This link is not valid</h1><p>Use the link in the email you received.</p>');
 
 function refusalForm(error?: string): string {
@@ -34,9 +38,10 @@ function refusalForm(error?: string): string {
 function referralForm(code: string, error?: string): string {
   return htmlPage(
     'You were recommended to us',
-    `<h1>A customer recommended us to you</h1><p>Leave your name and email and we will be in touch.</p>
+    `<style>.hp{position:absolute;left:-10000px}</style><h1>A customer recommended us to you</h1><p>Leave your name and email: we will send you a link to confirm it.</p>
 ${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
 <form method="post"><input type="hidden" name="code" value="${escapeHtml(code)}">
+<p class="hp" aria-hidden="true"><label>Website<br><input name="website" tabindex="-1" autocomplete="off"></label></p>
 <p><label>First name<br><input name="firstName" required maxlength="100"></label></p>
 <p><label>Last name<br><input name="lastName" maxlength="100"></label></p>
 <p><label>Email<br><input name="email" type="email" required maxlength="254"></label></p>
@@ -53,13 +58,15 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
 
   app.get(
     '/q/:token',
-    { schema: { tags: ['public'], summary: 'Refusal questionnaire (win-back farewell link)', params: ZToken } },
+    { config: { public: true }, schema: { tags: ['public'], summary: 'Refusal questionnaire (win-back farewell link)', params: ZToken } },
     async (req, reply) => (leadOf(req.params.token) ? html(reply, 200, refusalForm()) : html(reply, 400, INVALID)),
   );
 
   app.post(
     '/q/:token',
     {
+      config: { public: true },
+      bodyLimit: PUBLIC_FORM_BODY_LIMIT,
       schema: {
         tags: ['public'],
         summary: 'Answer the refusal questionnaire',
@@ -84,19 +91,37 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
 
   app.get(
     '/ref/:code',
-    { schema: { tags: ['public'], summary: "A customer's referral landing page", params: ZCode } },
+    { config: { public: true }, schema: { tags: ['public'], summary: "A customer's referral landing page", params: ZCode } },
     async (req, reply) => {
       const customer = await deps.prisma.customer.findUnique({ where: { referralCode: req.params.code }, select: { id: true } });
       return customer ? html(reply, 200, referralForm(req.params.code)) : html(reply, 404, INVALID);
     },
   );
 
+  // A script posting the form: a few posts per address (IP) and per referral code, then 429.
+  const perIp = new RateLimiter(REFERRAL_LIMITS.perIp);
+  const perCode = new RateLimiter(REFERRAL_LIMITS.perCode);
+  const signupDeps = {
+    crm: deps.crm,
+    mailer: deps.mailer,
+    links: { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET },
+    mail: { from: deps.env.MAIL_FROM, messageIdDomain: deps.env.MESSAGE_ID_DOMAIN },
+  };
+  const CHECK_INBOX = htmlPage(
+    'Check your inbox',
+    '<h1>Check your inbox</h1><p>We sent a confirmation link to the address you gave. Click it to hear from us; until then we keep nothing in your name.</p>',
+  );
+
   app.post(
     '/ref/:code',
     {
+      config: { public: true },
+      bodyLimit: PUBLIC_FORM_BODY_LIMIT,
       schema: {
         tags: ['public'],
-        summary: 'Leave contact data through a referral link (becomes a REFERRAL lead linked to the customer)',
+        summary: 'Leave contact data through a referral link (double opt-in: a confirmation email first)',
+        description:
+          'Nothing is created until the person clicks the signed link emailed to the address given (GET/POST /confirm/{token}): then the address becomes a REFERRAL lead linked to the customer, or a touch on an existing card (which a public form never edits). Rate-limited per IP and per code; a filled honeypot field (`website`) is accepted silently and ignored.',
         params: ZCode,
         body: z
           .object({
@@ -105,6 +130,7 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
             email: z.string().optional(),
             company: z.string().optional(),
             consent: z.string().optional(),
+            website: z.string().optional(),
           })
           .loose(),
       },
@@ -112,6 +138,13 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     async (req, reply) => {
       const { code } = req.params;
       const form = req.body;
+      const limited = [perIp.hit(req.ip), perCode.hit(code)].find((d) => !d.allowed);
+      if (limited && !limited.allowed) {
+        reply.header('retry-after', Math.ceil(limited.retryAfterMs / 1000));
+        return html(reply, 429, htmlPage('Too many requests', '<h1>Too many requests</h1><p>Please try again in a little while.</p>'));
+      }
+      // Honeypot: a field people never see. A bot that fills it is thanked and ignored.
+      if (form.website) return html(reply, 200, CHECK_INBOX);
       const input = ZLeadCreate.safeParse({
         email: form.email ?? '',
         firstName: form.firstName ?? '',
@@ -119,16 +152,69 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
         ...(form.company ? { company: form.company } : {}),
         source: 'REFERRAL',
         referralCode: code,
-        ...(form.consent === 'yes' ? { consent: { purpose: 'marketing', source: 'referral-form' } } : {}),
+        ...(form.consent === 'yes' ? { consent: { purpose: 'marketing', source: 'referral-form (double opt-in)' } } : {}),
       });
       if (!input.success) return html(reply, 400, referralForm(code, 'Please give your first name and a valid email address.'));
-      try {
-        await captureLead(deps.crm, input.data, { by: 'referral-form' });
-      } catch (e) {
-        if (isAppError(e) && e.code === 'VALIDATION_FAILED') return html(reply, 404, INVALID);
-        throw e;
+      const result = await requestReferralSignup(signupDeps, code, input.data);
+      switch (result.outcome) {
+        case 'unknown_code':
+          return html(reply, 404, INVALID);
+        case 'mail_failed':
+          return html(
+            reply,
+            503,
+            referralForm(code, 'We could not send the confirmation email just now. Please try again in a few minutes.'),
+          );
+        case 'confirmation_sent':
+        case 'confirmation_recently_sent':
+          return html(reply, 200, CHECK_INBOX);
       }
-      return html(reply, 200, htmlPage('Thank you', '<h1>Thank you</h1><p>We will be in touch soon.</p>'));
+    },
+  );
+
+  // The link in the confirmation email. GET only shows a button: mail scanners that open links
+  // must not confirm on the person's behalf.
+  const confirmPage = (error?: string) =>
+    htmlPage(
+      'Confirm your email address',
+      `<h1>Confirm your email address</h1>${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
+<form method="post"><button type="submit">Yes, this is my address</button></form>`,
+    );
+  const EXPIRED = htmlPage('Link expired', '<h1>This link has expired</h1><p>Fill in the form again to get a new one.</p>');
+
+  app.get(
+    '/confirm/:token',
+    { config: { public: true }, schema: { tags: ['public'], summary: 'Double opt-in confirmation page', params: ZToken } },
+    async (req, reply) => {
+      const link = readLink(req.params.token, 'signup', deps.env.SIGNING_SECRET);
+      if (!link.ok) return link.reason === 'expired' ? html(reply, 410, EXPIRED) : html(reply, 400, INVALID);
+      return html(reply, 200, confirmPage());
+    },
+  );
+
+  app.post(
+    '/confirm/:token',
+    {
+      config: { public: true },
+      bodyLimit: PUBLIC_FORM_BODY_LIMIT,
+      schema: {
+        tags: ['public'],
+        summary: 'Confirm a public form submission (double opt-in)',
+        params: ZToken,
+        body: z.unknown().optional(),
+      },
+    },
+    async (req, reply) => {
+      const result = await confirmSignup(signupDeps, req.params.token);
+      switch (result.outcome) {
+        case 'invalid':
+          return html(reply, 400, INVALID);
+        case 'expired':
+          return html(reply, 410, EXPIRED);
+        case 'confirmed':
+        case 'already_confirmed':
+          return html(reply, 200, htmlPage('Thank you', '<h1>Thank you, your address is confirmed</h1><p>We will be in touch soon.</p>'));
+      }
     },
   );
 };

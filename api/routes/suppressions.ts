@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
-import { entriesFromCsv, importSuppressions, ZSuppressionScope } from '../../domain/deliverability/import-suppressions';
+import { entriesFromCsv, importSuppressions } from '../../domain/deliverability/import-suppressions';
+import { removeSuppression, ZSuppressionRemoval } from '../../domain/deliverability/remove-suppression';
 import { normalizeEmail } from '../../domain/leads/schemas';
 import { AppError } from '../../lib/errors';
 
@@ -81,17 +82,37 @@ export const suppressionRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
       config: { roles: ROLES.marketing },
       schema: {
         tags: ['deliverability'],
-        summary: 'Remove an address from the suppression list for one scope',
-        querystring: z.object({ email: z.string().min(3), scope: ZSuppressionScope }),
-        response: { 200: z.object({ removed: z.number() }), 404: ZError },
+        summary: 'Remove an address from the suppression list for one scope, with a reason (audited)',
+        description:
+          "reason (why the address may be emailed again) is required. An entry whose reason is the person's own request (complaint, unsubscribe, preference) can be removed by an admin key only. " +
+          'Every removal is audited: a `suppression.removed` event on the timeline of the lead with that address (who, when, the entry as it was, why); `audit` is null when no lead has the address (the API log keeps it then).',
+        querystring: ZSuppressionRemoval,
+        response: {
+          200: z.object({ removed: z.number(), audit: z.object({ leadId: z.string(), eventId: z.string() }).nullable() }),
+          400: ZError,
+          403: ZError,
+          404: ZError,
+        },
       },
     },
     async (req) => {
-      const { count } = await deps.prisma.suppression.deleteMany({
-        where: { email: normalizeEmail(req.query.email), scope: req.query.scope },
-      });
-      if (count === 0) throw new AppError('NOT_FOUND', `${req.query.email} is not suppressed for ${req.query.scope}`);
-      return { removed: count };
+      const by = req.principal ?? (req.apiKey ? { kind: 'api-key' as const, ...req.apiKey } : undefined);
+      if (!by) throw new AppError('UNAUTHENTICATED', 'Removing a suppression needs an API key');
+      const result = await removeSuppression({ prisma: deps.prisma }, { ...req.query, by });
+      req.log.info(
+        {
+          audit: 'suppression.removed',
+          suppressionId: result.suppression.id,
+          email: result.suppression.email,
+          scope: result.suppression.scope,
+          suppressionReason: result.suppression.reason,
+          why: req.query.reason,
+          by: { kind: by.kind, id: by.id, name: by.name, role: by.role },
+          auditEventId: result.audit?.eventId ?? null,
+        },
+        'suppression removed',
+      );
+      return { removed: result.removed, audit: result.audit };
     },
   );
 };

@@ -31,17 +31,24 @@ export const trackingRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
     }
   };
 
-  app.get('/t/o/:token', { schema: { tags: ['public'], summary: 'Open-tracking pixel', params: ZParams } }, async (req, reply) => {
-    const payload = verifyToken(req.params.token.replace(/\.gif$/, ''), deps.env.SIGNING_SECRET);
-    if (payload?.p !== 'open' || !payload.m) return reply.status(400).type('text/html; charset=utf-8').send(BROKEN);
-    const sent = await leadOf(payload.m);
-    if (sent) await record(sent.leadId, 'opened', payload.m, { via: 'pixel' });
-    return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
-  });
+  app.get(
+    '/t/o/:token',
+    { config: { public: true }, schema: { tags: ['public'], summary: 'Open-tracking pixel', params: ZParams } },
+    async (req, reply) => {
+      const payload = verifyToken(req.params.token.replace(/\.gif$/, ''), deps.env.SIGNING_SECRET);
+      if (payload?.p !== 'open' || !payload.m) return reply.status(400).type('text/html; charset=utf-8').send(BROKEN);
+      const sent = await leadOf(payload.m);
+      if (sent) await record(sent.leadId, 'opened', payload.m, { via: 'pixel' });
+      return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
+    },
+  );
 
   app.get(
     '/t/c/:token',
-    { schema: { tags: ['public'], summary: 'Tracked link: records the click, then redirects to the signed destination', params: ZParams } },
+    {
+      config: { public: true },
+      schema: { tags: ['public'], summary: 'Tracked link: records the click, then redirects to the signed destination', params: ZParams },
+    },
     async (req, reply) => {
       const payload = verifyToken(req.params.token, deps.env.SIGNING_SECRET);
       const url = payload?.p === 'click' ? payload.u : undefined;

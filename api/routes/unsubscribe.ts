@@ -11,7 +11,7 @@ import type { TRouteDeps } from '../server';
 import { leadIdFromToken } from '../../lib/mail/public-links';
 import { stopMarketing } from '../../domain/leads/stop-marketing';
 import { isAppError } from '../../lib/errors';
-import { htmlPage } from './html-page';
+import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZParams = z.object({ token: z.string().min(1).max(1000) });
 const INVALID = htmlPage(
@@ -24,7 +24,10 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
 
   app.get(
     '/u/:token',
-    { schema: { tags: ['public'], summary: 'Unsubscribe confirmation page (does not unsubscribe)', params: ZParams } },
+    {
+      config: { public: true },
+      schema: { tags: ['public'], summary: 'Unsubscribe confirmation page (does not unsubscribe)', params: ZParams },
+    },
     async (req, reply) => {
       reply.type('text/html; charset=utf-8');
       if (!leadIdOf(req.params.token)) return reply.status(400).send(INVALID);
@@ -38,7 +41,11 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
 
   app.post(
     '/u/:token',
-    { schema: { tags: ['public'], summary: 'One-click unsubscribe (RFC 8058)', params: ZParams, body: z.unknown().optional() } },
+    {
+      config: { public: true },
+      bodyLimit: PUBLIC_FORM_BODY_LIMIT,
+      schema: { tags: ['public'], summary: 'One-click unsubscribe (RFC 8058)', params: ZParams, body: z.unknown().optional() },
+    },
     async (req, reply) => {
       reply.type('text/html; charset=utf-8');
       const leadId = leadIdOf(req.params.token);

@@ -20,8 +20,13 @@ export type TCaptureResult = { lead: Lead; created: boolean; replayed?: true };
 export async function captureLead(
   deps: TCrmDeps,
   input: TLeadCreate,
-  /** idempotencyKey: the same key captures once (import rows: `import/<id>/<row>`). */
-  options: { by?: string; idempotencyKey?: string } = {},
+  /**
+   * idempotencyKey: the same key captures once (import rows: `import/<id>/<row>`).
+   * publicForm: the request came from a page anyone can post to: a known person's card is not
+   * changed (a touch is recorded, nothing filled, no consent added) and its owner hears of it at
+   * most once a day.
+   */
+  options: { by?: string; idempotencyKey?: string; publicForm?: boolean } = {},
 ): Promise<TCaptureResult> {
   const by = options.by ?? 'api';
   const key = options.idempotencyKey ?? null;
@@ -42,7 +47,8 @@ export async function captureLead(
   }
 
   const known = await findKnown(deps, input.email, phone);
-  if (known) return { lead: await recordTouch(deps, known, input, phone, by, key), created: false };
+  const touch = (lead: Lead) => recordTouch(deps, lead, input, phone, { by, key, publicForm: options.publicForm ?? false });
+  if (known) return { lead: await touch(known), created: false };
 
   const { consent, referralCode: _code, purchaseTimeframe, heat, phone: _raw, ...fields } = input;
   let lead: Lead;
@@ -63,7 +69,7 @@ export async function captureLead(
     if ((e as { code?: string }).code !== 'P2002') throw e;
     const winner = await findKnown(deps, input.email, phone);
     if (!winner) throw e;
-    return { lead: await recordTouch(deps, winner, input, phone, by, key), created: false };
+    return { lead: await touch(winner), created: false };
   }
   await deps.prisma.$transaction([
     deps.prisma.leadStatusChange.create({ data: { leadId: lead.id, from: null, to: 'NEW', by, occurredAt: lead.createdAt } }),
@@ -100,15 +106,16 @@ async function recordTouch(
   lead: Lead,
   input: TLeadCreate,
   phone: string | undefined,
-  by: string,
-  key: string | null,
+  { by, key, publicForm }: { by: string; key: string | null; publicForm: boolean },
 ): Promise<Lead> {
-  const fill = {
-    ...(!lead.phone && phone ? { phone } : {}),
-    ...(!lead.lastName && input.lastName ? { lastName: input.lastName } : {}),
-    ...(!lead.company && input.company ? { company: input.company } : {}),
-    ...(!lead.source && input.source ? { source: input.source } : {}),
-  };
+  const fill = publicForm
+    ? {}
+    : {
+        ...(!lead.phone && phone ? { phone } : {}),
+        ...(!lead.lastName && input.lastName ? { lastName: input.lastName } : {}),
+        ...(!lead.company && input.company ? { company: input.company } : {}),
+        ...(!lead.source && input.source ? { source: input.source } : {}),
+      };
   const touch = await deps.prisma.leadEvent.create({
     data: {
       leadId: lead.id,
@@ -125,10 +132,11 @@ async function recordTouch(
     },
   });
   const updated = Object.keys(fill).length ? await deps.prisma.lead.update({ where: { id: lead.id }, data: fill }) : lead;
-  if (input.consent) await recordConsent(deps.prisma, lead.id, { ...input.consent, action: 'GRANTED' });
+  if (input.consent && !publicForm) await recordConsent(deps.prisma, lead.id, { ...input.consent, action: 'GRANTED' });
   if (lead.ownerEmail) {
     await notify(deps, {
-      idempotencyKey: `touch/${touch.id}`,
+      // A public form's touches reach the owner once a day per lead: the day's key starts one notice.
+      idempotencyKey: publicForm ? `touch/${lead.id}/${touch.occurredAt.toISOString().slice(0, 10)}` : `touch/${touch.id}`,
       leadId: lead.id,
       to: 'owner',
       subject: 'A lead of yours got in touch again',

@@ -527,7 +527,13 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ firstName: 'Frida', email: friendEmail, consent: 'yes' }).toString(),
       });
-      expect(form.statusCode).toBe(200);
+      expect([form.statusCode, form.body.includes('Check your inbox')]).toEqual([200, true]);
+      // Double opt-in: nothing exists in the friend's name until the emailed link is confirmed.
+      expect(await db.prisma.lead.findUnique({ where: { email: friendEmail } })).toBeNull();
+      const confirmation = await mail.capture.waitFor((m) => m.envelopeTo.includes(friendEmail));
+      const confirmPath = /http:\/\/nurture\.test(\/confirm\/[\w.-]+)/.exec(confirmation.text)?.[1];
+      expect(confirmPath).toBeDefined();
+      expect((await app.inject({ method: 'POST', url: confirmPath! })).statusCode).toBe(200);
       const friend = await db.prisma.lead.findUniqueOrThrow({ where: { email: friendEmail } });
       expect(friend).toMatchObject({ source: 'REFERRAL', referrerCustomerId: promoter.customerId });
       await db.prisma.lead.update({ where: { id: friend.id }, data: { ownerEmail: 'o@nurture.test' } });

@@ -1,5 +1,10 @@
 import { nextUnderCap, parseFrequencyCap, quietHoursWindow } from '../../domain/deliverability/check-send-policy';
-import { classifyInboundEmail } from '../../domain/deliverability/classify-inbound-email';
+import {
+  classifyInboundEmail,
+  parseAuthenticationResults,
+  type TClassifyOptions,
+} from '../../domain/deliverability/classify-inbound-email';
+import { ZConsentInput } from '../../domain/consent/schemas';
 import { entriesFromCsv } from '../../domain/deliverability/import-suppressions';
 import { addComplianceFooter } from '../../lib/mail/add-compliance-footer';
 import { trackLinks } from '../../lib/mail/track-links';
@@ -132,7 +137,101 @@ describe('inbound email classification', () => {
 
   it('recognises an unsubscribe request to the List-Unsubscribe mailbox and its token', async () => {
     const mail = ['From: lead@example.org', 'To: Unsubscribe@nurture.example', 'Subject: unsubscribe abc.def', '', ''].join('\r\n');
-    expect(await classifyInboundEmail(mail, opts)).toMatchObject({ kind: 'unsubscribe', token: 'abc.def', from: 'lead@example.org' });
+    expect(await classifyInboundEmail(mail, opts)).toMatchObject({
+      kind: 'unsubscribe',
+      token: 'abc.def',
+      from: 'lead@example.org',
+      fromVerified: false, // no trusted MTA configured: a From header proves nothing
+    });
+  });
+
+  describe('whether the From address is verified (Authentication-Results from our MTA)', () => {
+    const trusted = { ...opts, trustedAuthservIds: ['mx.nurture.example'] };
+    const reply = (...headers: string[]) =>
+      [...headers, 'From: Lead <lead@Example.org>', 'To: rep@nurture.example', 'Subject: Re: hi', '', 'Yes!'].join('\r\n');
+    const verified = async (raw: string, options: TClassifyOptions = trusted) => {
+      const mail = await classifyInboundEmail(raw, options);
+      return 'fromVerified' in mail ? mail.fromVerified : undefined;
+    };
+
+    it('trusts dmarc=pass, or dkim=pass for the From domain, stamped by a trusted authserv-id', async () => {
+      expect(
+        await verified(reply('Authentication-Results: mx.nurture.example; dmarc=pass (p=reject dis=none) header.from=example.org')),
+      ).toBe(true);
+      expect(
+        await verified(
+          reply(
+            'Authentication-Results: MX.nurture.example 1;\r\n spf=fail smtp.mailfrom=x.example;\r\n dkim=pass (2048-bit key) header.d=example.org header.s=s1;\r\n dmarc=fail header.from=example.org',
+          ),
+        ),
+      ).toBe(true);
+      // Gmail-style: the DKIM identity as header.i.
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dkim=pass header.i=@example.org header.s=20230601'))).toBe(
+        true,
+      );
+    });
+
+    it('does not trust the sender’s own header, another MTA, a failed or unaligned result, or nothing at all', async () => {
+      expect(await verified(reply('Authentication-Results: mx.evil.example; dmarc=pass header.from=example.org'))).toBe(false);
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dmarc=fail header.from=example.org'))).toBe(false);
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dmarc=pass header.from=other.example'))).toBe(false);
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dmarc=pass'))).toBe(false); // for which domain?
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dkim=pass header.d=evil.example'))).toBe(false);
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dmarc=pass (header.from=example.org)'))).toBe(false); // a comment
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; none'))).toBe(false);
+      expect(await verified(reply())).toBe(false);
+      // No trusted id configured: even our MTA's header is not read.
+      expect(await verified(reply('Authentication-Results: mx.nurture.example; dmarc=pass header.from=example.org'), opts)).toBe(false);
+    });
+
+    it('reads only the topmost header with our id: one the sender planted below it does not count', async () => {
+      const raw = reply(
+        'Authentication-Results: mx.nurture.example; dmarc=fail header.from=example.org',
+        'Authentication-Results: mx.nurture.example; dmarc=pass header.from=example.org',
+      );
+      expect(await verified(raw)).toBe(false);
+    });
+
+    it('does not verify a message with several From addresses', async () => {
+      const raw = [
+        'Authentication-Results: mx.nurture.example; dmarc=pass header.from=example.org',
+        'From: lead@example.org, boss@example.org',
+        'To: unsubscribe@nurture.example',
+        'Subject: unsubscribe',
+        '',
+        '',
+      ].join('\r\n');
+      expect(await classifyInboundEmail(raw, trusted)).toMatchObject({ kind: 'unsubscribe', token: null, fromVerified: false });
+    });
+  });
+
+  it('parses Authentication-Results with versions, comments and quoted values', () => {
+    expect(
+      parseAuthenticationResults(
+        ' mx.nurture.example 1 (comment; with a semicolon); dkim=pass (good "sig") header.d="example.org"; dmarc=pass header.from=Example.ORG policy.dmarc=reject; none',
+      ),
+    ).toEqual({
+      authservId: 'mx.nurture.example',
+      results: [
+        { method: 'dkim', result: 'pass', props: { 'header.d': 'example.org' } },
+        { method: 'dmarc', result: 'pass', props: { 'header.from': 'example.org', 'policy.dmarc': 'reject' } },
+      ],
+    });
+    expect(parseAuthenticationResults('  ')).toBeUndefined();
+  });
+});
+
+describe('consent times', () => {
+  it('refuses a consent dated in the future, beyond 5 minutes of clock skew, naming the field', () => {
+    const ok = ZConsentInput.safeParse({ source: 'phone', occurredAt: new Date(Date.now() + 2 * 60_000).toISOString() });
+    expect(ok.success).toBe(true);
+    expect(ZConsentInput.safeParse({ source: 'phone', occurredAt: '2020-01-01T00:00:00Z' }).success).toBe(true);
+    const future = ZConsentInput.safeParse({ source: 'phone', occurredAt: '2099-01-01T00:00:00Z' });
+    expect(future.success).toBe(false);
+    expect(future.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['occurredAt', 'cannot be in the future: consent is recorded as given at or before now'],
+    ]);
+    expect(ZConsentInput.safeParse({ source: 'phone', occurredAt: new Date(Date.now() + 6 * 60_000).toISOString() }).success).toBe(false);
   });
 });
 

@@ -35,6 +35,9 @@ import { suppressionRoutes } from './routes/suppressions';
 import { devMailboxRoutes } from './routes/dev-mailbox';
 import { sequenceRoutes } from './routes/sequences';
 import { journeyRoutes } from './routes/journeys';
+import cookie from '@fastify/cookie';
+import { sessionAuthenticator } from './session-auth';
+import { sessionRoutes } from './routes/session';
 import { apiKeyAuthenticator, registerAuth, type TAuthenticator, type TRouteAccess } from './auth';
 import { customerRoutes } from './routes/customers';
 import { catalogueRoutes } from './routes/catalogue';
@@ -59,7 +62,7 @@ export type TApiDeps = {
   searchAttributes?: boolean;
   /** The dev mailbox, when mail goes to the embedded capture: served only inside the dev stack, and only to loopback. */
   capture?: TSmtpCapture | undefined;
-  /** Authenticators tried after API keys (console sessions). */
+  /** Authenticators tried after API keys; default: console sessions (the `nurture_session` cookie). */
   authenticators?: readonly TAuthenticator[];
   logger?: TLogger | undefined;
 };
@@ -86,9 +89,11 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   const routeAccess: TRouteAccess[] = [];
   app.decorate('routeAccess', routeAccess);
   // Cookies are parsed before the auth hook below runs (hooks run in the order they are added).
+  await app.register(cookie);
+  // Cookies are parsed before the auth hook below runs (hooks run in the order they are added).
   // Deny by default: installed before any route, so every route is recorded and checked.
   registerAuth(app as unknown as FastifyInstance, {
-    authenticators: [apiKeyAuthenticator(deps.prisma), ...(deps.authenticators ?? [])],
+    authenticators: [apiKeyAuthenticator(deps.prisma), ...(deps.authenticators ?? [sessionAuthenticator({ prisma: deps.prisma })])],
     routes: routeAccess,
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -223,6 +228,7 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(suppressionRoutes, routeDeps);
   await app.register(sequenceRoutes, routeDeps);
   await app.register(journeyRoutes, routeDeps);
+  await app.register(sessionRoutes, routeDeps);
   if (deps.capture && deps.env.NODE_ENV !== 'production') await app.register(devMailboxRoutes, { capture: deps.capture });
   return app as unknown as FastifyInstance;
 }

@@ -29,6 +29,7 @@ import { seedDemo } from '../domain/demo/seed-demo';
 import { installBuiltins } from '../domain/builtins/install-builtins';
 import { SEARCH_ATTRIBUTES } from '../workflows/journey/journey-workflow';
 import { DEV_API_KEYS } from '../lib/security/api-keys';
+import { DEV_USER_PASSWORD, DEV_USERS } from '../domain/users/dev-users';
 
 function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -179,6 +180,7 @@ runMain(async () => {
         : `  Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}   (server ${env.TEMPORAL_ADDRESS})`,
       `  Database       ${db.description}`,
       `  Dev API keys   admin ${DEV_API_KEYS.ADMIN} · marketing ${DEV_API_KEYS.MARKETING} · sales ${DEV_API_KEYS.SALES} · webhook ${DEV_API_KEYS.WEBHOOK}   (Authorization: Bearer <key>)`,
+      `  Dev users      ${DEV_USERS.map((u) => u.email).join(' · ')}   (password ${DEV_USER_PASSWORD}; POST /auth/login)`,
       `  Send policy    quiet hours ${env.QUIET_HOURS} in each lead's zone · frequency cap ${env.FREQUENCY_CAP}   (emails due then are postponed, not dropped; see the timeline)`,
       'Press Ctrl-C to stop.',
     ];

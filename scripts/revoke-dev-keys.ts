@@ -1,5 +1,5 @@
 /**
- * `npm run keys:revoke-dev`: revokes the dev stack's fixed API keys (dev-admin-key & co.) in
+ * `npm run keys:revoke-dev`: revokes the dev stack's fixed API keys (dev-admin-key & co.) and disables its dev users in
  * DATABASE_URL's database, so that `npm run api` and `npm run worker` agree to serve it.
  */
 import path from 'node:path';
@@ -15,7 +15,11 @@ runMain(async () => {
   try {
     await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres' });
     const count = await revokeDevCredentials(db.prisma);
-    console.log(count ? `✔ ${count} development API key(s) revoked.` : '✔ No development API key was usable; nothing to do.');
+    console.log(
+      count
+        ? `✔ ${count} development credential(s) revoked (API keys and dev users).`
+        : '✔ No development credential was usable; nothing to do.',
+    );
   } finally {
     await db.close();
   }

@@ -1,8 +1,9 @@
 /**
- * Seeds the demo for `npm run dev`: templates, the demo nurture sequence, dev API keys, and a
- * few leads whose names come from the seed articles' languages (Armenian, Kazakh, Maltese,
- * Finnish), each enrolled in the sequence. Idempotent: run it on every start; nothing is
- * duplicated, no journey is started twice, no email is sent twice.
+ * Seeds the demo for `npm run dev`: templates, the demo nurture sequence, dev API keys and dev
+ * users (one per role, password DEV_USER_PASSWORD), and a few leads whose names come from the
+ * seed articles' languages (Armenian, Kazakh, Maltese, Finnish), each enrolled in the sequence.
+ * Idempotent: run it on every start; nothing is duplicated, no journey is started twice, no
+ * email is sent twice.
  */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -18,6 +19,7 @@ import { ZRepInput } from '../reps/schemas';
 import { upsertProduct } from '../catalogue/upsert-product';
 import { ZProductInput } from '../catalogue/schemas';
 import { DEMO_SEQUENCE, DEMO_TEMPLATES } from './demo-sequence';
+import { seedDevUsers } from '../users/dev-users';
 
 export const DEMO_LEADS: TLeadCreate[] = [
   {
@@ -76,10 +78,13 @@ export async function seedDemo(deps: {
   temporal: Client;
   taskQueue: string;
   searchAttributes: boolean;
+  /** Seed the dev API keys and dev users (public credentials: never in production). */
   devApiKeys: boolean;
 }): Promise<{ sequenceKey: string; version: number; leads: number; enrolled: number }> {
-  if (deps.devApiKeys)
+  if (deps.devApiKeys) {
     for (const role of API_ROLES) await createApiKey(deps.prisma, { name: `dev ${role.toLowerCase()}`, role, key: DEV_API_KEYS[role] });
+    await seedDevUsers({ prisma: deps.prisma });
+  }
   for (const template of [WELCOME_TEMPLATE, ...DEMO_TEMPLATES]) await createTemplateVersion(deps.prisma, template);
   // Reps to route to and a catalogue to offer from, unless the user has their own.
   if ((await deps.prisma.rep.count()) === 0) for (const rep of DEMO_REPS) await upsertRep(deps.prisma, rep.email, ZRepInput.parse(rep));

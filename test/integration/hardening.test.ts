@@ -21,6 +21,9 @@ import { createTestWorker, createTimeSkippingEnv, TEST_ENV, uniqueTaskQueue } fr
 /** Every route anyone may call without credentials. A new one must be added here on purpose. */
 const PUBLIC_ROUTES = [
   'GET /health',
+  'POST /auth/login',
+  'POST /auth/logout',
+  'GET /auth/session',
   'GET /u/:token',
   'POST /u/:token',
   'GET /p/:token',

@@ -158,6 +158,13 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
         },
       });
     }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit;
+      const size = limit >= 1024 * 1024 ? `${Math.round((limit / 1024 / 1024) * 10) / 10} MB` : `${Math.round(limit / 1024)} KB`;
+      return reply
+        .status(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${size}, the most this endpoint takes` } });
+    }
     if (isAppError(error)) {
       return reply
         .status(error.httpStatus)

@@ -10,7 +10,8 @@ export function createFinishLeadImport({ prisma }: Pick<TActivityDeps, 'prisma'>
       prisma.leadEvent.count({ where: { idempotencyKey: prefix, type: 'lead.touch' } }),
       prisma.leadImport.findUniqueOrThrow({ where: { id: importId }, select: { total: true, errors: true } }),
     ]);
-    const failed = (job.errors as TImportRowError[]).length;
+    // Rows, not entries: a row without an email and a first name has two.
+    const failed = new Set((job.errors as TImportRowError[]).map((e) => e.row)).size;
     await prisma.leadImport.update({
       where: { id: importId },
       data: { status: 'COMPLETED', finishedAt: new Date(), processed: job.total, created, merged, failed },

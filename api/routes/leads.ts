@@ -8,8 +8,6 @@ import { startFollowUp } from '../../domain/leads/start-follow-up';
 import { convertLead } from '../../domain/customers/convert-lead';
 import { getCustomer } from '../../domain/customers/get-customer';
 import { ZConvertLead, ZCustomer } from '../../domain/customers/schemas';
-import { startLeadImport } from '../../domain/imports/start-lead-import';
-import { getLeadImport, ZLeadImport } from '../../domain/imports/get-lead-import';
 import { getLead } from '../../domain/leads/get-lead';
 import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
@@ -17,6 +15,7 @@ import { toLead, ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from
 import { startLeadEmail } from '../../domain/emails/start-lead-email';
 import { ZTemplateKey } from '../../domain/templates/schemas';
 import { ZError } from './error-schema';
+import { leadImportRoutes } from './lead-imports';
 import { listConsents, recordConsent } from '../../domain/consent/record-consent';
 import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
 
@@ -44,44 +43,8 @@ export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =
     },
   );
 
-  app.post(
-    '/leads/imports',
-    {
-      config: { roles: ROLES.anyone },
-      schema: {
-        tags: ['leads'],
-        summary: 'Import leads from a CSV file (Content-Type: text/csv)',
-        description:
-          'Columns: email and firstName (required), lastName, company, phone, locale, timeZone, source, campaign, acquisitionCost (e.g. 12.50), purchaseTimeframe (NONE, MONTHS, NOW), ' +
-          'heat, ownerName, ownerEmail, referralCode, consentSource, consentTextVersion, consentAt; other columns become custom attributes. Header names ignore case, spaces, dashes and underscores. ' +
-          'Rows are captured like POST /leads (dedupe, routing, triggers) by a durable workflow; follow progress and per-row errors at GET /leads/imports/{id}.',
-        querystring: z.object({ fileName: z.string().max(200).optional() }),
-        body: z.string({ error: 'send the CSV file as the body, with Content-Type: text/csv' }),
-        response: { 202: ZLeadImport, 400: ZError },
-      },
-    },
-    async (req, reply) => {
-      const job = await startLeadImport(
-        { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
-        { csv: req.body, fileName: req.query.fileName },
-      );
-      return reply.status(202).send(await getLeadImport(deps.prisma, job.id));
-    },
-  );
-
-  app.get(
-    '/leads/imports/:id',
-    {
-      config: { roles: ROLES.anyone },
-      schema: {
-        tags: ['leads'],
-        summary: 'Progress and per-row errors of a CSV import',
-        params: z.object({ id: z.uuid() }),
-        response: { 200: ZLeadImport, 404: ZError },
-      },
-    },
-    async (req) => getLeadImport(deps.prisma, req.params.id),
-  );
+  // CSV imports: their own body parsers and limit (api/routes/lead-imports.ts).
+  await app.register(leadImportRoutes, deps);
 
   app.post(
     '/leads/:id/status',

@@ -1,10 +1,11 @@
 /**
  * Lead CSV files: a header row, then one lead per row. Known columns map to lead fields (names
  * are matched without case, spaces, dashes or underscores: "First name" = firstName); any other
- * column becomes a custom attribute. acquisitionCost is in currency units ("12.50").
+ * column becomes a custom attribute. acquisitionCost is in currency units ("12.50"). This is what an
+ * import without a mapping does; with one, see import-mapping.ts.
  */
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../../lib/errors';
+import { readCsvTable, type TCsvDelimiter, type TCsvTable } from './csv-file';
 
 const COLUMNS: Record<string, string> = {
   email: 'email',
@@ -32,15 +33,13 @@ const COLUMNS: Record<string, string> = {
 };
 const key = (header: string) => header.toLowerCase().replace(/[\s_-]+/g, '');
 
-export function parseLeadCsv(csv: string): { headers: string[]; rows: string[][] } {
-  let records: string[][];
-  try {
-    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
-  } catch (e) {
-    throw new AppError('VALIDATION_FAILED', `The CSV cannot be read: ${(e as Error).message}`);
-  }
-  const [headers, ...rows] = records;
-  if (!headers) throw new AppError('VALIDATION_FAILED', 'The CSV is empty: it needs a header row and one lead per row');
+/**
+ * The file read by header names (an import without a mapping): it must have email and firstName
+ * columns. The delimiter is detected (comma, semicolon or tab) unless given.
+ */
+export function parseLeadCsv(csv: string, options: { delimiter?: TCsvDelimiter | undefined } = {}): TCsvTable {
+  const table = readCsvTable(csv, options);
+  const { headers } = table;
   const fields = headers.map((h) => COLUMNS[key(h)]);
   const missing = ['email', 'firstName'].filter((f) => !fields.includes(f));
   if (missing.length) {
@@ -48,7 +47,7 @@ export function parseLeadCsv(csv: string): { headers: string[]; rows: string[][]
       details: missing.map((m) => `${m}: add a "${m}" column (found: ${headers.join(', ')})`),
     });
   }
-  return { headers, rows };
+  return table;
 }
 
 /** One CSV row as the body POST /leads would take (validated by the caller with ZLeadCreate). */

@@ -16,6 +16,7 @@
  * and dropped. Temporal, SMTP and the worker are started here. JSON result: bench/out/chaos.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -134,6 +135,9 @@ function temporalServer(dir: string, port: number, logFile: string) {
   };
 }
 
+/** A per-run secret for the worker processes (they refuse the public development one). */
+const CHAOS_SIGNING_SECRET = randomBytes(32).toString('hex');
+
 /** The worker as a child process, restarted whenever it dies (by our SIGKILL or otherwise). */
 function workerProcess(env: NodeJS.ProcessEnv, logFile: string) {
   let child: ChildProcess | undefined;
@@ -143,8 +147,14 @@ function workerProcess(env: NodeJS.ProcessEnv, logFile: string) {
     starts++;
     const out = fs.openSync(logFile, 'a');
     // node itself with tsx's loader, not the tsx wrapper: SIGKILL must reach the worker process.
+    // npm run worker refuses the development signing secret: the chaos run signs with its own.
+    const workerEnv = { ...env, SIGNING_SECRET: env.SIGNING_SECRET ?? CHAOS_SIGNING_SECRET };
     child = track(
-      spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', out, out] }),
+      spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
+        cwd: ROOT,
+        env: workerEnv,
+        stdio: ['ignore', out, out],
+      }),
     );
     child.once('exit', () => {
       if (!stopping) setTimeout(spawnOne, 1_000);

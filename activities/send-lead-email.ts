@@ -7,14 +7,18 @@
  *   1. claim: insert EmailMessage(idempotencyKey) before SMTP (ON CONFLICT DO NOTHING);
  *      a key already SENT or FAILED returns the recorded result, never a second send;
  *   2. send with a Message-ID derived from the key (a resend carries the same id), the
- *      compliance footer and List-Unsubscribe headers on marketing mail, tracked links;
+ *      compliance footer and List-Unsubscribe headers on marketing mail, tracked links; heartbeat
+ *      every few seconds while SMTP works (heartbeat-while.ts), so a slow server is never taken
+ *      for a dead worker and retried while this attempt is still sending;
  *   3. heartbeat "accepted" at once, so a retry after a failure to record (step 4) knows SMTP
  *      accepted and records instead of sending again;
- *   4. record SENT (or FAILED for a permanent 5xx) and a timeline event, in one transaction.
- * SMTP 5xx with a 5.1.x mailbox status is a hard bounce (address suppressed); a 4xx repeated
- * over SMTP_SOFT_BOUNCE_ATTEMPTS attempts is a soft bounce. The remaining window (worker killed
- * between SMTP accept and the first heartbeat reaching the server) is described in the README
- * under "Exactly-once sends".
+ *   4. record SENT and a timeline event, in one transaction.
+ * A failure is classified by classifySmtpFailure: permanent (5xx, no valid recipient) is recorded
+ * FAILED and thrown as a non-retryable SMTP_REJECTED (journeys go on to the next step); transient
+ * (4xx, network) is thrown for Temporal to retry. A 5.1.x answer at RCPT is a hard bounce (address
+ * suppressed); a 4xx repeated over SMTP_SOFT_BOUNCE_ATTEMPTS attempts is a soft bounce, recorded
+ * and thrown like a permanent failure. The remaining window (worker killed between SMTP accept and
+ * the first heartbeat reaching the server) is described in the README under "Exactly-once sends".
  */
 import { activityInfo, ApplicationFailure, heartbeat, Context } from '@temporalio/activity';
 import type { TActivityDeps } from './index';
@@ -27,6 +31,9 @@ import { addComplianceFooter } from '../lib/mail/add-compliance-footer';
 import { trackLinks } from '../lib/mail/track-links';
 import { checkSendPolicy } from '../domain/deliverability/check-send-policy';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
+import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
+import { SMTP_REJECTED } from '../workflows/activity-options';
+import { heartbeatWhile } from './heartbeat-while';
 
 /** Recorded on a claim that is settled without sending after an attempt died mid-SMTP. */
 export const INTERRUPTED_AT_SMTP = 'an earlier attempt was interrupted at SMTP and may have been delivered';
@@ -237,6 +244,8 @@ export function createSendLeadEmail(deps: TActivityDeps) {
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
     let response = accepted?.response;
+    // Beat the carried-over acceptance again: if recording fails once more, the next attempt must still know.
+    if (accepted) beat(accepted);
     if (response === undefined) {
       // Unsubscribe and in-flight sends meet here. This attempt's `sendingAt` is committed
       // (by the claim, or the update below) before `unsubscribedAt` is read; unsubscribeLead
@@ -251,32 +260,35 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       }
       try {
         const from = input.fromOwner && lead.ownerEmail ? { name: lead.ownerName ?? '', address: lead.ownerEmail } : config.mailFrom;
-        const info = await mailer.send({
-          from,
-          to: { name: context['lead.fullName'], address: lead.email },
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          messageId,
-          headers: {
-            ...(category === 'marketing'
-              ? {
-                  'List-Unsubscribe': listUnsubscribeHeader(lead.id, config),
-                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-                  'Feedback-ID': `${input.stepId ?? 'single'}:${input.topic ?? 'general'}:marketing:nurture`,
-                }
-              : {}),
-            'X-Nurture-Category': category === 'marketing' ? 'marketing' : 'transactional',
-            'X-Nurture-Lead': lead.id,
-          },
-        });
+        // Every beat while SMTP works carries nothing: a retry must not mistake it for "accepted".
+        const info = await heartbeatWhile(() =>
+          mailer.send({
+            from,
+            to: { name: context['lead.fullName'], address: lead.email },
+            subject: rendered.subject,
+            html: rendered.html,
+            text: rendered.text,
+            messageId,
+            headers: {
+              ...(category === 'marketing'
+                ? {
+                    'List-Unsubscribe': listUnsubscribeHeader(lead.id, config),
+                    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                    'Feedback-ID': `${input.stepId ?? 'single'}:${input.topic ?? 'general'}:marketing:nurture`,
+                  }
+                : {}),
+              'X-Nurture-Category': category === 'marketing' ? 'marketing' : 'transactional',
+              'X-Nurture-Lead': lead.id,
+            },
+          }),
+        );
         response = info.response;
       } catch (e) {
-        const code = (e as { responseCode?: number }).responseCode;
-        const reason = `${code ? `SMTP ${code}: ` : ''}${(e as Error).message}`;
-        const enhanced = /\b([245])\.(\d{1,3})\.\d{1,3}\b/.exec((e as { response?: string }).response ?? (e as Error).message);
-        const hardBounce = code !== undefined && code >= 500 && (enhanced ? enhanced[2] === '1' : [550, 551, 553].includes(code));
-        const softBounce = code !== undefined && code >= 400 && code < 500 && activityAttempt() >= SMTP_SOFT_BOUNCE_ATTEMPTS;
+        const failure = classifySmtpFailure(e);
+        const { reason, code } = failure;
+        const hardBounce = failure.invalidRecipient;
+        const softBounce =
+          failure.kind === 'transient' && code !== undefined && code >= 400 && code < 500 && activityAttempt() >= SMTP_SOFT_BOUNCE_ATTEMPTS;
         if (hardBounce || softBounce) {
           await recordDeliveryEvent(
             prisma,
@@ -284,7 +296,8 @@ export function createSendLeadEmail(deps: TActivityDeps) {
             { softBounceLimit: config.softBounceLimit },
           );
         }
-        if ((code !== undefined && code >= 500) || softBounce) {
+        if (failure.kind === 'permanent' || softBounce) {
+          const bounce = hardBounce ? 'hard' : softBounce ? 'soft' : null;
           await prisma.$transaction([
             prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: reason } }),
             prisma.leadEvent.create({
@@ -292,16 +305,17 @@ export function createSendLeadEmail(deps: TActivityDeps) {
                 leadId: lead.id,
                 enrollmentId: input.enrollmentId ?? null,
                 type: 'email.failed',
-                data: { emailId: claim.id, messageId, reason, bounce: hardBounce ? 'hard' : softBounce ? 'soft' : null },
+                data: { emailId: claim.id, messageId, reason, bounce },
               },
             }),
           ]);
-          return { status: 'failed', emailId: claim.id, messageId, alreadySettled: false, reason };
+          // Recorded; a retry would only be refused again. (A later call with this key returns `failed`.)
+          throw ApplicationFailure.nonRetryable(reason, SMTP_REJECTED, { emailId: claim.id, messageId, code: code ?? null, bounce });
         }
         // Transient (connection, 4xx): Temporal retries with backoff; same key, same Message-ID.
         // A failure once the message was on the wire (or after an earlier interrupted attempt)
         // leaves the possibility of delivery on the row, so a later suppression says so.
-        const mayHaveReachedSmtp = priorAttemptAtSmtp || !failedBeforeMessage(e);
+        const mayHaveReachedSmtp = priorAttemptAtSmtp || failure.mayHaveReachedSmtp;
         await prisma.emailMessage.update({
           where: { id: claim.id },
           data: { sendingAt: null, error: mayHaveReachedSmtp ? `${reason}; ${INTERRUPTED_AT_SMTP}` : reason },
@@ -345,14 +359,6 @@ function settled(row: { id: string; status: string; messageId: string; error: st
     alreadySettled: true,
     ...(row.error ? { reason: row.error } : {}),
   };
-}
-
-/** SMTP commands before the message itself: a failure there cannot have delivered it. */
-const BEFORE_MESSAGE = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH\b.*|MAIL FROM|RCPT TO)$/;
-
-function failedBeforeMessage(e: unknown): boolean {
-  const { code, command } = e as { code?: string; command?: string };
-  return code === 'ECONNREFUSED' || (command !== undefined && BEFORE_MESSAGE.test(command));
 }
 
 function activityAttempt(): number {

@@ -5,15 +5,13 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
+import { IMPORT_BATCH_ACTIVITY } from './activity-options';
 
 export type TLeadImportInput = { version: 1; importId: string; total: number; batchSize?: number };
 
 export const leadImportWorkflowId = (importId: string) => `lead-import/${importId}`;
 
-const acts = proxyActivities<TActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
-});
+const acts = proxyActivities<TActivities>(IMPORT_BATCH_ACTIVITY);
 
 export async function leadImportWorkflow(input: TLeadImportInput): Promise<{ processed: number }> {
   const size = input.batchSize ?? 200;

@@ -5,6 +5,7 @@
  */
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
+import { SEND_ACTIVITY } from './activity-options';
 
 export type TLeadSlaInput = { version: 1; leadId: string; ownerEmail: string; assignedAtMs: number; slaMs: number };
 export type TLeadSlaOutcome = 'acted' | 'owner-changed' | 'no-rep' | 'limit';
@@ -14,10 +15,8 @@ export const leadSlaWorkflowId = (leadId: string) => `lead-sla/${leadId}`;
 /** A lead bounced between this many reps is left with the last one (and the manager knows). */
 const MAX_REASSIGNMENTS = 3;
 
-const acts = proxyActivities<TActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NOT_FOUND'] },
-});
+/** checkLeadSla emails the manager on a miss: send options. A rejected address is recorded and the reassignment goes on. */
+const acts = proxyActivities<TActivities>(SEND_ACTIVITY);
 
 export async function leadSlaWorkflow(input: TLeadSlaInput): Promise<TLeadSlaResult> {
   let { ownerEmail, assignedAtMs, slaMs } = input;

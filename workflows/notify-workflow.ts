@@ -1,6 +1,7 @@
 /** One notification email to a lead's owner (or a named address), started from the API (e.g. a known lead came back). */
 import { proxyActivities } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
+import { SEND_ACTIVITY } from './activity-options';
 
 export type TNotifyInput = {
   version: 1;
@@ -13,10 +14,8 @@ export type TNotifyInput = {
 
 export const notifyWorkflowId = (idempotencyKey: string) => `notify/${idempotencyKey}`;
 
-const acts = proxyActivities<TActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NOT_FOUND'] },
-});
+/** A rejected address (SMTP_REJECTED, recorded as notification.failed) fails this workflow with the reason. */
+const acts = proxyActivities<TActivities>(SEND_ACTIVITY);
 
 export async function notifyWorkflow(input: TNotifyInput): Promise<'sent' | 'skipped'> {
   const { status } = await acts.sendNotification({

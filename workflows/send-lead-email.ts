@@ -4,6 +4,7 @@
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { TActivities, TSendLeadEmailResult } from '../activities';
+import { SEND_ACTIVITY } from './activity-options';
 
 /** Workflow inputs carry ids and a version, never personal data. */
 export type TSendLeadEmailInput = { version: 1; leadId: string; templateKey: string };
@@ -12,16 +13,8 @@ export type TSendLeadEmailInput = { version: 1; leadId: string; templateKey: str
 export const sendLeadEmailWorkflowId = (leadId: string, templateKey: string, requestId: string) =>
   `lead-email/${leadId}/${templateKey}/${requestId}`;
 
-const { sendLeadEmail } = proxyActivities<TActivities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID'],
-  },
-});
+/** A refusal for good (SMTP_REJECTED) fails this workflow, with the reason; the row says FAILED. */
+const { sendLeadEmail } = proxyActivities<TActivities>(SEND_ACTIVITY);
 
 export async function sendLeadEmailWorkflow(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {
   const { workflowId } = workflowInfo();

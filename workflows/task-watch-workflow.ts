@@ -5,6 +5,7 @@
  */
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
+import { SEND_ACTIVITY } from './activity-options';
 
 export type TTaskWatchInput = { version: 1; taskId: string; dueAtMs: number };
 export type TTaskWatchResult = 'completed' | 'reminded' | 'escalated';
@@ -12,10 +13,8 @@ export type TTaskWatchResult = 'completed' | 'reminded' | 'escalated';
 export const taskWatchWorkflowId = (taskId: string) => `task-watch/${taskId}`;
 export const taskCompletedSignal = defineSignal('taskCompleted');
 
-const acts = proxyActivities<TActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['NOT_FOUND'] },
-});
+/** Both activities email (the rep, then the manager): send options. A rejected address is recorded and the watch goes on. */
+const acts = proxyActivities<TActivities>(SEND_ACTIVITY);
 
 export async function taskWatchWorkflow(input: TTaskWatchInput): Promise<TTaskWatchResult> {
   let completed = false;

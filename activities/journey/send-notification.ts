@@ -1,10 +1,28 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
 import { messageIdFor } from '../../lib/mail/message-id';
 import { fullNameOf } from '../../lib/mail/render-template';
+import { classifySmtpFailure } from '../../lib/mail/classify-smtp-failure';
+import { SMTP_REJECTED } from '../../workflows/activity-options';
+import { heartbeatWhile } from '../heartbeat-while';
+
+/** True for the error a send throws when SMTP refused it for good (already recorded as failed). */
+export const isSmtpRejected = (e: unknown): e is ApplicationFailure => e instanceof ApplicationFailure && e.type === SMTP_REJECTED;
+
+/**
+ * For activities that send a notification on the side (reminders, escalations, SLA checks): a
+ * refused address is recorded (notification.failed) and must not stop the rest of their work.
+ */
+export const unlessSmtpRejected = (e: unknown): void => {
+  if (!isSmtpRejected(e)) throw e;
+};
 
 /**
  * A plain internal email to the lead's owner (or a named address): "this lead did X".
  * Transactional: not subject to the lead's unsubscribe. Idempotent by key, like every send.
+ * Heartbeats while SMTP works (see heartbeat-while.ts). An address SMTP refuses for good (5xx) is
+ * recorded (row FAILED, notification.failed on the timeline) and thrown as a non-retryable
+ * SMTP_REJECTED, every time this key is asked again; 4xx and network errors are thrown to retry.
  */
 export function createSendNotification({ prisma, mailer, config }: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config'>) {
   return async function sendNotification(input: {
@@ -55,15 +73,42 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
     });
     const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
     if (claim.status === 'SENT') return { status: 'sent' };
+    const rejected = (reason: string) =>
+      ApplicationFailure.nonRetryable(`notification to ${to} refused: ${reason}`, SMTP_REJECTED, { emailId: claim.id, messageId });
+    if (claim.status === 'FAILED') throw rejected(claim.error ?? 'refused earlier');
     const link = `${config.publicBaseUrl.replace(/\/$/, '')}/leads/${lead.id}`;
-    const info = await mailer.send({
-      from: config.mailFrom,
-      to,
-      subject,
-      messageId,
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional', 'X-Nurture-Lead': lead.id },
-      text: `${input.message}\n\nLead: ${lead.firstName} ${lead.lastName ?? ''} <${lead.email}>\n${link}\n`,
-    });
+    let info: Awaited<ReturnType<typeof mailer.send>>;
+    try {
+      info = await heartbeatWhile(() =>
+        mailer.send({
+          from: config.mailFrom,
+          to,
+          subject,
+          messageId,
+          headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional', 'X-Nurture-Lead': lead.id },
+          text: `${input.message}\n\nLead: ${lead.firstName} ${lead.lastName ?? ''} <${lead.email}>\n${link}\n`,
+        }),
+      );
+    } catch (e) {
+      const failure = classifySmtpFailure(e);
+      if (failure.kind === 'transient') throw e; // 4xx, network: Temporal retries with backoff
+      await prisma.$transaction([
+        prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: failure.reason } }),
+        prisma.leadEvent.createMany({
+          data: [
+            {
+              idempotencyKey: `${key}#failed`,
+              leadId: lead.id,
+              enrollmentId: input.enrollmentId ?? null,
+              type: 'notification.failed',
+              data: { to, subject, messageId, reason: failure.reason },
+            },
+          ],
+          skipDuplicates: true,
+        }),
+      ]);
+      throw rejected(failure.reason);
+    }
     await prisma.$transaction([
       prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: info.response, sentAt: new Date() } }),
       prisma.leadEvent.create({

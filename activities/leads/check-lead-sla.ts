@@ -3,7 +3,7 @@ import type { TActivityDeps } from '../index';
 import { assignLead } from '../../domain/reps/assign-lead';
 import { OPEN_STATUSES } from '../../domain/reps/count-open-leads';
 import { managerOf } from '../../domain/reps/manager-of';
-import { createSendNotification } from '../journey/send-notification';
+import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 import type { TLeadSlaOutcome } from '../../workflows/lead-sla-workflow';
 
 export type TCheckLeadSlaResult =
@@ -47,6 +47,7 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
       skipDuplicates: true,
     });
     if (manager) {
+      // A manager address SMTP refuses is recorded (notification.failed); the reassignment goes on.
       await sendNotification({
         idempotencyKey: `sla/${lead.id}/${input.assignedAtMs}/manager`,
         leadId: lead.id,
@@ -55,7 +56,7 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
         message: input.mayReassign
           ? `The ${lead.heat.toLowerCase()} lead was not worked in time; it is being reassigned.`
           : `The ${lead.heat.toLowerCase()} lead was not worked in time by several reps; it stays with ${input.ownerEmail}. Please decide.`,
-      });
+      }).catch(unlessSmtpRejected);
     }
     if (!input.mayReassign) return { outcome: 'limit' };
     if (!deps.crm)

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
-import { createSendNotification } from '../journey/send-notification';
+import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 import { managerOf } from '../../domain/reps/manager-of';
 
 /** Still open after the reminder: the rep's manager (or ESCALATION_EMAIL) gets it. */
@@ -26,6 +26,7 @@ export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | '
       });
       return { status: 'no-manager' };
     }
+    // A manager address SMTP refuses is recorded (notification.failed); the task is still marked escalated.
     await sendNotification({
       idempotencyKey: `task/${taskId}/escalate`,
       leadId: task.leadId,
@@ -33,7 +34,7 @@ export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | '
       to: { email: manager },
       subject: `Escalated: ${task.assigneeEmail ?? 'unassigned'} has not done "${task.title}"`,
       message: `The ${task.kind} task was due ${task.dueAt.toISOString()}; its rep was reminded and it is still open.`,
-    });
+    }).catch(unlessSmtpRejected);
     if (!task.escalatedAt) {
       await prisma.$transaction([
         prisma.task.update({ where: { id: taskId }, data: { escalatedAt: new Date(), escalatedTo: manager } }),

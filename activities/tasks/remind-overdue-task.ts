@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
-import { createSendNotification } from '../journey/send-notification';
+import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 
 /** At the due time: an open task reminds its rep (once). */
 export function createRemindOverdueTask(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config'>) {
@@ -14,6 +14,7 @@ export function createRemindOverdueTask(deps: Pick<TActivityDeps, 'prisma' | 'ma
     const task = await prisma.task.findUnique({ where: { id: taskId } });
     if (!task) throw ApplicationFailure.nonRetryable(`Task ${taskId} does not exist`, 'NOT_FOUND');
     if (task.status !== 'OPEN') return { status: 'done', escalateAfterMs: config.taskEscalateAfterMs };
+    // A rep address SMTP refuses is recorded (notification.failed); the escalation to the manager still follows.
     await sendNotification({
       idempotencyKey: `task/${taskId}/remind`,
       leadId: task.leadId,
@@ -21,7 +22,7 @@ export function createRemindOverdueTask(deps: Pick<TActivityDeps, 'prisma' | 'ma
       to: task.assigneeEmail ? { email: task.assigneeEmail } : 'owner',
       subject: `Overdue: ${task.title}`,
       message: `This ${task.kind} task was due ${task.dueAt.toISOString()} and is still open. Complete it with its result; otherwise it goes to your manager.`,
-    });
+    }).catch(unlessSmtpRejected);
     if (!task.remindedAt) {
       await prisma.$transaction([
         prisma.task.update({ where: { id: taskId }, data: { remindedAt: new Date() } }),

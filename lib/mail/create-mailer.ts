@@ -65,7 +65,11 @@ export function createMailer(options: {
       ...(options.dkim ? { dkim: options.dkim } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // Inactivity per command. Relays may take long to answer the final "." (content scanning;
+      // RFC 5321 §4.5.3.2 suggests waiting 10 minutes): giving up at 30 s made a retry that
+      // delivered a second copy. Well inside the send activity's start-to-close
+      // (workflows/activity-options.ts SEND_ACTIVITY), which must stay longer than this.
+      socketTimeout: 3 * 60_000,
     });
   } else {
     description = `dev mailbox (SMTP capture on 127.0.0.1:${options.capturePort})`;

@@ -401,7 +401,8 @@ describe('deliverability, tracking and consent', () => {
     try {
       const gone = await newLead();
       answers.set(gone.email, { code: 550, text: '5.1.1 User unknown' });
-      expect(await sendOne(gone.id, { mailer })).toMatchObject({ status: 'failed' });
+      // Refused for good: recorded FAILED and thrown non-retryable (a retry would be refused again).
+      await expect(sendOne(gone.id, { mailer })).rejects.toMatchObject({ type: 'SMTP_REJECTED', nonRetryable: true });
       expect(await db.prisma.suppression.findFirst({ where: { email: gone.email } })).toMatchObject({
         scope: 'all',
         reason: 'hard-bounce',
@@ -411,7 +412,14 @@ describe('deliverability, tracking and consent', () => {
       answers.set(full.email, { code: 452, text: '4.2.2 Mailbox full' });
       // Attempts 1–4 throw, so Temporal retries with backoff; the 5th records a soft bounce.
       await expect(sendOne(full.id, { mailer, key: `soft/${full.id}`, attempt: 4 })).rejects.toMatchObject({ responseCode: 452 });
-      expect(await sendOne(full.id, { mailer, key: `soft/${full.id}`, attempt: 5 })).toMatchObject({ status: 'failed' });
+      await expect(sendOne(full.id, { mailer, key: `soft/${full.id}`, attempt: 5 })).rejects.toMatchObject({
+        type: 'SMTP_REJECTED',
+        nonRetryable: true,
+        details: [expect.objectContaining({ bounce: 'soft', code: 452 })],
+      });
+      expect(await db.prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: `soft/${full.id}` } })).toMatchObject({
+        status: 'FAILED',
+      });
       expect(await db.prisma.deliveryEvent.findMany({ where: { email: full.email }, select: { kind: true, source: true } })).toEqual([
         { kind: 'SOFT_BOUNCE', source: 'smtp' },
       ]);
@@ -435,8 +443,7 @@ describe('deliverability, tracking and consent', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/webhooks/email-events',
-      // Providers that only take a URL use Basic auth with the key as the password (never ?key=).
-      headers: { authorization: `Basic ${Buffer.from(`webhook:${auth.authorization.slice(7)}`).toString('base64')}` },
+      headers: auth,
       payload: [
         event('s1', { event: 'bounce', type: 'blocked', status: '4.2.2', 'smtp-id': sent.messageId }),
         event('s1', { event: 'bounce', type: 'blocked', status: '4.2.2', 'smtp-id': sent.messageId }),

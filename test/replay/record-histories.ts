@@ -21,10 +21,13 @@ import { DEMO_PRODUCTS } from '../../domain/demo/seed-demo';
 import { upsertProduct } from '../../domain/catalogue/upsert-product';
 import { ZProductInput } from '../../domain/catalogue/schemas';
 import { taskWatchWorkflowId } from '../../workflows/task-watch-workflow';
+import type { TMailer } from '../../lib/mail/create-mailer';
 
 const DAY = 86_400_000;
 
 const OUT = path.join(__dirname, 'histories');
+/** Addresses at this domain are refused for good, as a relay answers an unknown mailbox (550 5.1.1). */
+const REFUSED_DOMAIN = '@refused.example';
 /** Names the workflow code generation: `npm run fixtures:record -- <tag>`; old files are kept. */
 const TAG = process.argv[2] ?? '';
 /** Optional scenario names after the tag: record only those. */
@@ -41,11 +44,26 @@ async function main(): Promise<void> {
     await createTemplates(db.prisma, ['welcome-n', 'tips', 'nudge', 'offer']);
     await publishSequence(db.prisma, NURTURE);
     const taskQueue = uniqueTaskQueue('record');
+    const mailer: TMailer = {
+      ...mail.mailer,
+      async send(message) {
+        if (JSON.stringify(message.to ?? '').includes(REFUSED_DOMAIN)) {
+          const error = "Can't send mail - all recipients were rejected: 550 5.1.1 No such user";
+          throw Object.assign(new Error(error), {
+            code: 'EENVELOPE',
+            responseCode: 550,
+            response: '550 5.1.1 No such user',
+            command: 'RCPT TO',
+          });
+        }
+        return mail.mailer.send(message);
+      },
+    };
     // A tight cap makes the histories include a postponed send (tips, due 3 days after welcome).
     const worker = await createTestWorker({
       env,
       prisma: db.prisma,
-      mailer: mail.mailer,
+      mailer,
       taskQueue,
       temporal: env.client,
       envOverrides: { FREQUENCY_CAP: '1/7d', QUIET_HOURS: '21:00-08:00' },
@@ -109,6 +127,28 @@ async function main(): Promise<void> {
           status: 'DEFERRED',
           deferredUntil: new Date((await env.currentTimeMs()) + 70 * DAY),
         }),
+      // Patch smtp-rejected-moves-on: a refused notification and a refused lead email; the journey goes on.
+      'notify-rejected': async () => {
+        await publishSequence(db.prisma, {
+          key: 'notify-rejected',
+          name: 'Tell a refused address, email a refused lead, tell the owner',
+          settings: { category: 'sales' },
+          steps: [
+            {
+              id: 'tell',
+              type: 'notify',
+              notify: { to: { email: `nobody${REFUSED_DOMAIN}` }, subject: 'New lead', message: 'Say hello.' },
+            },
+            { id: 'hello', type: 'email', email: { template: 'welcome-n' } },
+            { id: 'tell-owner', type: 'notify', notify: { to: 'owner', subject: 'Emailed', message: 'The lead was emailed.' } },
+          ],
+        });
+        const lead = await db.prisma.lead.create({
+          data: { email: `gone${REFUSED_DOMAIN}`, firstName: 'gone', timeZone: 'Europe/Helsinki', ownerEmail: 'rep@example.fi' },
+        });
+        const [r] = await enroll({ sequenceKey: 'notify-rejected', leadIds: [lead.id] });
+        return env.client.workflow.getHandle(r!.workflowId!);
+      },
       'task-watch-escalated': async () => {
         const task = await db.prisma.task.findFirstOrThrow({ where: { lead: { email: 'deferred@example.fi' } } });
         return env.client.workflow.getHandle(taskWatchWorkflowId(task.id));

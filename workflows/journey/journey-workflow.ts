@@ -5,9 +5,12 @@
  *
  * Position and timers live in TJourneyState, so a wait interrupted by an event resumes with its
  * original deadline, and continue-as-new carries the journey on with a fresh history.
- * Behaviour changes must be guarded with patched('<change-id>') so running journeys replay.
+ * Behaviour changes must be guarded with patched(PATCHES.<name>.id) (workflows/patches.ts) so running
+ * journeys replay; activity options live in workflows/activity-options.ts.
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -19,7 +22,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TActivities } from '../../activities';
+import type { TActivities, TSendLeadEmailResult } from '../../activities';
+import { JOURNEY_ACTIVITY, JOURNEY_LOCAL_ACTIVITY, SEND_ACTIVITY, SMTP_REJECTED } from '../activity-options';
+import { PATCHES } from '../patches';
 import type { TSequenceDefinition, TStep } from './definition';
 import {
   attributeInstant,
@@ -115,16 +120,13 @@ const MAX_STEPS_WITHOUT_WAIT = 500;
 const POSTPONED = 'postponed:';
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 5_000;
 
-const acts = proxyActivities<TActivities>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID', 'DEFINITION_INVALID'],
-  },
-});
+const acts = proxyActivities<TActivities>(JOURNEY_ACTIVITY);
+/**
+ * Emails and notifications: their own options (activity-options.ts), so a slow SMTP server is not
+ * taken for a dead worker and retried while the first attempt is still sending. Only timeouts and
+ * retry policy differ from `acts`: the same activity calls in the same order, so no patch.
+ */
+const sends = proxyActivities<TActivities>(SEND_ACTIVITY);
 
 /**
  * The journey's bookkeeping (load the definition and the lead, write the timeline, finish) as
@@ -132,15 +134,18 @@ const acts = proxyActivities<TActivities>({
  * (bench/RESULTS.md: round-trips per email were the bottleneck). Sends, tasks and other side
  * effects stay regular activities, with heartbeats and server-side retries.
  */
-const localActs = proxyLocalActivities<TActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['NOT_FOUND', 'DEFINITION_INVALID'],
-  },
-});
+const localActs = proxyLocalActivities<TActivities>(JOURNEY_LOCAL_ACTIVITY);
+
+/**
+ * A send the SMTP server refused for good: the activity recorded it (FAILED row, timeline event,
+ * hard bounce) and threw SMTP_REJECTED; the journey goes on. patched() is asked only on this path,
+ * so histories that never met a rejection carry no marker.
+ */
+const rejectedBySmtp = (e: unknown): boolean =>
+  e instanceof ActivityFailure &&
+  e.cause instanceof ApplicationFailure &&
+  e.cause.type === SMTP_REJECTED &&
+  patched(PATCHES.smtpRejectedMovesOn.id);
 
 export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyResult> {
   const state: TJourneyState = input.state ?? {
@@ -165,9 +170,9 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   };
 
   // Journeys started before this change replay with regular activities.
-  const db = patched('journey-local-bookkeeping') ? localActs : acts;
+  const db = patched(PATCHES.journeyLocalBookkeeping.id) ? localActs : acts;
   // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
-  const sendPolicy = patched('send-policy');
+  const sendPolicy = patched(PATCHES.sendPolicy.id);
   const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -327,21 +332,28 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
               if (await waitFor(() => ({ untilMs: sendAt, why }))) return undefined;
             }
           }
-          const sent = await acts.sendLeadEmail({
-            workflowId: workflowInfo().workflowId,
-            leadId: input.leadId,
-            enrollmentId: input.enrollmentId,
-            stepId: step.id,
-            templateKey: pickTemplate(step.email, lead.locale),
-            idempotencyKey: keyOf(step),
-            category,
-            fromOwner: step.email.from === 'owner',
-            scheduledForMs: now(),
-            topic: definition.settings.topic,
-            // Journeys started before the send policy send now or never (their histories replay).
-            canPostpone: sendPolicy,
-            ...(step.email.offer ? { offer: step.email.offer } : {}),
-          });
+          let sent: TSendLeadEmailResult;
+          try {
+            sent = await sends.sendLeadEmail({
+              workflowId: workflowInfo().workflowId,
+              leadId: input.leadId,
+              enrollmentId: input.enrollmentId,
+              stepId: step.id,
+              templateKey: pickTemplate(step.email, lead.locale),
+              idempotencyKey: keyOf(step),
+              category,
+              fromOwner: step.email.from === 'owner',
+              scheduledForMs: now(),
+              topic: definition.settings.topic,
+              // Journeys started before the send policy send now or never (their histories replay).
+              canPostpone: sendPolicy,
+              ...(step.email.offer ? { offer: step.email.offer } : {}),
+            });
+          } catch (e) {
+            // Refused for good (recorded as failed): on to the next step, as a `failed` result always did.
+            if (rejectedBySmtp(e)) return here + 1;
+            throw e;
+          }
           if (sent.status === 'skipped') {
             // An offer step with nothing left to offer (the customer has it all): go on.
             await record('step.skipped', { stepId: step.id, reason: sent.reason ?? 'skipped' });
@@ -418,14 +430,19 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         });
         return here + 1;
       case 'notify':
-        await acts.sendNotification({
-          idempotencyKey: keyOf(step),
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          to: step.notify.to,
-          subject: step.notify.subject,
-          message: step.notify.message,
-        });
+        try {
+          await sends.sendNotification({
+            idempotencyKey: keyOf(step),
+            leadId: input.leadId,
+            enrollmentId: input.enrollmentId,
+            to: step.notify.to,
+            subject: step.notify.subject,
+            message: step.notify.message,
+          });
+        } catch (e) {
+          // The address was refused for good (recorded as notification.failed): the journey goes on.
+          if (!rejectedBySmtp(e)) throw e;
+        }
         return here + 1;
       case 'enroll':
         await acts.enrollFromJourney({ leadId: input.leadId, sequenceKey: step.enroll.sequence, fromSequenceKey: journey.sequenceKey });
@@ -464,19 +481,26 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
             delete ends[step.id];
             return here + 1;
           }
-          const sent = await acts.sendLeadEmail({
-            workflowId: workflowInfo().workflowId,
-            leadId: input.leadId,
-            enrollmentId: input.enrollmentId,
-            stepId: step.id,
-            templateKey: step.greetings.template,
-            idempotencyKey: `${keyOf(step)}/${holidayId}`,
-            category: definition.settings.category,
-            scheduledForMs: now(),
-            topic: definition.settings.topic,
-            canPostpone: false,
-            holidayId,
-          });
+          let sent: TSendLeadEmailResult;
+          try {
+            sent = await sends.sendLeadEmail({
+              workflowId: workflowInfo().workflowId,
+              leadId: input.leadId,
+              enrollmentId: input.enrollmentId,
+              stepId: step.id,
+              templateKey: step.greetings.template,
+              idempotencyKey: `${keyOf(step)}/${holidayId}`,
+              category: definition.settings.category,
+              scheduledForMs: now(),
+              topic: definition.settings.topic,
+              canPostpone: false,
+              holidayId,
+            });
+          } catch (e) {
+            // Refused for good (recorded as failed): wait for the next holiday, as a `failed` result always did.
+            if (rejectedBySmtp(e)) continue;
+            throw e;
+          }
           if (sent.status === 'suppressed') return { exit: sent.reason ?? 'suppressed' };
         }
       }

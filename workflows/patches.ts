@@ -1,0 +1,54 @@
+/**
+ * The patch registry: every patched() id the workflows use, named once here with the day it
+ * shipped and how it goes away. Workflow code calls patched(PATCHES.<name>.id), never a literal.
+ *
+ * A change to what a workflow does for an existing history (a different sequence of commands:
+ * activities, timers, markers, the way it ends) must be guarded by a new entry here, with a replay
+ * fixture recorded after it (`npm run fixtures:record -- <id> [scenario]`, old fixtures kept).
+ * Timeouts and retry policies are not such a change (see activity-options.ts).
+ *
+ * Deprecating a patch, in Temporal's three steps:
+ *   1. patched(id): old and new branch side by side (where every entry starts);
+ *   2. once no open run started before `since` remains (journeys continue-as-new into runs that
+ *      take the new branch; a run that never continued can wait for months), e.g.
+ *        temporal workflow count --query "WorkflowType='journeyWorkflow' AND ExecutionStatus='Running' AND StartTime < '<since>'"
+ *      is 0: replace patched(id) by deprecatePatch(id), delete the old branch and any fixture
+ *      that no longer replays;
+ *   3. once no open run started before step 2's release remains: delete deprecatePatch(id) and the entry.
+ */
+export type TPatch = {
+  /** The marker name in workflow histories: never change it. */
+  id: string;
+  /** The day it shipped (ISO date): runs started before it may still need the old branch. */
+  since: string;
+  /** What changed, and the plan for retiring the old branch. */
+  deprecate: string;
+};
+
+export const PATCHES = {
+  /** ADR-016: the journey's bookkeeping (load, timeline, finish) as local activities. */
+  journeyLocalBookkeeping: {
+    id: 'journey-local-bookkeeping',
+    since: '2026-11-23',
+    deprecate:
+      'step 2 when no journeyWorkflow run started before 2026-11-23 is open: drop the regular-activity bookkeeping branch and the v1-remote-bookkeeping fixtures',
+  },
+  /** ADR-017: sends may come back `postponed`, and a suppressed send ends the journey. */
+  sendPolicy: {
+    id: 'send-policy',
+    since: '2026-11-23',
+    deprecate:
+      'step 2 when no journeyWorkflow run started before 2026-11-23 is open: always pass canPostpone and handle postponed/suppressed',
+  },
+  /**
+   * A send the SMTP server refused for good (ActivityFailure with an SMTP_REJECTED cause; the
+   * activity has recorded it) no longer fails the journey: an email step or a notify step goes on
+   * to the next step, a greetings step to the next holiday. Before, notifications to a rejected
+   * address retried for ever, and lead emails returned `failed` instead of throwing.
+   */
+  smtpRejectedMovesOn: {
+    id: 'smtp-rejected-moves-on',
+    since: '2026-11-30',
+    deprecate: 'step 2 when no journeyWorkflow run started before 2026-11-30 is open: catch SMTP_REJECTED unconditionally',
+  },
+} as const satisfies Record<string, TPatch>;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <engine|render|timers|scale|import|all> [--n N] [--no-pragmas] [--no-reps (import)]`: prints a readable table and writes JSON to
+ * `npm run bench -- <engine|render|timers|scale|import|search|all> [--n N] [--no-pragmas] [--no-reps (import)] [--keep (search: keep its database)]`: prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
  * the production tuning from the environment. Ratios come from the same run, since machines are noisy.
@@ -27,6 +27,7 @@ import { installBuiltins } from '../domain/builtins/install-builtins';
 import { upsertRep } from '../domain/reps/upsert-rep';
 import { ZRepInput } from '../domain/reps/schemas';
 import { startLeadImport } from '../domain/imports/start-lead-import';
+import { searchBench } from './search';
 
 const args = process.argv.slice(2);
 const scenario = args.find((a) => !a.startsWith('--')) ?? 'all';
@@ -550,11 +551,12 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
   for (const name of wanted) {
-    if (!['engine', 'render', 'timers', 'scale', 'import'].includes(name)) {
-      console.error(`unknown scenario "${name}": use engine, render, timers, scale, import or all (all = the first three)`);
+    if (!['engine', 'render', 'timers', 'scale', 'import', 'search'].includes(name)) {
+      console.error(`unknown scenario "${name}": use engine, render, timers, scale, import, search or all (all = the first three)`);
       process.exit(2);
     }
-    const parts = name === 'render' ? undefined : await setup({ persist: name === 'scale' });
+    // search needs only a database (of its own) and the API: no Temporal, no SMTP.
+    const parts = name === 'render' || name === 'search' ? undefined : await setup({ persist: name === 'scale' });
     try {
       const result =
         name === 'engine'
@@ -565,7 +567,9 @@ async function main(): Promise<void> {
               ? await timers(parts!, flag('n', 1000))
               : name === 'import'
                 ? await leadImport(parts!, flag('n', 2000))
-                : await scale(parts!, flag('n', 10_000));
+                : name === 'search'
+                  ? await searchBench({ n: flag('n', 100_000), log, machine, keep: args.includes('--keep') })
+                  : await scale(parts!, flag('n', 10_000));
       fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
       log(`→ bench/out/${name}.json`);
     } finally {

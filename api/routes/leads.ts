@@ -11,6 +11,8 @@ import { ZConvertLead, ZCustomer } from '../../domain/customers/schemas';
 import { getLead } from '../../domain/leads/get-lead';
 import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
+import { searchLeads } from '../../domain/leads/search-leads';
+import { ZLeadSearchPage, ZLeadSearchQuery } from '../../domain/leads/search/schemas';
 import { toLead, ZLead, ZLeadCreate, ZLeadId, ZLeadUpdate, ZTimelineEntry } from '../../domain/leads/schemas';
 import { startLeadEmail } from '../../domain/emails/start-lead-email';
 import { ZTemplateKey } from '../../domain/templates/schemas';
@@ -22,6 +24,24 @@ import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
 export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const { crm } = deps;
   const ZCaptured = ZLead.extend({ deduplicated: z.boolean() });
+
+  app.get(
+    '/leads',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Search leads: free text, filters, sort, cursor pages',
+        description:
+          'q matches names, email, company and phone in any script, ignoring case and diacritics (every word must occur, as a substring); ' +
+          'filters combine with AND, comma-separated values within one filter with OR. Pages are keyset pages: pass nextCursor as cursor ' +
+          '(with the same sort and filters) until it is null. total counts every match.',
+        querystring: ZLeadSearchQuery,
+        response: { 200: ZLeadSearchPage, 400: ZError },
+      },
+    },
+    async (req) => searchLeads(deps, req.query),
+  );
 
   app.post(
     '/leads',

@@ -19,6 +19,7 @@ import { ZRepInput } from '../reps/schemas';
 import { upsertProduct } from '../catalogue/upsert-product';
 import { ZProductInput } from '../catalogue/schemas';
 import { DEMO_SEQUENCE, DEMO_TEMPLATES } from './demo-sequence';
+import { leadSearchFields } from '../leads/search/search-text';
 import { seedDevUsers } from '../users/dev-users';
 
 export const DEMO_LEADS: TLeadCreate[] = [
@@ -94,7 +95,9 @@ export async function seedDemo(deps: {
 
   const leadIds: string[] = [];
   for (const input of DEMO_LEADS) {
-    const lead = (await deps.prisma.lead.findUnique({ where: { email: input.email } })) ?? (await deps.prisma.lead.create({ data: input }));
+    const lead =
+      (await deps.prisma.lead.findUnique({ where: { email: input.email } })) ??
+      (await deps.prisma.lead.create({ data: { ...input, ...leadSearchFields(input) } }));
     // Enroll only leads never enrolled before: a restart must not restart finished journeys.
     if ((await deps.prisma.enrollment.count({ where: { leadId: lead.id } })) === 0) leadIds.push(lead.id);
   }

@@ -13,6 +13,7 @@ import { assignLead } from '../reps/assign-lead';
 import { scoreLead } from '../scoring/score-lead';
 import { fireTriggers } from '../triggers/fire-triggers';
 import { HEAT_OF_TIMEFRAME, type TLeadCreate } from './schemas';
+import { leadSearchFields, searchFieldsAfter } from './search/search-text';
 
 /** replayed: this request's key was captured before (an import batch retried); nothing was done again. */
 export type TCaptureResult = { lead: Lead; created: boolean; replayed?: true };
@@ -57,6 +58,7 @@ export async function captureLead(
       data: {
         ...fields,
         phone: phone ?? null,
+        ...leadSearchFields({ ...fields, phone }),
         purchaseTimeframe: purchaseTimeframe ?? null,
         heat: heat ?? (purchaseTimeframe ? HEAT_OF_TIMEFRAME[purchaseTimeframe] : 'COLD'),
         ...(referrer ? { source: 'REFERRAL' as const, referrerCustomerId: referrer.id } : {}),
@@ -131,7 +133,9 @@ async function recordTouch(
       },
     },
   });
-  const updated = Object.keys(fill).length ? await deps.prisma.lead.update({ where: { id: lead.id }, data: fill }) : lead;
+  const updated = Object.keys(fill).length
+    ? await deps.prisma.lead.update({ where: { id: lead.id }, data: { ...fill, ...searchFieldsAfter(lead, fill) } })
+    : lead;
   if (input.consent && !publicForm) await recordConsent(deps.prisma, lead.id, { ...input.consent, action: 'GRANTED' });
   if (lead.ownerEmail) {
     await notify(deps, {

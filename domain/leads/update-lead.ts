@@ -6,6 +6,7 @@ import { getLead } from './get-lead';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { scoreLead } from '../scoring/score-lead';
 import { toLead, type TLead, type TLeadUpdate } from './schemas';
+import { searchFieldsAfter } from './search/search-text';
 
 /**
  * Updates a lead and tells its active journeys, which re-check their goals at once (a lead that
@@ -20,7 +21,11 @@ export async function updateLead(
   const before = await getLead(deps.prisma, id);
   const lead = await deps.prisma.lead.update({
     where: { id },
-    data: { ...change, ...(change.attributes ? { attributes: { ...before.attributes, ...change.attributes } as object } : {}) },
+    data: {
+      ...change,
+      ...searchFieldsAfter(before, change),
+      ...(change.attributes ? { attributes: { ...before.attributes, ...change.attributes } as object } : {}),
+    },
   });
   const changed = Object.keys(change).filter(
     (k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((lead as Record<string, unknown>)[k]),

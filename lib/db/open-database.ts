@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -42,7 +43,8 @@ async function openPglite(dataDir: string): Promise<TDatabase> {
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   let db: PGlite;
   try {
-    db = await PGlite.create(inMemory ? undefined : dataDir);
+    // pg_trgm backs lead search's trigram index; the migration creates the extension.
+    db = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { pg_trgm } });
   } catch (cause) {
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',

@@ -5,7 +5,22 @@ import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.data/', '.tools/', 'coverage/', 'bench/out/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'generated/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'bench/out/',
+      '**/*.js',
+      '**/*.mjs',
+      // The built console and the API types generated from the OpenAPI document (npm run web:client).
+      'web/dist/',
+      'web/src/api/schema.d.ts',
+      'test/browser/screenshots/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

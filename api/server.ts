@@ -38,6 +38,7 @@ import { journeyRoutes } from './routes/journeys';
 import cookie from '@fastify/cookie';
 import { sessionAuthenticator } from './session-auth';
 import { sessionRoutes } from './routes/session';
+import { consoleRoutes } from './routes/console';
 import { apiKeyAuthenticator, registerAuth, type TAuthenticator, type TRouteAccess } from './auth';
 import { customerRoutes } from './routes/customers';
 import { catalogueRoutes } from './routes/catalogue';
@@ -62,6 +63,8 @@ export type TApiDeps = {
   searchAttributes?: boolean;
   /** The dev mailbox, when mail goes to the embedded capture: served only inside the dev stack, and only to loopback. */
   capture?: TSmtpCapture | undefined;
+  /** The built web console to serve at /; web/dist by default (the browser tests build their own). */
+  consoleDist?: string;
   /** Authenticators tried after API keys; default: console sessions (the `nurture_session` cookie). */
   authenticators?: readonly TAuthenticator[];
   logger?: TLogger | undefined;
@@ -237,5 +240,7 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(journeyRoutes, routeDeps);
   await app.register(sessionRoutes, routeDeps);
   if (deps.capture && deps.env.NODE_ENV !== 'production') await app.register(devMailboxRoutes, { capture: deps.capture });
+  // Last: the web console at / (its catch-all GET is less specific than every API route).
+  await app.register(consoleRoutes, { distDir: deps.consoleDist });
   return app as unknown as FastifyInstance;
 }

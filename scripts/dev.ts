@@ -30,6 +30,7 @@ import { installBuiltins } from '../domain/builtins/install-builtins';
 import { SEARCH_ATTRIBUTES } from '../workflows/journey/journey-workflow';
 import { DEV_API_KEYS } from '../lib/security/api-keys';
 import { DEV_USER_PASSWORD, DEV_USERS } from '../domain/users/dev-users';
+import { buildConsoleIfStale } from '../web/scripts/console-dist';
 
 function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -66,6 +67,9 @@ runMain(async () => {
     await assertPortFree(temporalPort, 'Temporal dev server', 'TEMPORAL_DEV_PORT');
     await assertPortFree(env.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
   }
+
+  // The web console is (re)built when web/dist is missing or older than web/src, beside the rest.
+  const consoleBuild = buildConsoleIfStale();
 
   try {
     // 1. Temporal
@@ -141,7 +145,14 @@ runMain(async () => {
     stops.push(() => worker.stop());
     log.info(`worker polling task queue ${env.TEMPORAL_TASK_QUEUE} (${elapsed()})`);
 
-    // 5. API
+    // 5. API (serving the console)
+    const built = await consoleBuild;
+    if (built.outcome === 'built') log.info(`console built (${built.reason}) in ${built.ms} ms`);
+    if (built.outcome === 'failed') {
+      log.warn(
+        `console build failed (${built.reason}); the API runs without it. Fix web/ and run npm run web:build:\n${built.output ?? ''}`,
+      );
+    }
     const app = await buildServer({
       env,
       prisma: db.prisma,
@@ -172,6 +183,7 @@ runMain(async () => {
     const api = `http://${env.API_HOST === '0.0.0.0' ? 'localhost' : env.API_HOST}:${env.API_PORT}`;
     const lines = [
       `nurture-engine is up in ${elapsed()}`,
+      `  Console        ${api}/   (sign in as a dev user, below)`,
       `  API            ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json)`,
       `  Health         ${api}/health`,
       capture ? `  Dev mailbox    ${api}/dev/mailbox   (SMTP on 127.0.0.1:${capture.port})` : `  Mail           ${mailer.description}`,

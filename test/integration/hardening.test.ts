@@ -36,6 +36,9 @@ const PUBLIC_ROUTES = [
   'POST /confirm/:token',
   'GET /t/o/:token',
   'GET /t/c/:token',
+  // The web console: static files, and index.html for browsers (no data; that comes through the API).
+  'GET /assets/*',
+  'GET /*',
 ];
 
 describe('hardening of the public surfaces', () => {

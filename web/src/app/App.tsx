@@ -1,0 +1,108 @@
+import { lazy, Suspense, type ReactElement, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { ApiError } from '../api/errors';
+import type { TRole } from '../api/types';
+import { Loading } from '../components/Messages';
+import { ExpiredScreen } from '../features/auth/ExpiredScreen';
+import { SessionProvider, useSession } from '../features/auth/session';
+import { homeFor, PATHS, safeNext } from './access';
+import { Layout } from './Layout';
+import { NotAllowed, NotFound } from './StatusPages';
+
+// One chunk per page: the first load carries only the shell.
+const SignInPage = lazy(() => import('../features/auth/SignInPage'));
+const TasksPage = lazy(() => import('../features/tasks/TasksPage'));
+const LeadListPage = lazy(() => import('../features/leads/LeadListPage'));
+const LeadPage = lazy(() => import('../features/leads/LeadPage'));
+const ImportPage = lazy(() => import('../features/import/ImportPage'));
+const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not change by asking again; network trouble and 5xx get one more try.
+        retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 1,
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+function RequireRole(props: { roles: readonly TRole[]; children: ReactNode }): ReactElement {
+  const { user } = useSession();
+  return user && props.roles.includes(user.role) ? <>{props.children}</> : <NotAllowed />;
+}
+
+function AppRoutes(): ReactElement {
+  const { state, user } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading label="Loading the console…" />;
+  if (state.status === 'expired') return <ExpiredScreen message={state.message} />;
+
+  if (!user) {
+    const here = `${location.pathname}${location.search}`;
+    if (state.status === 'signed-out' && state.signedOut && location.pathname !== PATHS.signIn)
+      return <Navigate to={`${PATHS.signIn}?signedOut=1`} replace />;
+    if (location.pathname === PATHS.signIn)
+      return (
+        <Suspense fallback={<Loading />}>
+          <SignInPage />
+        </Suspense>
+      );
+    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(here)}`;
+    return <Navigate to={`${PATHS.signIn}${next}`} replace />;
+  }
+
+  const home = homeFor(user.role);
+  return (
+    <Routes>
+      <Route path={PATHS.signIn} element={<Navigate to={safeNext(new URLSearchParams(location.search).get('next')) ?? home} replace />} />
+      <Route element={<Layout />}>
+        <Route index element={<Navigate to={home} replace />} />
+        <Route path="/app" element={<Navigate to={home} replace />} />
+        <Route
+          path={PATHS.tasks}
+          element={
+            <RequireRole roles={['SALES', 'ADMIN']}>
+              <TasksPage />
+            </RequireRole>
+          }
+        />
+        <Route path={PATHS.leads} element={<LeadListPage />} />
+        <Route path={`${PATHS.leads}/:id`} element={<LeadPage />} />
+        <Route
+          path={PATHS.import}
+          element={
+            <RequireRole roles={['SALES', 'ADMIN']}>
+              <ImportPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={PATHS.sequences}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <SequencesPage />
+            </RequireRole>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App(props: { queryClient: QueryClient }): ReactElement {
+  return (
+    <QueryClientProvider client={props.queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <AppRoutes />
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

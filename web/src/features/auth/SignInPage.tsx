@@ -1,0 +1,108 @@
+import { useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, data } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/errors';
+import { Field } from '../../components/Field';
+import { Alert } from '../../components/Messages';
+import { usePageTitle } from '../../components/PageTitle';
+import { homeFor, safeNext } from '../../app/access';
+import { useSession } from './session';
+
+type TErrors = { email?: string; password?: string };
+
+function validate(email: string, password: string): TErrors {
+  const errors: TErrors = {};
+  if (!email.trim()) errors.email = 'Enter your email address';
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = 'Enter an email address like name@example.com';
+  if (!password) errors.password = 'Enter your password';
+  return errors;
+}
+
+export default function SignInPage(): ReactElement {
+  usePageTitle('Sign in');
+  const { signedIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<TErrors>({});
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const login = useMutation({
+    mutationFn: () => data(api.POST('/auth/login', { body: { email: email.trim(), password } })),
+    onSuccess: (session) => {
+      signedIn(session);
+      void navigate(safeNext(params.get('next')) ?? homeFor(session.user.role), { replace: true });
+    },
+    onError: () => {
+      setPassword('');
+      passwordRef.current?.focus();
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = validate(email, password);
+    setErrors(found);
+    if (found.email) emailRef.current?.focus();
+    else if (found.password) passwordRef.current?.focus();
+    else login.mutate();
+  };
+
+  const failure = login.error;
+  const rateLimited = failure instanceof ApiError && failure.code === 'RATE_LIMITED';
+
+  return (
+    <div className="center-page">
+      <main id="main" className="center-card" tabIndex={-1}>
+        <span className="brand">Nurture console</span>
+        <h1>Sign in</h1>
+        {params.get('signedOut') ? (
+          <p className="success" role="status">
+            You have signed out.
+          </p>
+        ) : null}
+        <form onSubmit={submit} noValidate>
+          <Field label="Email" error={errors.email}>
+            {(control) => (
+              <input
+                {...control}
+                ref={emailRef}
+                type="email"
+                name="email"
+                autoComplete="username"
+                autoFocus
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Password" error={errors.password}>
+            {(control) => (
+              <input
+                {...control}
+                ref={passwordRef}
+                type="password"
+                name="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          {failure ? (
+            <Alert title={rateLimited ? 'Too many attempts.' : undefined}>
+              {errorMessage(failure)}
+              {failure instanceof ApiError && failure.code === 'UNAUTHENTICATED' ? '. Check both and try again.' : ''}
+            </Alert>
+          ) : null}
+          <button type="submit" className="button" disabled={login.isPending}>
+            {login.isPending ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

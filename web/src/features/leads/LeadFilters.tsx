@@ -1,0 +1,230 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { LEAD_HEATS, LEAD_SOURCES, LEAD_STATUSES } from '@domain/leads/schemas';
+import { api, data } from '../../api/client';
+import { humanize } from '../../components/Badge';
+import { Field } from '../../components/Field';
+import { activeFilterCount, EMPTY_FILTERS, OWNER_ME, OWNER_NONE, SORTS, type TLeadFilters, type TSort } from './search-params';
+
+const SEARCH_DELAY_MS = 300;
+
+type TProps = { filters: TLeadFilters; onChange: (next: Partial<TLeadFilters>, options?: { replace?: boolean }) => void };
+
+/** The search box (debounced), the sort, and the filter panel. */
+export function LeadFilters({ filters, onChange }: TProps): ReactElement {
+  const [text, setText] = useState(filters.q);
+  const pushed = useRef(filters.q);
+  const latestOnChange = useRef(onChange);
+  useEffect(() => {
+    latestOnChange.current = onChange;
+  }, [onChange]);
+
+  // A view or the back button changed q: show it.
+  useEffect(() => {
+    if (filters.q !== pushed.current) {
+      pushed.current = filters.q;
+      setText(filters.q);
+    }
+  }, [filters.q]);
+
+  // Typing searches after a pause; the URL is replaced, not pushed, so Back skips keystrokes.
+  useEffect(() => {
+    if (text === pushed.current) return;
+    const timer = setTimeout(() => {
+      pushed.current = text;
+      latestOnChange.current({ q: text }, { replace: true });
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    pushed.current = text;
+    onChange({ q: text }, { replace: true });
+  };
+
+  const active = activeFilterCount(filters);
+
+  return (
+    <section aria-label="Search and filters" className="panel">
+      <form role="search" onSubmit={submit} className="search-bar">
+        <Field label="Search leads">
+          {(control) => (
+            <input {...control} type="search" name="q" value={text} autoComplete="off" onChange={(e) => setText(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Sort by">
+          {(control) => (
+            <select {...control} value={filters.sort} onChange={(e) => onChange({ sort: e.target.value as TSort })}>
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </form>
+      <details className="filter-panel" open={active > 0 ? true : undefined}>
+        <summary>Filters{active ? ` (${active} active)` : ''}</summary>
+        <FilterFields filters={filters} onChange={onChange} />
+        {active ? (
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => onChange({ ...EMPTY_FILTERS, q: filters.q, sort: filters.sort })}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </details>
+    </section>
+  );
+}
+
+function Checkboxes<T extends string>(props: { legend: string; values: readonly T[]; selected: readonly T[]; onChange: (v: T[]) => void }) {
+  return (
+    <fieldset className="span-all">
+      <legend>{props.legend}</legend>
+      <div className="checkbox-row">
+        {props.values.map((value) => (
+          <label key={value}>
+            <input
+              type="checkbox"
+              checked={props.selected.includes(value)}
+              onChange={(e) => props.onChange(e.target.checked ? [...props.selected, value] : props.selected.filter((v) => v !== value))}
+            />
+            {humanize(value)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function FilterFields({ filters, onChange }: TProps): ReactElement {
+  const reps = useQuery({ queryKey: ['reps'], queryFn: () => data(api.GET('/reps')), staleTime: 5 * 60_000 });
+  const repEmails = reps.data?.items.map((r) => r.email) ?? [];
+  const ownerIsOther =
+    filters.owner !== '' && filters.owner !== OWNER_ME && filters.owner !== OWNER_NONE && !repEmails.includes(filters.owner);
+  const scoreHintId = useId();
+
+  return (
+    <div className="filters">
+      <Checkboxes legend="Status" values={LEAD_STATUSES} selected={filters.status} onChange={(status) => onChange({ status })} />
+      <Checkboxes legend="Heat" values={LEAD_HEATS} selected={filters.heat} onChange={(heat) => onChange({ heat })} />
+      <Field label="Owner">
+        {(control) => (
+          <select {...control} value={filters.owner} onChange={(e) => onChange({ owner: e.target.value })}>
+            <option value="">Anyone</option>
+            <option value={OWNER_ME}>Me</option>
+            <option value={OWNER_NONE}>Unassigned</option>
+            {reps.data?.items.map((rep) => (
+              <option key={rep.email} value={rep.email}>
+                {rep.name ? `${rep.name} (${rep.email})` : rep.email}
+              </option>
+            ))}
+            {ownerIsOther ? <option value={filters.owner}>{filters.owner}</option> : null}
+          </select>
+        )}
+      </Field>
+      <Field label="Source">
+        {(control) => (
+          <select
+            {...control}
+            value={filters.source[0] ?? ''}
+            onChange={(e) => onChange({ source: e.target.value ? [e.target.value as (typeof LEAD_SOURCES)[number]] : [] })}
+          >
+            <option value="">Any source</option>
+            {LEAD_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Has open tasks">
+        {(control) => (
+          <select
+            {...control}
+            value={filters.hasOpenTasks}
+            onChange={(e) => onChange({ hasOpenTasks: e.target.value as TLeadFilters['hasOpenTasks'] })}
+          >
+            <option value="">Either</option>
+            <option value="true">Yes</option>
+            <option value="false">No</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Tag">{(control) => <TextFilter {...control} value={filters.tag} onCommit={(tag) => onChange({ tag })} />}</Field>
+      <fieldset className="score-range">
+        <legend>Score</legend>
+        <div className="range-row">
+          <Field label="From">
+            {(control) => (
+              <TextFilter
+                {...control}
+                inputMode="numeric"
+                value={filters.scoreMin}
+                onCommit={(scoreMin) => onChange({ scoreMin })}
+                aria-describedby={scoreHintId}
+              />
+            )}
+          </Field>
+          <Field label="To">
+            {(control) => (
+              <TextFilter
+                {...control}
+                inputMode="numeric"
+                value={filters.scoreMax}
+                onCommit={(scoreMax) => onChange({ scoreMax })}
+                aria-describedby={scoreHintId}
+              />
+            )}
+          </Field>
+        </div>
+        <p id={scoreHintId} className="muted small">
+          Whole numbers, both included; applied on Enter or when you leave the field.
+        </p>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A text filter applied on Enter or blur (not on every keystroke). */
+function TextFilter(props: {
+  id: string;
+  value: string;
+  onCommit: (value: string) => void;
+  inputMode?: 'numeric';
+  'aria-invalid'?: boolean | undefined;
+  'aria-describedby'?: string | undefined;
+}): ReactElement {
+  const { value, onCommit, ...rest } = props;
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const commit = () => {
+    const v = draft.trim();
+    if (props.inputMode === 'numeric' && v !== '' && !/^-?\d+$/.test(v)) {
+      setDraft(value);
+      return;
+    }
+    if (v !== value) onCommit(v);
+  };
+  return (
+    <input
+      {...rest}
+      type="text"
+      value={draft}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          commit();
+        }
+      }}
+    />
+  );
+}

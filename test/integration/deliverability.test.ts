@@ -29,7 +29,7 @@ import { eventually } from '../helpers/eventually';
 import { createTestWorker, createTimeSkippingEnv, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
 
 const DAY = 86_400_000;
-// From the seed articles (../shared/seeds): Armenian, Kazakh and Maltese.
+// Names and text in the seed articles' languages (docs/DOMAIN.md): Armenian, Kazakh and Maltese.
 const ARMENIAN = 'Որոնք են վաճառքի առաջատարները';
 const KAZAKH = 'Сатуды басқару – бұл ұйымның сату қызметін жоспарлау';
 const MALTESE = 'Il-ġestjoni tal-bejgħ hija l-proċess tal-ippjanar, l-organizzazzjoni';

@@ -58,5 +58,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Routes call domain functions, which take the Prisma client in their deps object: a route
+    // may pass `deps.prisma` along, but never queries it (`deps.prisma.lead…`, `prisma.lead…`).
+    files: ['api/routes/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='prisma']",
+          message: 'Routes call domain functions, not Prisma (ARCHITECTURE: folders are the architecture)',
+        },
+        {
+          selector: "MemberExpression[object.name='prisma']",
+          message: 'Routes call domain functions, not Prisma (ARCHITECTURE: folders are the architecture)',
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -3,6 +3,7 @@ import type { TActivityDeps } from '../index';
 import { assignLead } from '../../domain/reps/assign-lead';
 import { OPEN_STATUSES } from '../../domain/reps/count-open-leads';
 import { managerOf } from '../../domain/reps/manager-of';
+import { OWNER_ACTIVITY_EVENT_TYPES } from '../../domain/leads/note-schemas';
 import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 import type { TLeadSlaOutcome } from '../../workflows/lead-sla-workflow';
 
@@ -11,7 +12,8 @@ export type TCheckLeadSlaResult =
 
 /**
  * Did the owner act on the lead since it was assigned (a completed task, a 1:1 email, a status
- * change made by a person)? If not, the lead goes to the next rep and the manager is told.
+ * change made by a person, a call or note logged)? If not, the lead goes to the next rep and the
+ * manager is told.
  */
 export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config' | 'crm'>) {
   const sendNotification = createSendNotification(deps);
@@ -27,9 +29,12 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
     if (lead.ownerEmail !== input.ownerEmail) return { outcome: 'owner-changed' };
     // What counts is the owner's own work: a status change by a person (not scoring or a journey),
-    // a completed task, a 1:1 email.
+    // a completed task, a 1:1 email, a call or note logged (POST /leads/:id/notes).
     const acted =
       (await prisma.leadStatusChange.count({ where: { leadId: lead.id, by: 'api', occurredAt: { gte: since } } })) > 0 ||
+      (await prisma.leadEvent.count({
+        where: { leadId: lead.id, type: { in: [...OWNER_ACTIVITY_EVENT_TYPES] }, occurredAt: { gte: since } },
+      })) > 0 ||
       (await prisma.task.count({ where: { leadId: lead.id, status: 'DONE', completedAt: { gte: since } } })) > 0 ||
       (await prisma.emailMessage.count({ where: { leadId: lead.id, category: 'sales', status: 'SENT', sentAt: { gte: since } } })) > 0;
     if (acted || !(OPEN_STATUSES as readonly string[]).includes(lead.status)) return { outcome: 'acted' };

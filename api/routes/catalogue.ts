@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
+import { listProducts } from '../../domain/catalogue/list-products';
 import { upsertProduct } from '../../domain/catalogue/upsert-product';
 import { ZProduct, ZProductInput, ZSku } from '../../domain/catalogue/schemas';
 
@@ -17,7 +18,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, de
         response: { 200: z.object({ items: z.array(ZProduct) }) },
       },
     },
-    async () => ({ items: await deps.prisma.product.findMany({ orderBy: [{ category: 'asc' }, { tier: 'asc' }, { sku: 'asc' }] }) }),
+    async () => ({ items: await listProducts({ prisma: deps.prisma }) }),
   );
 
   app.put(

@@ -4,6 +4,7 @@ import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { getJourney } from '../../domain/journeys/get-journey';
+import { listLeadJourneys } from '../../domain/journeys/list-lead-journeys';
 import { controlJourney } from '../../domain/journeys/control-journey';
 import { ingestEvent } from '../../domain/journeys/ingest-event';
 import { ZEventType } from '../../workflows/journey/definition';
@@ -72,24 +73,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
         },
       },
     },
-    async (req) => {
-      const rows = await deps.prisma.enrollment.findMany({
-        where: { leadId: req.params.id },
-        orderBy: { startedAt: 'desc' },
-        include: { sequence: true, sequenceVersion: true },
-      });
-      return {
-        items: rows.map((e) => ({
-          enrollmentId: e.id,
-          sequenceKey: e.sequence.key,
-          version: e.sequenceVersion.version,
-          status: e.status,
-          exitReason: e.exitReason,
-          startedAt: e.startedAt,
-          endedAt: e.endedAt,
-        })),
-      };
-    },
+    async (req) => ({ items: await listLeadJourneys({ prisma: deps.prisma }, req.params.id) }),
   );
 
   for (const action of ['pause', 'resume'] as const) {

@@ -9,6 +9,7 @@ import { convertLead } from '../../domain/customers/convert-lead';
 import { getCustomer } from '../../domain/customers/get-customer';
 import { ZConvertLead, ZCustomer } from '../../domain/customers/schemas';
 import { getLead } from '../../domain/leads/get-lead';
+import { listStatusChanges } from '../../domain/leads/list-status-changes';
 import { updateLead } from '../../domain/leads/update-lead';
 import { getLeadTimeline } from '../../domain/leads/get-lead-timeline';
 import { searchLeads } from '../../domain/leads/search-leads';
@@ -20,6 +21,8 @@ import { ZError } from './error-schema';
 import { leadImportRoutes } from './lead-imports';
 import { listConsents, recordConsent } from '../../domain/consent/record-consent';
 import { ZConsentInput, ZConsentRecord } from '../../domain/consent/schemas';
+import { logLeadNote } from '../../domain/leads/log-lead-note';
+import { ZLeadNoteInput } from '../../domain/leads/note-schemas';
 
 export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const { crm } = deps;
@@ -109,15 +112,7 @@ export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =
         },
       },
     },
-    async (req) => {
-      await getLead(deps.prisma, req.params.id);
-      return {
-        items: await deps.prisma.leadStatusChange.findMany({
-          where: { leadId: req.params.id },
-          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-        }),
-      };
-    },
+    async (req) => ({ items: await listStatusChanges(deps, req.params.id) }),
   );
 
   app.post(
@@ -247,6 +242,29 @@ export const leadRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =
       },
     },
     async (req) => ({ items: await getLeadTimeline(deps.prisma, req.params.id) }),
+  );
+
+  app.post(
+    '/leads/:id/notes',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['leads'],
+        summary: 'Log a call or a note on the lead',
+        description:
+          'Recorded on the timeline as call.logged or note.logged, naming who logged it (the signed-in person or the API key). ' +
+          'text is 1–5000 characters; a call may say how it went (outcome: reached, voicemail, no_answer, wrong_number). ' +
+          "It is a touch (the lead's updatedAt moves) and counts as the owner acting for the routing SLA.",
+        params: ZLeadId,
+        body: ZLeadNoteInput,
+        response: { 201: ZTimelineEntry, 400: ZError, 404: ZError },
+      },
+    },
+    async (req, reply) => {
+      const by = req.principal ?? (req.apiKey ? { kind: 'api-key' as const, ...req.apiKey } : undefined);
+      if (!by) throw new Error('POST /leads/:id/notes reached without a principal');
+      return reply.status(201).send(await logLeadNote(deps.prisma, req.params.id, req.body, { by }));
+    },
   );
 
   app.post(

@@ -13,6 +13,7 @@ import { isAppError } from '../../lib/errors';
 import { answerRefusal, REFUSAL_REASONS, ZRefusalAnswer } from '../../domain/leads/answer-refusal';
 import { confirmSignup, requestReferralSignup } from '../../domain/leads/public-signup';
 import { ZLeadCreate } from '../../domain/leads/schemas';
+import { findReferrer } from '../../domain/customers/find-referrer';
 import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZToken = z.object({ token: z.string().min(1).max(1000) });
@@ -93,7 +94,7 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     '/ref/:code',
     { config: { public: true }, schema: { tags: ['public'], summary: "A customer's referral landing page", params: ZCode } },
     async (req, reply) => {
-      const customer = await deps.prisma.customer.findUnique({ where: { referralCode: req.params.code }, select: { id: true } });
+      const customer = await findReferrer({ prisma: deps.prisma }, req.params.code);
       return customer ? html(reply, 200, referralForm(req.params.code)) : html(reply, 404, INVALID);
     },
   );

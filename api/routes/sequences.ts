@@ -7,6 +7,8 @@ import { ZSequenceDefinition, ZSequenceKey } from '../../workflows/journey/defin
 import { validateSequence } from '../../domain/sequences/validate-sequence';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
+import { listSequences } from '../../domain/sequences/list-sequences';
+import { listSequenceVersions } from '../../domain/sequences/list-sequence-versions';
 import { AppError } from '../../lib/errors';
 
 const ZIssue = z.object({ path: z.string(), message: z.string() });
@@ -81,15 +83,7 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
         },
       },
     },
-    async () => {
-      const rows = await deps.prisma.sequence.findMany({
-        orderBy: { key: 'asc' },
-        include: { versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true } } },
-      });
-      return {
-        items: rows.map((s) => ({ key: s.key, name: s.name, description: s.description, latestVersion: s.versions[0]?.version ?? null })),
-      };
-    },
+    async () => ({ items: await listSequences({ prisma: deps.prisma }) }),
   );
 
   app.get(
@@ -110,21 +104,7 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
         },
       },
     },
-    async (req) => {
-      const sequence = await deps.prisma.sequence.findUnique({
-        where: { key: req.params.key },
-        include: { versions: { orderBy: { version: 'desc' } } },
-      });
-      if (!sequence) throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);
-      return {
-        items: sequence.versions.map((v) => ({
-          version: v.version,
-          versionId: v.id,
-          publishedAt: v.publishedAt,
-          definition: ZSequenceDefinition.parse(v.definition),
-        })),
-      };
-    },
+    async (req) => ({ items: await listSequenceVersions({ prisma: deps.prisma }, req.params.key) }),
   );
 
   app.post(
@@ -158,7 +138,7 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
       const results = await enroll({
         sequenceKey: req.params.key,
         leadIds: req.body.leadIds,
-        source: `api:${req.apiKey?.name ?? 'unknown'}`,
+        source: req.principal?.kind === 'session' ? `console:${req.principal.name}` : `api:${req.principal?.name ?? 'unknown'}`,
       });
       if (results.every((r) => r.outcome === 'sequence_not_found'))
         throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);

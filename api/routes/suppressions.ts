@@ -4,8 +4,8 @@ import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { entriesFromCsv, importSuppressions } from '../../domain/deliverability/import-suppressions';
+import { listSuppressions } from '../../domain/deliverability/list-suppressions';
 import { removeSuppression, ZSuppressionRemoval } from '../../domain/deliverability/remove-suppression';
-import { normalizeEmail } from '../../domain/leads/schemas';
 import { AppError } from '../../lib/errors';
 
 const ZSuppression = z.object({
@@ -33,14 +33,7 @@ export const suppressionRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
         response: { 200: z.object({ items: z.array(ZSuppression), total: z.number() }) },
       },
     },
-    async (req) => {
-      const where = req.query.email ? { email: normalizeEmail(req.query.email) } : {};
-      const [items, total] = await Promise.all([
-        deps.prisma.suppression.findMany({ where, orderBy: { createdAt: 'desc' }, take: req.query.limit, skip: req.query.offset }),
-        deps.prisma.suppression.count({ where }),
-      ]);
-      return { items, total };
-    },
+    async (req) => listSuppressions({ prisma: deps.prisma }, req.query),
   );
 
   app.post(

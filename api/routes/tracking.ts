@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { verifyToken } from '../../lib/security/signed-token';
 import { ingestEvent } from '../../domain/journeys/ingest-event';
+import { findMessageLead } from '../../domain/emails/find-message-lead';
 import { htmlPage } from './html-page';
 
 const ZParams = z.object({ token: z.string().min(1).max(6000) });
@@ -21,7 +22,7 @@ const BROKEN = htmlPage(
 const GONE = htmlPage('Link expired', '<h1>This link no longer works</h1><p>The email it came from is no longer on record.</p>');
 
 export const trackingRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
-  const leadOf = (messageId: string) => deps.prisma.emailMessage.findUnique({ where: { messageId }, select: { leadId: true } });
+  const leadOf = (messageId: string) => findMessageLead({ prisma: deps.prisma }, messageId);
   const record = async (leadId: string, type: 'opened' | 'clicked', messageId: string, data: Record<string, unknown>) => {
     try {
       await ingestEvent(deps, { leadId, type, messageId, data });

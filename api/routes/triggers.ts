@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
-import { toTrigger, TRIGGER_EVENTS, ZTrigger, ZTriggerInput, ZTriggerKey } from '../../domain/triggers/schemas';
-import { AppError } from '../../lib/errors';
-import { Prisma } from '../../generated/prisma/client';
+import { TRIGGER_EVENTS, ZTrigger, ZTriggerInput, ZTriggerKey } from '../../domain/triggers/schemas';
+import { listTriggers } from '../../domain/triggers/list-triggers';
+import { upsertTrigger } from '../../domain/triggers/upsert-trigger';
 
 export const triggerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   app.get(
@@ -18,7 +18,7 @@ export const triggerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
         response: { 200: z.object({ items: z.array(ZTrigger) }) },
       },
     },
-    async () => ({ items: (await deps.prisma.journeyTrigger.findMany({ orderBy: { key: 'asc' } })).map(toTrigger) }),
+    async () => ({ items: await listTriggers({ prisma: deps.prisma }) }),
   );
 
   app.put(
@@ -35,17 +35,8 @@ export const triggerRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
       },
     },
     async (req, reply) => {
-      if (!(await deps.prisma.sequence.findUnique({ where: { key: req.body.sequenceKey }, select: { id: true } }))) {
-        throw new AppError('VALIDATION_FAILED', 'Request is invalid', { details: [`sequenceKey: no sequence "${req.body.sequenceKey}"`] });
-      }
-      const existing = await deps.prisma.journeyTrigger.findUnique({ where: { key: req.params.key }, select: { id: true } });
-      const data = { ...req.body, condition: req.body.condition ?? Prisma.DbNull };
-      const row = await deps.prisma.journeyTrigger.upsert({
-        where: { key: req.params.key },
-        create: { key: req.params.key, ...data },
-        update: data,
-      });
-      return reply.status(existing ? 200 : 201).send(toTrigger(row));
+      const { trigger, created } = await upsertTrigger({ prisma: deps.prisma }, req.params.key, req.body);
+      return reply.status(created ? 201 : 200).send(trigger);
     },
   );
 };

@@ -5,20 +5,20 @@
  * (CRLF or LF line ends, quoted fields with delimiters, quotes and newlines inside).
  */
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 
-export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export const ZCsvEncoding = z.enum(CSV_ENCODINGS);
-export type TCsvEncoding = z.infer<typeof ZCsvEncoding>;
+import { CSV_DELIMITERS, MAX_IMPORT_BYTES, MAX_IMPORT_MB, type TCsvDelimiter, type TCsvEncoding } from './csv-format';
 
-export const CSV_DELIMITERS = [',', ';', '\t'] as const;
-export const ZCsvDelimiter = z.enum(CSV_DELIMITERS);
-export type TCsvDelimiter = z.infer<typeof ZCsvDelimiter>;
-
-/** The largest file one import (or preview) takes; the import routes' body limit follows from it. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-export const MAX_IMPORT_MB = MAX_IMPORT_BYTES / 1024 / 1024;
+export {
+  CSV_DELIMITERS,
+  CSV_ENCODINGS,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_MB,
+  ZCsvDelimiter,
+  ZCsvEncoding,
+  type TCsvDelimiter,
+  type TCsvEncoding,
+} from './csv-format';
 
 export const fileTooLarge = (bytes?: number) =>
   new AppError(

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { LEAD_HEATS, LEAD_SOURCES, PURCHASE_TIMEFRAMES } from '../leads/schemas';
-import { ZCsvDelimiter } from './csv-file';
+import { ZCsvDelimiter } from './csv-format';
 
 /** What a CSV column can fill (the CSV forms of ZLeadCreate's fields). */
 export const IMPORT_FIELDS = [

@@ -12,9 +12,10 @@ import type { TLeadSearchPage, TLeadSearchQuery } from './search/schemas';
 import { countSql, pageSql } from './search/search-sql';
 
 export async function searchLeads(deps: { prisma: PrismaClient }, query: TLeadSearchQuery): Promise<TLeadSearchPage> {
+  const now = new Date();
   const [page, counted] = await Promise.all([
-    deps.prisma.$queryRaw<Array<{ id: string; k: string | number }>>(pageSql(query)),
-    deps.prisma.$queryRaw<Array<{ total: number }>>(countSql(query)),
+    deps.prisma.$queryRaw<Array<{ id: string; k: string | number }>>(pageSql(query, now)),
+    deps.prisma.$queryRaw<Array<{ total: number }>>(countSql(query, now)),
   ]);
   const ids = page.slice(0, query.limit).map((r) => r.id);
   const rows = ids.length

@@ -400,6 +400,7 @@ describe('lead search (GET /leads)', () => {
         'createdFrom',
         'createdTo',
         'hasOpenTasks',
+        'hasOverdueTasks',
         'sort',
         'limit',
         'cursor',

@@ -65,6 +65,10 @@ export const ZLeadSearchQuery = z
       .stringbool({ error: 'must be true or false' })
       .optional()
       .meta({ description: 'true: leads with a task still OPEN (neither DONE nor CANCELLED); false: leads without one' }),
+    hasOverdueTasks: z
+      .stringbool({ error: 'must be true or false' })
+      .optional()
+      .meta({ description: 'true: leads with an OPEN task whose due date has passed (overdue follow-ups); false: leads without one' }),
     sort: z
       .enum(LEAD_SORTS)
       .default('-createdAt')

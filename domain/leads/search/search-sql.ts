@@ -24,8 +24,11 @@ const timestamp = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
 
 const COLUMNS = { createdAt: '"createdAt"', updatedAt: '"updatedAt"', score: '"score"', sortName: '"sortName"' } as const;
 
-/** Every condition of the query but the cursor: what `total` counts. */
-export function searchConditions(query: TLeadSearchQuery): Prisma.Sql[] {
+/**
+ * Every condition of the query but the cursor: what `total` counts. `now` decides what is overdue
+ * (one instant for a page and its count).
+ */
+export function searchConditions(query: TLeadSearchQuery, now: Date = new Date()): Prisma.Sql[] {
   const and: Prisma.Sql[] = searchTerms(query.q ?? '').map((t) => Prisma.sql`"searchText" LIKE ${`%${escapeLike(t)}%`}`);
   if (query.status) and.push(Prisma.sql`"status" = ANY(CAST(${query.status}::text[] AS "LeadStatus"[]))`);
   if (query.heat) and.push(Prisma.sql`"heat" = ANY(CAST(${query.heat}::text[] AS "LeadHeat"[]))`);
@@ -41,19 +44,23 @@ export function searchConditions(query: TLeadSearchQuery): Prisma.Sql[] {
     const open = Prisma.sql`EXISTS (SELECT 1 FROM "Task" t WHERE t."leadId" = "Lead"."id" AND t."status" = 'OPEN')`;
     and.push(query.hasOpenTasks ? open : Prisma.sql`NOT ${open}`);
   }
+  if (query.hasOverdueTasks !== undefined) {
+    const overdue = Prisma.sql`EXISTS (SELECT 1 FROM "Task" t WHERE t."leadId" = "Lead"."id" AND t."status" = 'OPEN' AND t."dueAt" < ${timestamp(now)})`;
+    and.push(query.hasOverdueTasks ? overdue : Prisma.sql`NOT ${overdue}`);
+  }
   return and;
 }
 
 const where = (and: Prisma.Sql[]) => (and.length ? Prisma.sql`WHERE ${Prisma.join(and, ' AND ')}` : Prisma.empty);
 
-export const countSql = (query: TLeadSearchQuery) =>
-  Prisma.sql`SELECT count(*)::int AS "total" FROM "Lead" ${where(searchConditions(query))}`;
+export const countSql = (query: TLeadSearchQuery, now: Date = new Date()) =>
+  Prisma.sql`SELECT count(*)::int AS "total" FROM "Lead" ${where(searchConditions(query, now))}`;
 
 /** One page of ids in order, with each row's sort key (the next cursor's), one row past the page to know whether more follow. */
-export function pageSql(query: TLeadSearchQuery): Prisma.Sql {
+export function pageSql(query: TLeadSearchQuery, now: Date = new Date()): Prisma.Sql {
   const { field, kind, direction } = sortOf(query.sort);
   const column = Prisma.raw(COLUMNS[field]);
-  const and = searchConditions(query);
+  const and = searchConditions(query, now);
   if (query.cursor)
     and.push(
       Prisma.sql`(${column}, "id") ${Prisma.raw(direction === 'desc' ? '<' : '>')} (${cursorKey(query.cursor, kind)}, ${query.cursor.id}::uuid)`,

@@ -1469,6 +1469,8 @@ export interface paths {
           cursor?: string;
           /** @description true: leads with a task still OPEN (neither DONE nor CANCELLED); false: leads without one */
           hasOpenTasks?: string;
+          /** @description true: leads with an OPEN task whose due date has passed (overdue follow-ups); false: leads without one */
+          hasOverdueTasks?: string;
           /** @description One or more of COLD, WARM, HOT, comma-separated */
           heat?: string | string[];
           /** @description Page size, 1–100 */
@@ -2782,6 +2784,105 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/leads/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Log a call or a note on the lead
+     * @description Recorded on the timeline as call.logged or note.logged, naming who logged it (the signed-in person or the API key). text is 1–5000 characters; a call may say how it went (outcome: reached, voicemail, no_answer, wrong_number). It is a touch (the lead's updatedAt moves) and counts as the owner acting for the routing SLA.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'note' | 'call';
+            /** @enum {string} */
+            outcome?: 'reached' | 'voicemail' | 'no_answer' | 'wrong_number';
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                [key: string]: unknown;
+              };
+              enrollmentId: string | null;
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              occurredAt: string;
+              type: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

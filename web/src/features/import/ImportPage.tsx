@@ -1,35 +1,110 @@
-import { useRef, useState, type FormEvent, type ReactElement } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState, type ReactElement, type RefObject } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
-import type { TLeadImport } from '../../api/types';
-import { Field } from '../../components/Field';
+import { ApiError, errorMessage } from '../../api/errors';
 import { Alert, QueryError } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
-import { Time } from '../../components/Time';
-import { errorMessage } from '../../api/errors';
-import { TableWrap } from '../../components/TableWrap';
+import { PATHS } from '../../app/access';
+import { FileDrop } from './FileDrop';
+import { ImportResult } from './ImportResult';
+import {
+  bytesToBase64,
+  checkMapping,
+  emptyChoices,
+  fileProblem,
+  listFields,
+  looksLikeZip,
+  mappingOf,
+  missingMessage,
+  valueKey,
+  type TImportPreview,
+  type TMappingChoices,
+  type TValueMappedField,
+} from './import-logic';
+import { ColumnMapping, DryRun, FileSummary, InvalidOptionalChoice, ValueMapping } from './MappingStep';
+import './import.css';
 
-const MAX_BYTES = 10 * 1024 * 1024;
+/** A file read in the browser: its bytes as base64 (the server detects the encoding), and a token per choice. */
+type TChosenFile = { token: number; name: string; size: number; base64: string };
 
-/** Upload a CSV of leads (POST /leads/imports), then follow its progress and per-row errors. */
+/** The last preview that arrived for the file, and the mapping (JSON) it was made with. */
+type TShownPreview = { token: number; preview: TImportPreview; mappingJson: string };
+
+const STEPS = ['Choose the file', 'Check and map', 'Import'] as const;
+/** Wait this long after the last change of the mapping before checking it again. */
+const REPREVIEW_MS = 400;
+
+/**
+ * The CSV import wizard: choose a file (read as bytes, sent as base64), see how the server reads
+ * it (POST /leads/imports/preview), map its columns and values (each change re-checked, debounced),
+ * start the import (POST /leads/imports), then follow it (GET /leads/imports/:id, polled) to its
+ * counts, errors, warnings and the issues as CSV.
+ */
 export default function ImportPage(): ReactElement {
   usePageTitle('Import leads');
-  const fileInput = useRef<HTMLInputElement>(null);
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<TChosenFile>();
+  const [reading, setReading] = useState<string>();
   const [fileError, setFileError] = useState<string>();
+  const [choices, setChoices] = useState<TMappingChoices>(emptyChoices);
+  const [sent, setSent] = useState(() => JSON.stringify(mappingOf(emptyChoices())));
+  const [shown, setShown] = useState<TShownPreview>();
   const [jobId, setJobId] = useState<string>();
+  const [startError, setStartError] = useState<string>();
+  const readToken = useRef(0);
+  /** Each file value's built-in suggestion (field + value → value or null), as previews show them before the user maps it. */
+  const builtins = useRef(new Map<string, string | null>());
+  const headings = [useRef<HTMLHeadingElement>(null), useRef<HTMLHeadingElement>(null), useRef<HTMLHeadingElement>(null)];
 
-  const upload = useMutation({
-    // The file's bytes as they are: the API detects the encoding (UTF-8, UTF-16, Windows-1252) and delimiter.
-    mutationFn: (file: File) =>
+  const { mapping, problems } = useMemo(() => checkMapping(choices), [choices]);
+  const mappingJson = JSON.stringify(mapping);
+
+  // A valid mapping that changed is checked again once the user pauses.
+  useEffect(() => {
+    if (problems || mappingJson === sent) return;
+    const timer = setTimeout(() => setSent(mappingJson), REPREVIEW_MS);
+    return () => clearTimeout(timer);
+  }, [mappingJson, sent, problems]);
+
+  const preview = useQuery({
+    queryKey: ['imports', 'preview', file?.token, sent],
+    enabled: Boolean(file) && !jobId,
+    queryFn: () =>
       data(
-        api.POST('/leads/imports', {
-          params: { query: { fileName: file.name.slice(0, 200) } },
-          body: file,
-          bodySerializer: (body: unknown) => (body instanceof Blob ? body : String(body)),
-          headers: { 'content-type': 'text/csv' },
-        }),
+        api.POST('/leads/imports/preview', { body: { csvBase64: file?.base64 ?? '', fileName: file?.name, mapping: JSON.parse(sent) } }),
       ),
-    onSuccess: (job) => setJobId(job.id),
+    staleTime: Infinity,
+    gcTime: 60_000,
+  });
+
+  useEffect(() => {
+    if (!preview.data || !file) return;
+    const sentValues = (JSON.parse(sent) as { values?: Partial<Record<string, Record<string, unknown>>> }).values ?? {};
+    for (const info of Object.values(preview.data.enumColumns))
+      for (const v of info.distinctValues)
+        if (!Object.hasOwn(sentValues[info.field] ?? {}, v.value)) builtins.current.set(valueKey(info.field, v.value), v.suggested);
+    setShown({ token: file.token, preview: preview.data, mappingJson: sent });
+  }, [preview.data]); // only a new answer matters: `sent` and `file` are the ones it was asked with
+
+  const current = shown && file && shown.token === file.token ? shown : undefined;
+  const step = jobId ? 3 : current ? 2 : 1;
+
+  // Focus follows the wizard: the new step's heading (a screen reader reads on from there).
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    headings[step - 1]?.current?.focus();
+  });
+
+  const start = useMutation({
+    mutationFn: (input: { file: TChosenFile; mapping: unknown }) =>
+      data(api.POST('/leads/imports', { body: { csvBase64: input.file.base64, fileName: input.file.name, mapping: input.mapping } })),
+    onSuccess: (job) => {
+      queryClient.setQueryData(['imports', job.id], job);
+      setJobId(job.id);
+    },
   });
 
   const job = useQuery({
@@ -39,107 +114,239 @@ export default function ImportPage(): ReactElement {
     refetchInterval: (q) => (q.state.data?.status === 'COMPLETED' ? false : 1000),
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const file = fileInput.current?.files?.[0];
-    if (!file) return setFileError('Choose a CSV file');
-    if (file.size > MAX_BYTES) return setFileError('The file is larger than 10 MB; split it');
+  const chooseFile = async (chosen: File) => {
+    const token = ++readToken.current;
     setFileError(undefined);
-    setJobId(undefined);
-    upload.mutate(file);
+    setStartError(undefined);
+    setFile(undefined);
+    const problem = fileProblem(chosen);
+    if (problem) return setFileError(problem);
+    setReading(chosen.name);
+    try {
+      const bytes = new Uint8Array(await chosen.arrayBuffer());
+      if (token !== readToken.current) return;
+      if (looksLikeZip(bytes))
+        return setFileError(`“${chosen.name}” is a spreadsheet (Excel or similar), not a CSV file. Save it as CSV and choose that file.`);
+      const initial = emptyChoices();
+      builtins.current.clear();
+      setChoices(initial);
+      setSent(JSON.stringify(mappingOf(initial)));
+      setFile({ token, name: chosen.name.slice(0, 200), size: chosen.size, base64: bytesToBase64(bytes) });
+    } catch {
+      if (token === readToken.current) setFileError(`“${chosen.name}” could not be read. Check that it is still there and try again.`);
+    } finally {
+      if (token === readToken.current) setReading(undefined);
+    }
   };
 
+  const chooseAnother = () => {
+    readToken.current++;
+    setFile(undefined);
+    setShown(undefined);
+    setFileError(undefined);
+    setStartError(undefined);
+    start.reset();
+  };
+
+  const startOver = () => {
+    chooseAnother();
+    setJobId(undefined);
+  };
+
+  const setColumn = (column: string, target: string | undefined) =>
+    setChoices((c) => {
+      const columns = { ...c.columns };
+      if (target === undefined) delete columns[column];
+      else columns[column] = target;
+      return { ...c, columns };
+    });
+
+  const setValue = (field: TValueMappedField, value: string, to: string | null | undefined) =>
+    setChoices((c) => {
+      const map = { ...c.values[field] };
+      if (to === undefined) delete map[value];
+      else map[value] = to;
+      return { ...c, values: { ...c.values, [field]: map } };
+    });
+
+  const startImport = () => {
+    setStartError(undefined);
+    if (!file || !current) return;
+    if (problems) {
+      setStartError('Some choices above need fixing first (marked in red).');
+      document.querySelector<HTMLElement>('.import-wizard [aria-invalid="true"]')?.focus();
+      return;
+    }
+    // The shown check is for this very mapping: the required fields it lacks are known.
+    if (current.mappingJson === mappingJson && current.preview.missing.length) {
+      setStartError(`Nothing was imported: no column is mapped to ${listFields(current.preview.missing)}. Choose it under Columns.`);
+      document.querySelector<HTMLElement>('.import-wizard .map-list select:not([disabled])')?.focus();
+      return;
+    }
+    start.mutate({ file, mapping });
+  };
+
+  const dropError = fileError ?? (file && !current && preview.isError ? errorMessage(preview.error) : undefined);
+  const busy = reading ?? (file && !current && preview.isFetching ? file.name : undefined);
+  // A check is on its way (an invalid mapping is not sent, so none is then).
+  const updating = Boolean(current) && !problems && (current?.mappingJson !== mappingJson || preview.isFetching);
+
   return (
-    <>
+    <div className="import-wizard">
       <div className="page-header">
         <div>
           <h1>Import leads</h1>
           <p className="subtitle">
-            A CSV with at least <code>email</code> and <code>firstName</code> columns. Known people are merged into their card, not
-            duplicated.
+            From a CSV file, in any language: you check how it reads and what each column holds before anything is imported. Known people
+            are merged into their card, not duplicated.
           </p>
         </div>
       </div>
-      <form className="panel" onSubmit={submit} noValidate>
-        <Field
-          label="CSV file"
-          hint="Other columns: lastName, company, phone, locale, timeZone, source, campaign, heat, ownerEmail, consentSource… (unknown ones become attributes)"
-          error={fileError}
-        >
-          {(control) => <input {...control} ref={fileInput} type="file" accept=".csv,text/csv" />}
-        </Field>
-        {upload.isError ? <Alert>{errorMessage(upload.error)}</Alert> : null}
-        <button type="submit" className="button" disabled={upload.isPending}>
-          {upload.isPending ? 'Uploading…' : 'Import'}
-        </button>
-      </form>
-      {job.isError ? <QueryError error={job.error} what="the import" retry={() => void job.refetch()} /> : null}
-      {job.data ? <ImportProgress job={job.data} /> : null}
-    </>
+
+      <ol className="wizard-steps">
+        {STEPS.map((label, i) => (
+          <li
+            key={label}
+            className={i + 1 === step ? 'is-current' : i + 1 < step ? 'is-done' : undefined}
+            aria-current={i + 1 === step ? 'step' : undefined}
+          >
+            <span className="wizard-steps__n" aria-hidden="true">
+              {i + 1 < step ? '✓' : i + 1}
+            </span>
+            <span>
+              <span className="visually-hidden">Step {i + 1} of 3: </span>
+              {label}
+              {i + 1 < step ? <span className="visually-hidden"> (done)</span> : null}
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      {step === 1 ? (
+        <section aria-labelledby="import-step-1">
+          <StepHeading id="import-step-1" headingRef={headings[0]!}>
+            Choose the file
+          </StepHeading>
+          <div className="panel">
+            <FileDrop onFile={(f) => void chooseFile(f)} error={dropError} />
+            {busy && !dropError ? (
+              <p role="status" className="muted">
+                Reading “{busy}”…
+              </p>
+            ) : null}
+            <p className="muted small">
+              Columns are recognised by their header (English, Finnish, Armenian, Russian, Kazakh, Maltese and more) and their contents; you
+              can change every choice in the next step. Example: <code>Sähköposti;Etunimi;Lähde</code>.
+            </p>
+          </div>
+        </section>
+      ) : null}
+
+      {step === 2 && current && file ? (
+        <section aria-labelledby="import-step-2">
+          <StepHeading id="import-step-2" headingRef={headings[1]!}>
+            Check and map
+          </StepHeading>
+          <FileSummary preview={current.preview} file={file} />
+          {current.preview.missing.length ? <Alert>{missingMessage(current.preview.missing, current.preview.headers)}</Alert> : null}
+          <div className="panel">
+            <ColumnMapping preview={current.preview} choices={choices} problems={problems} onChange={setColumn} />
+            {Object.keys(current.preview.enumColumns).length ? (
+              <div className="value-maps">
+                <h3>Values</h3>
+                <p className="hint">
+                  Source, purchase timeframe, heat and language take fixed values: say what the file’s own words stand for.
+                </p>
+                {Object.entries(current.preview.enumColumns).map(([column, info]) => (
+                  <ValueMapping
+                    key={column}
+                    column={column}
+                    info={info}
+                    choices={choices}
+                    problems={problems}
+                    builtin={(field, value) => builtins.current.get(valueKey(field, value))}
+                    onChange={setValue}
+                  />
+                ))}
+              </div>
+            ) : null}
+            <InvalidOptionalChoice
+              value={choices.onInvalidOptional}
+              onChange={(v) => setChoices((c) => ({ ...c, onInvalidOptional: v }))}
+            />
+            {problems?.other.length ? (
+              <Alert title="The mapping is not valid:">
+                <ul>
+                  {problems.other.map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              </Alert>
+            ) : null}
+          </div>
+          {preview.isError ? <ApiAlert error={preview.error} prefix="The check could not be updated: " /> : null}
+          <DryRun check={current.preview.check} updating={updating} rowCount={current.preview.rowCount} />
+          {startError ? <Alert>{startError}</Alert> : null}
+          {start.isError ? <ApiAlert error={start.error} prefix="The import did not start: " /> : null}
+          <div className="button-row wizard-actions">
+            <button type="button" className="button" disabled={start.isPending} onClick={startImport}>
+              {start.isPending ? 'Starting…' : 'Start import'}
+            </button>
+            <button type="button" className="button button--secondary" onClick={chooseAnother}>
+              Choose another file
+            </button>
+            <span className="muted small">
+              {current.preview.rowCount.toLocaleString()} row{current.preview.rowCount === 1 ? '' : 's'} from {file.name}
+            </span>
+          </div>
+        </section>
+      ) : null}
+
+      {step === 3 ? (
+        <section aria-labelledby="import-step-3">
+          <StepHeading id="import-step-3" headingRef={headings[2]!}>
+            Import
+          </StepHeading>
+          {job.isError ? <QueryError error={job.error} what="the import" retry={() => void job.refetch()} /> : null}
+          {job.data ? <ImportResult job={job.data} /> : null}
+          {job.data?.status === 'COMPLETED' ? (
+            <div className="button-row wizard-actions">
+              <button type="button" className="button button--secondary" onClick={startOver}>
+                Import another file
+              </button>
+              <Link to={PATHS.leads}>Go to the leads</Link>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
   );
 }
 
-function ImportProgress({ job }: { job: TLeadImport }): ReactElement {
-  const done = job.status === 'COMPLETED';
-  const issues = [
-    ...job.errors.map((e) => ({ ...e, kind: 'Not imported' })),
-    ...job.warnings.map((w) => ({ ...w, kind: 'Imported, field left empty' })),
-  ].sort((a, b) => a.row - b.row);
+function StepHeading(props: { id: string; headingRef: RefObject<HTMLHeadingElement | null>; children: string }): ReactElement {
   return (
-    <section className="panel" aria-labelledby="import-progress">
-      <h2 id="import-progress">{job.fileName}</h2>
-      <p role="status">
-        {done ? 'Finished' : 'Importing'}: {job.processed} of {job.total} rows · {job.created} new · {job.merged} merged · {job.failed}{' '}
-        failed{job.warned ? ` · ${job.warned} with warnings` : ''}
-      </p>
-      <progress max={100} value={job.percent} aria-label="Import progress">
-        {job.percent}%
-      </progress>
-      <p className="muted small">
-        Started <Time value={job.createdAt} />
-        {job.finishedAt ? (
-          <>
-            , finished <Time value={job.finishedAt} />
-          </>
-        ) : null}
-      </p>
+    <h2 id={props.id} ref={props.headingRef} tabIndex={-1} className="step-heading">
+      {props.children}
+    </h2>
+  );
+}
+
+/** An API error with its message and, for a 400, each problem it names. */
+function ApiAlert(props: { error: unknown; prefix: string }): ReactElement {
+  const issues = props.error instanceof ApiError ? props.error.issues : [];
+  return (
+    <Alert>
+      {props.prefix}
+      {errorMessage(props.error)}
       {issues.length ? (
-        <>
-          <p>
-            <a href={`/leads/imports/${encodeURIComponent(job.id)}/issues.csv`} download>
-              Download the {issues.length} issue{issues.length === 1 ? '' : 's'} as CSV
-            </a>
-          </p>
-          <TableWrap label="Rows with problems">
-            <table>
-              <caption className="visually-hidden">Rows with problems</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Email</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {issues.map((issue) => (
-                  <tr key={`${issue.kind}-${issue.row}-${issue.column ?? ''}`}>
-                    <td className="num">{issue.row}</td>
-                    <td>{issue.email ?? '—'}</td>
-                    <td>{issue.kind}</td>
-                    <td>
-                      {issue.column ? `${issue.column}: ` : ''}
-                      {issue.message}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        </>
+        <ul>
+          {issues.map((i) => (
+            <li key={`${i.path}-${i.message}`}>
+              {i.path.replace(/^body\.?/, '') || 'file'}: {i.message}
+            </li>
+          ))}
+        </ul>
       ) : null}
-    </section>
+    </Alert>
   );
 }

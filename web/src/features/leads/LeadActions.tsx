@@ -8,14 +8,16 @@ import { canSell } from '../../app/access';
 import { useUser } from '../auth/session';
 import { leadKey } from './lead-queries';
 import { ConvertForm, DeferForm, EditForm, LostForm } from './LeadForms';
+import { EnrolForm, SendEmailForm } from './LeadOutreachForms';
 
-type TPanel = 'convert' | 'lost' | 'defer' | 'edit';
+type TPanel = 'convert' | 'lost' | 'defer' | 'edit' | 'email' | 'enrol';
 
 const CLOSED_STATUSES = new Set(['CUSTOMER', 'LOST']);
 
 /**
  * What can be done with the lead, by role: sales (and admin) start follow-ups and convert;
- * everyone may mark lost, defer and edit. Each shows the API's answer or its error message.
+ * everyone may mark lost, defer, edit, send one email and enrol in a sequence. Each shows the
+ * API's answer or its error message.
  */
 export function LeadActions(props: { lead: TLead }): ReactElement {
   const { lead } = props;
@@ -80,6 +82,8 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
         {!closed ? toggle('lost', 'Mark lost…') : null}
         {!closed ? toggle('defer', 'Defer…') : null}
         {toggle('edit', 'Edit fields…')}
+        {toggle('email', 'Send one email…')}
+        {toggle('enrol', 'Enrol in a sequence…')}
       </div>
       <div ref={resultRef} tabIndex={-1} aria-live="polite">
         {result ? (
@@ -93,6 +97,8 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
       {panel === 'lost' ? <LostForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
       {panel === 'defer' ? <DeferForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
       {panel === 'edit' ? <EditForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
+      {panel === 'email' ? <SendEmailForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
+      {panel === 'enrol' ? <EnrolForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
       {!canSell(user) ? <p className="muted small">Follow-ups and conversion are for sales.</p> : null}
     </section>
   );

@@ -157,6 +157,19 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
           </select>
         )}
       </Field>
+      <Field label="Has overdue tasks">
+        {(control) => (
+          <select
+            {...control}
+            value={filters.hasOverdueTasks}
+            onChange={(e) => onChange({ hasOverdueTasks: e.target.value as TLeadFilters['hasOverdueTasks'] })}
+          >
+            <option value="">Either</option>
+            <option value="true">Yes</option>
+            <option value="false">No</option>
+          </select>
+        )}
+      </Field>
       <Field label="Tag">{(control) => <TextFilter {...control} value={filters.tag} onCommit={(tag) => onChange({ tag })} />}</Field>
       <fieldset className="score-range">
         <legend>Score</legend>
@@ -188,7 +201,68 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
           Whole numbers, both included; applied on Enter or when you leave the field.
         </p>
       </fieldset>
+      <CreatedRange filters={filters} onChange={onChange} />
     </div>
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Created from / to: the person's calendar days (both included), applied on Enter or
+ * when leaving the field (a date typed digit by digit passes through other valid dates); a "to"
+ * before the "from" is said here rather than sent.
+ */
+function CreatedRange({ filters, onChange }: TProps): ReactElement {
+  const [from, setFrom] = useState(filters.createdFrom);
+  const [to, setTo] = useState(filters.createdTo);
+  const [error, setError] = useState<string>();
+  const hintId = useId();
+  useEffect(() => setFrom(filters.createdFrom), [filters.createdFrom]);
+  useEffect(() => setTo(filters.createdTo), [filters.createdTo]);
+
+  const commit = (next: { createdFrom: string; createdTo: string }) => {
+    if ((next.createdFrom && !DAY.test(next.createdFrom)) || (next.createdTo && !DAY.test(next.createdTo))) {
+      return setError('Enter a whole date');
+    }
+    if (next.createdFrom && next.createdTo && next.createdTo < next.createdFrom) {
+      return setError('The “to” date must not be before the “from” date');
+    }
+    setError(undefined);
+    if (next.createdFrom !== filters.createdFrom || next.createdTo !== filters.createdTo) onChange(next);
+  };
+  const input =
+    (which: 'from' | 'to') => (control: { id: string; 'aria-invalid': boolean | undefined; 'aria-describedby': string | undefined }) => (
+      <input
+        {...control}
+        type="date"
+        value={which === 'from' ? from : to}
+        min={which === 'to' ? from || undefined : undefined}
+        max={which === 'from' ? to || undefined : undefined}
+        aria-describedby={[control['aria-describedby'], hintId].filter(Boolean).join(' ')}
+        onChange={(e) => (which === 'from' ? setFrom(e.target.value) : setTo(e.target.value))}
+        onBlur={() => commit({ createdFrom: from, createdTo: to })}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit({ createdFrom: from, createdTo: to });
+          }
+        }}
+      />
+    );
+  return (
+    <fieldset className="score-range">
+      <legend>Created</legend>
+      <div className="range-row">
+        <Field label="From">{input('from')}</Field>
+        <Field label="To" error={error}>
+          {input('to')}
+        </Field>
+      </div>
+      <p id={hintId} className="muted small">
+        Both days included; applied on Enter or when you leave the field.
+      </p>
+    </fieldset>
   );
 }
 

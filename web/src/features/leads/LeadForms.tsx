@@ -10,11 +10,11 @@ import { Field } from '../../components/Field';
 import { Alert } from '../../components/Messages';
 import { formatAmount, formatDateTime } from '../../lib/format';
 
-type TFormProps = { lead: TLead; onDone: (message: string) => Promise<void>; onCancel: () => void };
-type TErrors = Record<string, string | undefined>;
+export type TFormProps = { lead: TLead; onDone: (message: string) => Promise<void>; onCancel: () => void };
+export type TErrors = Record<string, string | undefined>;
 
 /** zod issues (or the API's `body.field` issues) as one message per field. */
-function fieldErrors(issues: readonly { path: readonly PropertyKey[] | string; message: string }[]): TErrors {
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[] | string; message: string }[]): TErrors {
   const errors: TErrors = {};
   for (const issue of issues) {
     const path = typeof issue.path === 'string' ? issue.path.replace(/^body\.?/, '').split('.') : issue.path.map(String);
@@ -25,7 +25,7 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[] | string; m
 }
 
 /** The frame of an action form: a heading, the fields, the server's error, submit and cancel. */
-function ActionForm(props: {
+export function ActionForm(props: {
   title: string;
   submitLabel: string;
   pending: boolean;
@@ -59,7 +59,7 @@ function ActionForm(props: {
   );
 }
 
-const serverErrors = (error: unknown): TErrors => (error instanceof ApiError ? fieldErrors(error.issues) : {});
+export const serverErrors = (error: unknown): TErrors => (error instanceof ApiError ? fieldErrors(error.issues) : {});
 
 export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
   const products = useQuery({ queryKey: ['products'], queryFn: () => data(api.GET('/products')), staleTime: 5 * 60_000 });

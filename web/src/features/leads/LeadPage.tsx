@@ -9,7 +9,9 @@ import { personName } from '../../lib/format';
 import { PATHS } from '../../app/access';
 import { LeadActions } from './LeadActions';
 import { LeadCard } from './LeadCard';
-import { CustomerCard, History, Journeys, Timeline } from './LeadSections';
+import { CustomerCard, History, Timeline } from './LeadSections';
+import { Journeys } from './LeadJourneys';
+import { LogNoteForm } from './LogNoteForm';
 import { leadQuery } from './lead-queries';
 
 export default function LeadPage(): ReactElement {
@@ -46,7 +48,10 @@ export default function LeadPage(): ReactElement {
       </div>
       <div className="grid-2">
         <LeadCard lead={l} />
-        <LeadActions lead={l} />
+        <div>
+          <LeadActions lead={l} />
+          <LogNoteForm leadId={l.id} />
+        </div>
       </div>
       <CustomerCard leadId={l.id} status={l.status} />
       <Journeys leadId={l.id} />

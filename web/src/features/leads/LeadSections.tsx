@@ -1,12 +1,11 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { TTimelineEntry } from '../../api/types';
-import { Badge, humanize } from '../../components/Badge';
+import { humanize } from '../../components/Badge';
 import { Loading, QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { formatAmount } from '../../lib/format';
-import { customerQuery, historyQuery, journeysQuery, timelineQuery } from './lead-queries';
-import { TableWrap } from '../../components/TableWrap';
+import { customerQuery, historyQuery, timelineQuery } from './lead-queries';
 
 function Section(props: { id: string; title: string; children: ReactNode }): ReactElement {
   return (
@@ -61,50 +60,6 @@ export function CustomerCard(props: { leadId: string; status: string }): ReactEl
   );
 }
 
-export function Journeys(props: { leadId: string }): ReactElement {
-  const journeys = useQuery(journeysQuery(props.leadId));
-  return (
-    <Section id="journeys" title="Journeys">
-      {journeys.isPending ? <Loading /> : null}
-      {journeys.isError ? <QueryError error={journeys.error} what="journeys" retry={() => void journeys.refetch()} /> : null}
-      {journeys.data?.items.length === 0 ? <p className="muted">Not in any journey.</p> : null}
-      {journeys.data?.items.length ? (
-        <TableWrap label="Journeys table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Sequence</th>
-                <th scope="col">State</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
-            <tbody>
-              {journeys.data.items.map((j) => (
-                <tr key={j.enrollmentId}>
-                  <td>
-                    {j.sequenceKey} <span className="muted small">v{j.version}</span>
-                  </td>
-                  <td>
-                    <Badge value={j.status} />
-                    {j.exitReason ? <div className="small muted">{j.exitReason}</div> : null}
-                  </td>
-                  <td>
-                    <Time value={j.startedAt} />
-                  </td>
-                  <td>
-                    <Time value={j.endedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      ) : null}
-    </Section>
-  );
-}
-
 export function History(props: { leadId: string }): ReactElement {
   const history = useQuery(historyQuery(props.leadId));
   return (
@@ -147,6 +102,33 @@ function summary(entry: TTimelineEntry): string {
     .join(' · ');
 }
 
+const NOTE_TYPES = new Set(['call.logged', 'note.logged']);
+
+/** A call or note someone logged: who, how the call went, and the text as written (line breaks kept). */
+function NoteEntry(props: { entry: TTimelineEntry }): ReactElement {
+  const { data } = props.entry;
+  const text = typeof data['text'] === 'string' ? data['text'] : '';
+  const outcome = typeof data['outcome'] === 'string' ? data['outcome'] : undefined;
+  const by = typeof data['by'] === 'object' && data['by'] !== null ? (data['by'] as { name?: unknown; kind?: unknown }) : undefined;
+  const who = typeof by?.name === 'string' ? `${by.name}${by.kind === 'api-key' ? ' (API key)' : ''}` : undefined;
+  const lines = text.split('\n');
+  return (
+    <div>
+      <strong>{props.entry.type === 'call.logged' ? 'Call' : 'Note'}</strong>
+      {outcome ? ` · ${humanize(outcome)}` : ''}
+      {who ? <span className="muted small"> · by {who}</span> : null}
+      <div>
+        {lines.map((line, i) => (
+          <span key={i}>
+            {line}
+            {i < lines.length - 1 ? <br /> : null}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 export function Timeline(props: { leadId: string }): ReactElement {
   const timeline = useQuery(timelineQuery(props.leadId));
   const [all, setAll] = useState(false);
@@ -163,9 +145,13 @@ export function Timeline(props: { leadId: string }): ReactElement {
             {(all ? items : items.slice(0, SHOWN)).map((e) => (
               <li key={e.id}>
                 <Time value={e.occurredAt} />
-                <span>
-                  <strong>{e.type}</strong> <code>{summary(e)}</code>
-                </span>
+                {NOTE_TYPES.has(e.type) ? (
+                  <NoteEntry entry={e} />
+                ) : (
+                  <span>
+                    <strong>{e.type}</strong> <code>{summary(e)}</code>
+                  </span>
+                )}
               </li>
             ))}
           </ol>

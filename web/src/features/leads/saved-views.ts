@@ -12,8 +12,8 @@ export const BUILT_IN_VIEWS: readonly TSavedView[] = [
   { name: 'Unassigned', query: 'owner=none', description: 'Leads without an owner, newest first' },
   {
     name: 'Overdue follow-ups',
-    query: 'hasOpenTasks=true&sort=updatedAt',
-    description: 'Leads with open tasks, least recently touched first',
+    query: 'hasOverdueTasks=true&sort=updatedAt',
+    description: 'Leads with a task past its due date, least recently touched first',
   },
 ];
 

@@ -40,6 +40,8 @@ export type TLeadFilters = {
   createdFrom: string;
   createdTo: string;
   hasOpenTasks: '' | 'true' | 'false';
+  /** An open task past its due date. */
+  hasOverdueTasks: '' | 'true' | 'false';
   sort: TSort;
 };
 
@@ -55,6 +57,7 @@ export const EMPTY_FILTERS: TLeadFilters = {
   createdFrom: '',
   createdTo: '',
   hasOpenTasks: '',
+  hasOverdueTasks: '',
   sort: DEFAULT_SORT,
 };
 
@@ -69,7 +72,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseFilters(params: URLSearchParams): TLeadFilters {
   const sort = params.get('sort');
-  const open = params.get('hasOpenTasks');
+  const bool = (name: string): '' | 'true' | 'false' => {
+    const v = params.get(name);
+    return v === 'true' || v === 'false' ? v : '';
+  };
   const pick = (name: string, pattern: RegExp) => {
     const v = params.get(name)?.trim() ?? '';
     return pattern.test(v) ? v : '';
@@ -85,7 +91,8 @@ export function parseFilters(params: URLSearchParams): TLeadFilters {
     scoreMax: pick('scoreMax', INTEGER),
     createdFrom: pick('createdFrom', DAY),
     createdTo: pick('createdTo', DAY),
-    hasOpenTasks: open === 'true' || open === 'false' ? open : '',
+    hasOpenTasks: bool('hasOpenTasks'),
+    hasOverdueTasks: bool('hasOverdueTasks'),
     sort: SORTS.some((s) => s.value === sort) ? (sort as TSort) : DEFAULT_SORT,
   };
 }
@@ -107,12 +114,25 @@ export function filtersToParams(filters: TLeadFilters): URLSearchParams {
   put('createdFrom', filters.createdFrom);
   put('createdTo', filters.createdTo);
   put('hasOpenTasks', filters.hasOpenTasks);
+  put('hasOverdueTasks', filters.hasOverdueTasks);
   if (filters.sort !== DEFAULT_SORT) params.set('sort', filters.sort);
   return params;
 }
 
 /** A view's canonical query string (for "is this view the current one?"). */
 export const canonicalQuery = (query: string): string => filtersToParams(parseFilters(new URLSearchParams(query))).toString();
+
+const dayParts = (day: string): [number, number, number] => {
+  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
+  return [y, m - 1, d];
+};
+/** The first millisecond of a YYYY-MM-DD day in this browser's time zone, as an ISO instant. */
+export const localDayStart = (day: string): string => new Date(...dayParts(day)).toISOString();
+/** The last millisecond of that day (the API's createdTo is inclusive), as an ISO instant. */
+export function localDayEnd(day: string): string {
+  const [y, m, d] = dayParts(day);
+  return new Date(new Date(y, m, d + 1).getTime() - 1).toISOString();
+}
 
 /** GET /leads's query for these filters, for the person `me` (their rep email). */
 export function toApiQuery(filters: TLeadFilters, me: string, pageSize = 25): TLeadQuery {
@@ -126,9 +146,11 @@ export function toApiQuery(filters: TLeadFilters, me: string, pageSize = 25): TL
   if (filters.tag) query.tag = filters.tag;
   if (filters.scoreMin) query.scoreMin = Number(filters.scoreMin);
   if (filters.scoreMax) query.scoreMax = Number(filters.scoreMax);
-  if (filters.createdFrom) query.createdFrom = filters.createdFrom;
-  if (filters.createdTo) query.createdTo = filters.createdTo;
+  // Days are the person's own calendar days (as the list shows dates), sent as instants.
+  if (filters.createdFrom) query.createdFrom = localDayStart(filters.createdFrom);
+  if (filters.createdTo) query.createdTo = localDayEnd(filters.createdTo);
   if (filters.hasOpenTasks) query.hasOpenTasks = filters.hasOpenTasks;
+  if (filters.hasOverdueTasks) query.hasOverdueTasks = filters.hasOverdueTasks;
   return query;
 }
 

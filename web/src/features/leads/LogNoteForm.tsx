@@ -1,0 +1,121 @@
+import { useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { CALL_OUTCOMES, NOTE_TEXT_MAX, ZLeadNoteInput, type TCallOutcome, type TNoteKind } from '@domain/leads/note-schemas';
+import { api, data } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/errors';
+import { humanize } from '../../components/Badge';
+import { Field } from '../../components/Field';
+import { Alert } from '../../components/Messages';
+import { leadKey } from './lead-queries';
+
+type TErrors = Partial<Record<'kind' | 'text' | 'outcome', string>>;
+
+/** A call's outcome in words (the API's values are snake_case). */
+export const outcomeLabel = (outcome: string): string => humanize(outcome);
+
+/**
+ * "Log a call or note": always open on the lead page (the rep's most frequent action). Validated
+ * with the API's own schema; the API's answer (or its error) is shown, and the timeline refreshes.
+ */
+export function LogNoteForm(props: { leadId: string }): ReactElement {
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<TNoteKind>('call');
+  const [outcome, setOutcome] = useState<TCallOutcome | ''>('');
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<TErrors>({});
+  const [result, setResult] = useState<string>();
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  const log = useMutation({
+    mutationFn: (body: { kind: TNoteKind; text: string; outcome?: TCallOutcome }) =>
+      data(api.POST('/leads/{id}/notes', { params: { path: { id: props.leadId } }, body })),
+    onSuccess: async (entry) => {
+      const outcomeText = typeof entry.data['outcome'] === 'string' ? ` (${outcomeLabel(entry.data['outcome'])})` : '';
+      setResult(entry.type === 'call.logged' ? `Call logged${outcomeText}: it is on the timeline.` : 'Note logged: it is on the timeline.');
+      setText('');
+      setOutcome('');
+      await queryClient.invalidateQueries({ queryKey: leadKey(props.leadId) });
+      await queryClient.invalidateQueries({ queryKey: ['leads'] });
+      requestAnimationFrame(() => resultRef.current?.focus());
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setResult(undefined);
+    const body = { kind, text, ...(kind === 'call' && outcome ? { outcome } : {}) };
+    const parsed = ZLeadNoteInput.safeParse(body);
+    if (!parsed.success) {
+      const found: TErrors = {};
+      for (const issue of parsed.error.issues) found[String(issue.path[0]) as keyof TErrors] ??= issue.message;
+      return setErrors(found);
+    }
+    setErrors({});
+    log.mutate(parsed.data);
+  };
+  const server = log.error instanceof ApiError ? log.error : undefined;
+  const all: TErrors = {
+    kind: errors.kind ?? server?.issueFor('kind'),
+    text: errors.text ?? server?.issueFor('text'),
+    outcome: errors.outcome ?? server?.issueFor('outcome'),
+  };
+
+  return (
+    <section className="panel" aria-labelledby="log-note-title">
+      <h2 id="log-note-title">Log a call or note</h2>
+      <form onSubmit={submit} noValidate aria-labelledby="log-note-title">
+        <fieldset>
+          <legend>What to log</legend>
+          <div className="checkbox-row">
+            {(['call', 'note'] as const).map((k) => (
+              <label key={k}>
+                <input type="radio" name="note-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+                {k === 'call' ? 'A call' : 'A note'}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {kind === 'call' ? (
+          <Field label="How did the call go? (optional)" error={all.outcome}>
+            {(control) => (
+              <select {...control} value={outcome} onChange={(e) => setOutcome(e.target.value as TCallOutcome | '')}>
+                <option value="">Not said</option>
+                {CALL_OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {outcomeLabel(o)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+        <Field label={kind === 'call' ? 'What was said' : 'Note'} error={all.text}>
+          {(control) => (
+            <textarea
+              {...control}
+              value={text}
+              maxLength={NOTE_TEXT_MAX}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (result) setResult(undefined);
+              }}
+            />
+          )}
+        </Field>
+        {log.isError ? <Alert>{errorMessage(log.error)}</Alert> : null}
+        <div className="button-row">
+          <button type="submit" className="button" disabled={log.isPending}>
+            {log.isPending ? 'Saving…' : kind === 'call' ? 'Log call' : 'Log note'}
+          </button>
+        </div>
+      </form>
+      <div ref={resultRef} tabIndex={-1} aria-live="polite" className={result ? 'spaced' : undefined}>
+        {result ? (
+          <div className="success">
+            <p>{result}</p>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -5,8 +5,8 @@ import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { getScoringModel } from '../../domain/scoring/get-scoring-model';
 import { publishScoringModel } from '../../domain/scoring/publish-scoring-model';
-import { scoreLead } from '../../domain/scoring/score-lead';
-import { ZScoringModel } from '../../domain/scoring/schemas';
+import { explainLeadScore, scoreLead } from '../../domain/scoring/score-lead';
+import { ZScoreExplanation, ZScoringModel } from '../../domain/scoring/schemas';
 import { ZLeadId } from '../../domain/leads/schemas';
 import { getLead } from '../../domain/leads/get-lead';
 
@@ -44,6 +44,22 @@ export const scoringRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
       const { version, created } = await publishScoringModel(deps.prisma, req.body);
       return reply.status(created ? 201 : 200).send({ version, model: req.body });
     },
+  );
+
+  app.get(
+    '/leads/:id/score',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['scoring'],
+        summary: 'Why the lead has its score: matched fit rules, decayed engagement, the thresholds',
+        description:
+          '`score` is the stored score; `modelScore` what the model in force gives now (engagement decays); `adjusted` the difference (journey scoreDelta steps and edits since the last re-score).',
+        params: ZLeadId,
+        response: { 200: ZScoreExplanation, 404: ZError },
+      },
+    },
+    async (req) => explainLeadScore(deps.crm, req.params.id),
   );
 
   app.post(

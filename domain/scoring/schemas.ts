@@ -37,3 +37,18 @@ export const DEFAULT_SCORING_MODEL: TScoringModel = {
   ],
   thresholds: { mql: 25, sql: 60 },
 };
+
+/** GET /leads/:id/score: the stored score and why (see explainLeadScore). */
+export const ZScoreExplanation = z.object({
+  score: z.number().int(),
+  modelScore: z.number().int(),
+  adjusted: z.number().int(),
+  reasons: z.array(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fit'), rule: z.string(), points: z.number() }),
+      z.object({ kind: z.literal('engagement'), event: z.string(), count: z.number().int(), points: z.number() }),
+    ]),
+  ),
+  thresholds: z.object({ mql: z.number().int(), sql: z.number().int() }),
+});
+export type TScoreExplanation = z.infer<typeof ZScoreExplanation>;

@@ -160,6 +160,12 @@ describe('the lead page and the overdue view in Chromium', () => {
       .filter({ hasText: 'nurture v1' })
       .getByText(/^Waiting for 7 days; next step /)
       .waitFor({ timeout: 30_000 });
+    // The score with its reasons: warm (MONTHS) 25 + has a company 5 = 30, past MQL at 25.
+    const card = page.getByRole('region', { name: 'Lead card' });
+    await card.getByText('Why this score').click();
+    await card.getByText('Fit: Warm +25').waitFor();
+    await card.getByText('Fit: Has company +5').waitFor();
+    await card.getByText('MQL at 25, SQL at 60.').waitFor();
     await page.waitForLoadState('networkidle');
     await expectAccessible(page, 'lead page');
     await screenshots(page, 'lead-page-actions');

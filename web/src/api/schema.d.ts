@@ -2896,7 +2896,74 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Why the lead has its score: matched fit rules, decayed engagement, the thresholds
+     * @description `score` is the stored score; `modelScore` what the model in force gives now (engagement decays); `adjusted` the difference (journey scoreDelta steps and edits since the last re-score).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              adjusted: number;
+              modelScore: number;
+              reasons: (
+                | {
+                    /** @enum {string} */
+                    kind: 'fit';
+                    points: number;
+                    rule: string;
+                  }
+                | {
+                    count: number;
+                    event: string;
+                    /** @enum {string} */
+                    kind: 'engagement';
+                    points: number;
+                  }
+              )[];
+              score: number;
+              thresholds: {
+                mql: number;
+                sql: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
     put?: never;
     /** Re-score a lead now (decay applied as of now) */
     post: {

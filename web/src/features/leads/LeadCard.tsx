@@ -4,7 +4,7 @@ import type { TConsentRecord, TLead } from '../../api/types';
 import { Badge, humanize } from '../../components/Badge';
 import { QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
-import { consentsQuery } from './lead-queries';
+import { consentsQuery, scoreQuery } from './lead-queries';
 
 /** The consent state per purpose: the latest record of each. */
 export function currentConsents(records: readonly TConsentRecord[]): TConsentRecord[] {
@@ -14,6 +14,33 @@ export function currentConsents(records: readonly TConsentRecord[]): TConsentRec
     if (!had || had.occurredAt <= r.occurredAt) latest.set(r.purpose, r);
   }
   return [...latest.values()];
+}
+
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n)}`;
+
+/** Why the lead has its score, from GET /leads/:id/score: the matched fit rules and the engagement. */
+function ScoreReasons(props: { leadId: string }): ReactElement | null {
+  const explained = useQuery(scoreQuery(props.leadId));
+  if (explained.isError) return <QueryError error={explained.error} what="the score's reasons" />;
+  if (!explained.data) return null;
+  const { reasons, adjusted, thresholds } = explained.data;
+  return (
+    <details className="score-reasons">
+      <summary>Why this score</summary>
+      <ul>
+        {reasons.map((r) => (
+          <li key={r.kind === 'fit' ? `fit-${r.rule}` : `eng-${r.event}`}>
+            {r.kind === 'fit' ? `Fit: ${humanize(r.rule)}` : `${humanize(r.event)} × ${r.count} (fading)`} {signed(r.points)}
+          </li>
+        ))}
+        {adjusted !== 0 ? <li>Journey steps and edits since the last re-score {signed(adjusted)}</li> : null}
+        {reasons.length === 0 && adjusted === 0 ? <li>No scoring rule applies yet.</li> : null}
+      </ul>
+      <p className="muted small">
+        MQL at {thresholds.mql}, SQL at {thresholds.sql}.
+      </p>
+    </details>
+  );
 }
 
 export function LeadCard(props: { lead: TLead }): ReactElement {
@@ -42,7 +69,10 @@ export function LeadCard(props: { lead: TLead }): ReactElement {
           <Badge value={lead.heat} />
         </dd>
         <dt>Score</dt>
-        <dd>{lead.score}</dd>
+        <dd>
+          {lead.score}
+          <ScoreReasons leadId={lead.id} />
+        </dd>
         <dt>Owner</dt>
         <dd>
           {lead.ownerEmail ? (

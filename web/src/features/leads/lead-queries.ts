@@ -16,6 +16,8 @@ export const timelineQuery = (id: string) =>
   leadPartQuery(id, 'timeline', () => data(api.GET('/leads/{id}/timeline', { params: { path: { id } } })));
 export const journeysQuery = (id: string) =>
   leadPartQuery(id, 'journeys', () => data(api.GET('/leads/{id}/journeys', { params: { path: { id } } })));
+export const scoreQuery = (id: string) =>
+  leadPartQuery(id, 'score', () => data(api.GET('/leads/{id}/score', { params: { path: { id } } })));
 export const consentsQuery = (id: string) =>
   leadPartQuery(id, 'consents', () => data(api.GET('/leads/{id}/consents', { params: { path: { id } } })));
 /** The customer card, or null while the lead has not converted (404). */

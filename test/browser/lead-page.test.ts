@@ -189,6 +189,8 @@ describe('the lead page and the overdue view in Chromium', () => {
     await page.keyboard.press('Space');
     await log.getByLabel('Note', { exact: true }).focus();
     await page.keyboard.type('Prefers email in Finnish.');
+    // The button is disabled while the call's mutation still refreshes the page's queries.
+    await page.waitForFunction("[...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Log note' && !b.disabled)");
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''")).toBe('Log note');
     await page.keyboard.press('Enter');

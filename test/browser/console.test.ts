@@ -5,28 +5,24 @@
  * axe-core (no serious or critical violations) and photographed at desktop and phone widths
  * into test/browser/screenshots/ (gitignored).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
-import { buildServer, type TApiDeps, type TApp } from '../../api/server';
-import { createHealthChecks } from '../../lib/boot';
-import { TemplateCache } from '../../lib/mail/render-template';
+import type { Page } from 'playwright-core';
+import type { TApp } from '../../api/server';
 import { DEV_API_KEYS } from '../../lib/security/api-keys';
-import { RateLimiter } from '../../lib/security/rate-limit';
-import { createLoginLimiters } from '../../domain/users/sessions';
 import { createUser } from '../../domain/users/create-user';
 import { DEV_USER_PASSWORD } from '../../domain/users/dev-users';
-import { installBuiltins } from '../../domain/builtins/install-builtins';
-import { seedDemo } from '../../domain/demo/seed-demo';
-import type { TRunningWorker } from '../../worker/start-worker';
-import { createTestDatabase, type TTestDatabase } from '../helpers/database';
+import type { TTestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
-import { createTestMail } from '../helpers/mail';
-import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
-import { hasChromium, launchChromium, SCREENSHOT_DIR, SKIP_MESSAGE } from './chromium';
+import { hasChromium } from './chromium';
+import {
+  browserTest as test,
+  expectAccessible,
+  problemsOf,
+  screenshots,
+  signIn as signInAt,
+  startConsoleStack,
+  type TConsoleStack,
+  type TViewport,
+} from './harness';
 
 const USERS = {
   admin: { email: 'admin@nurture.localhost', name: 'Dev Admin', role: 'admin', nav: ['My tasks', 'Leads', 'Import', 'Sequences'] },
@@ -35,53 +31,20 @@ const USERS = {
 } as const;
 type TWho = keyof typeof USERS;
 
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-
-// Without Chromium every test is reported as skipped, with the reason in its name.
-const test: (name: string, fn: () => Promise<void>) => void = hasChromium()
-  ? (name, fn) => it(name, fn)
-  : (name, fn) => it.skip(`${name} (${SKIP_MESSAGE})`, fn);
-
 jest.setTimeout(120_000);
 
 describe('the web console in Chromium', () => {
-  let env: TestWorkflowEnvironment;
+  let stack: TConsoleStack;
   let db: TTestDatabase;
-  let mail: Awaited<ReturnType<typeof createTestMail>>;
-  let worker: TRunningWorker;
   let app: TApp;
-  let browser: Browser;
   let base: string;
-  const contexts: BrowserContext[] = [];
   const adminHeaders = { authorization: `Bearer ${DEV_API_KEYS.ADMIN}` };
 
   beforeAll(async () => {
     if (!hasChromium()) return;
-    const dist = process.env.NURTURE_TEST_CONSOLE_DIST;
-    if (!dist) throw new Error('NURTURE_TEST_CONSOLE_DIST is unset: run the browser project (its global setup builds the console)');
-    [env, db, mail, browser] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail(), launchChromium()]);
-    const taskQueue = uniqueTaskQueue('browser');
-    const templates = new TemplateCache();
-    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates, temporal: env.client });
-    const deps: TApiDeps & { loginLimiters: ReturnType<typeof createLoginLimiters> } = {
-      env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
-      prisma: db.prisma,
-      temporal: env.client,
-      mailer: mail.mailer,
-      templates,
-      health: createHealthChecks({ db, temporal: env.client, temporalAddress: 'test server', mailer: mail.mailer }),
-      consoleDist: dist,
-      // Every sign-in of this suite comes from 127.0.0.1: lift the per-IP limit (the per-account lock stays).
-      loginLimiters: { ...createLoginLimiters(), byIp: new RateLimiter({ max: 10_000, windowMs: 60_000 }) },
-    };
-    app = await buildServer(deps);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    // The dev stack's data: built-in journeys, reps, products, the dev users and the demo leads…
-    await installBuiltins(db.prisma);
-    await seedDemo({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false, devApiKeys: true });
-    // …and the lead the sales story is about, owned by the demo rep.
+    stack = await startConsoleStack('browser');
+    ({ db, app, base } = stack);
+    // The lead the sales story is about, owned by the demo rep.
     const created = await app.inject({
       method: 'POST',
       url: '/leads',
@@ -100,61 +63,14 @@ describe('the web console in Chromium', () => {
       },
     });
     expect(created.statusCode).toBe(201);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-    await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
-  });
+  afterAll(() => stack?.stop());
 
   // ---- helpers ----
 
-  async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-GB', timezoneId: 'Europe/Helsinki' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    // A script error or a CSP refusal is a failure, not a blank page nobody looks at.
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    (page as Page & { problems: string[] }).problems = problems;
-    return page;
-  }
-  const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
-
-  async function signIn(page: Page, who: TWho, next = ''): Promise<void> {
-    await page.goto(`${base}${next || '/'}`);
-    await page.getByLabel('Email').fill(USERS[who].email);
-    await page.getByLabel('Password').fill(DEV_USER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  /** axe-core on the page as it is: no serious or critical violations (WCAG 2.1 A/AA and best practices). */
-  async function expectAccessible(page: Page, label: string): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad).toEqual([]);
-  }
-
-  /** Photographs the page at desktop width and again at phone width, where axe checks it too (the layout changes). */
-  async function screenshots(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(VIEWPORTS.desktop);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(VIEWPORTS.phone);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
-    await expectAccessible(page, `${name} (phone)`);
-    await page.setViewportSize(VIEWPORTS.desktop);
-  }
+  const newPage = (viewport?: TViewport): Promise<Page> => stack.newPage(viewport);
+  const signIn = (page: Page, who: TWho, next = ''): Promise<void> => signInAt(page, base, USERS[who].email, next || '/');
 
   const navLabels = async (page: Page) =>
     (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((t) => t.trim());

@@ -1,32 +1,26 @@
 /**
  * The console's CSV import wizard in a real browser: Debian Chromium (playwright-core) against
  * the real API (buildServer with a database, the Temporal dev server, a worker and SMTP capture),
- * serving the console built once by ./global-setup.ts. Self-contained: the same setup as
- * console.test.ts. Every step is checked with axe-core (no serious or critical violations) and
- * photographed at desktop and phone widths into test/browser/screenshots/ (gitignored).
+ * serving the console built once by ./global-setup.ts (set up by ./harness.ts). Every step is
+ * checked with axe-core (no serious or critical violations) and photographed at desktop and
+ * phone widths into test/browser/screenshots/ (gitignored).
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
-import { buildServer, type TApiDeps, type TApp } from '../../api/server';
-import { createHealthChecks } from '../../lib/boot';
-import { TemplateCache } from '../../lib/mail/render-template';
-import { RateLimiter } from '../../lib/security/rate-limit';
-import { createLoginLimiters } from '../../domain/users/sessions';
-import { DEV_USER_PASSWORD } from '../../domain/users/dev-users';
-import { installBuiltins } from '../../domain/builtins/install-builtins';
-import { seedDemo } from '../../domain/demo/seed-demo';
-import type { TRunningWorker } from '../../worker/start-worker';
-import { createTestDatabase, type TTestDatabase } from '../helpers/database';
-import { createTestMail } from '../helpers/mail';
-import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
-import { hasChromium, launchChromium, SCREENSHOT_DIR, SKIP_MESSAGE } from './chromium';
+import type { Page, Request } from 'playwright-core';
+import type { TTestDatabase } from '../helpers/database';
+import { hasChromium } from './chromium';
+import {
+  browserTest as test,
+  expectAccessible,
+  problemsOf,
+  screenshots,
+  signIn,
+  startConsoleStack,
+  type TConsoleStack,
+  type TViewport,
+} from './harness';
 
 const SALES = { email: 'rep@nurture.localhost' };
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 /**
  * What Excel writes on a Finnish Windows: semicolons, CRLF, Windows-1252 (ä = 0xE4, ö = 0xF6).
@@ -44,109 +38,30 @@ const FINNISH_CSV = [
 /** Latin-1 is Windows-1252 for every character above (none is in 0x80–0x9F). */
 const windows1252 = (text: string) => Buffer.from(text, 'latin1');
 
-// Without Chromium every test is reported as skipped, with the reason in its name.
-const test: (name: string, fn: () => Promise<void>) => void = hasChromium()
-  ? (name, fn) => it(name, fn)
-  : (name, fn) => it.skip(`${name} (${SKIP_MESSAGE})`, fn);
-
 jest.setTimeout(120_000);
 
 describe('the console’s CSV import wizard in Chromium', () => {
-  let env: TestWorkflowEnvironment;
+  let stack: TConsoleStack;
   let db: TTestDatabase;
-  let mail: Awaited<ReturnType<typeof createTestMail>>;
-  let worker: TRunningWorker;
-  let app: TApp;
-  let browser: Browser;
   let base: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     if (!hasChromium()) return;
-    const dist = process.env.NURTURE_TEST_CONSOLE_DIST;
-    if (!dist) throw new Error('NURTURE_TEST_CONSOLE_DIST is unset: run the browser project (its global setup builds the console)');
-    [env, db, mail, browser] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail(), launchChromium()]);
-    const taskQueue = uniqueTaskQueue('browser-import');
-    const templates = new TemplateCache();
-    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates, temporal: env.client });
-    const deps: TApiDeps & { loginLimiters: ReturnType<typeof createLoginLimiters> } = {
-      env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
-      prisma: db.prisma,
-      temporal: env.client,
-      mailer: mail.mailer,
-      templates,
-      health: createHealthChecks({ db, temporal: env.client, temporalAddress: 'test server', mailer: mail.mailer }),
-      consoleDist: dist,
-      // Every sign-in of this suite comes from 127.0.0.1: lift the per-IP limit (the per-account lock stays).
-      loginLimiters: { ...createLoginLimiters(), byIp: new RateLimiter({ max: 10_000, windowMs: 60_000 }) },
-    };
-    app = await buildServer(deps);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    // The dev stack's data: built-in journeys, reps, the dev users (the demo rep is sales) and demo leads.
-    await installBuiltins(db.prisma);
-    await seedDemo({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false, devApiKeys: true });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    stack = await startConsoleStack('browser-import');
+    ({ db, base } = stack);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-    await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
-  });
+  afterAll(() => stack?.stop());
 
-  // ---- helpers (as in console.test.ts) ----
+  // ---- helpers ----
 
-  async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-GB', timezoneId: 'Europe/Helsinki' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    // A script error or a CSP refusal is a failure, not a blank page nobody looks at.
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    (page as Page & { problems: string[] }).problems = problems;
-    return page;
-  }
-  const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
-
-  async function signInAsSales(page: Page): Promise<void> {
-    await page.goto(`${base}/`);
-    await page.getByLabel('Email').fill(SALES.email);
-    await page.getByLabel('Password').fill(DEV_USER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
+  const newPage = (viewport?: TViewport): Promise<Page> => stack.newPage(viewport);
+  const signInAsSales = (page: Page): Promise<void> => signIn(page, base, SALES.email);
 
   async function openImport(page: Page): Promise<void> {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import leads', level: 1 }).waitFor();
   }
-
-  /** axe-core on the page as it is: no serious or critical violations (WCAG 2.1 A/AA and best practices). */
-  async function expectAccessible(page: Page, label: string): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad).toEqual([]);
-  }
-
-  /** Photographs the page at desktop width and again at phone width, where axe checks it too (the layout changes). */
-  async function screenshots(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(VIEWPORTS.desktop);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(VIEWPORTS.phone);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
-    await expectAccessible(page, `${name} (phone)`);
-    await page.setViewportSize(VIEWPORTS.desktop);
-  }
-
   /** The id of the focused element (browser-side expressions are strings: this project's types are Node's). */
   const focusedId = (page: Page) => page.evaluate<string>("document.activeElement?.id ?? ''");
 

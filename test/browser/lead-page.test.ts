@@ -7,48 +7,33 @@
  * due. axe-core checks every state (no serious or critical violations); screenshots at desktop
  * and phone widths go to test/browser/screenshots/ (gitignored).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
-import { buildServer, type TApiDeps, type TApp } from '../../api/server';
-import { createHealthChecks } from '../../lib/boot';
-import { TemplateCache } from '../../lib/mail/render-template';
+import type { Page } from 'playwright-core';
+import type { TApp } from '../../api/server';
 import { DEV_API_KEYS } from '../../lib/security/api-keys';
-import { RateLimiter } from '../../lib/security/rate-limit';
-import { createLoginLimiters } from '../../domain/users/sessions';
-import { DEV_USER_PASSWORD } from '../../domain/users/dev-users';
-import { installBuiltins } from '../../domain/builtins/install-builtins';
-import { seedDemo } from '../../domain/demo/seed-demo';
-import type { TRunningWorker } from '../../worker/start-worker';
-import { createTestDatabase, type TTestDatabase } from '../helpers/database';
+import type { TTestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
-import { createTestMail } from '../helpers/mail';
-import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
-import { hasChromium, launchChromium, SCREENSHOT_DIR, SKIP_MESSAGE } from './chromium';
+import { hasChromium } from './chromium';
+import {
+  browserTest as test,
+  expectAccessible,
+  problemsOf,
+  screenshots,
+  signIn as signInAt,
+  startConsoleStack,
+  type TConsoleStack,
+} from './harness';
 
 const SALES = { email: 'rep@nurture.localhost', name: 'Demo Rep' } as const;
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 const DAY = 86_400_000;
-
-// Without Chromium every test is reported as skipped, with the reason in its name.
-const test: (name: string, fn: () => Promise<void>) => void = hasChromium()
-  ? (name, fn) => it(name, fn)
-  : (name, fn) => it.skip(`${name} (${SKIP_MESSAGE})`, fn);
 
 jest.setTimeout(180_000);
 
 describe('the lead page and the overdue view in Chromium', () => {
-  let env: TestWorkflowEnvironment;
+  let stack: TConsoleStack;
   let db: TTestDatabase;
-  let mail: Awaited<ReturnType<typeof createTestMail>>;
-  let worker: TRunningWorker;
   let app: TApp;
-  let browser: Browser;
   let base: string;
-  const contexts: BrowserContext[] = [];
+  let mail: TConsoleStack['mail'];
   const adminHeaders = { authorization: `Bearer ${DEV_API_KEYS.ADMIN}` };
 
   async function capture(body: Record<string, unknown>): Promise<string> {
@@ -56,84 +41,18 @@ describe('the lead page and the overdue view in Chromium', () => {
     expect(res.statusCode).toBe(201);
     return (res.json() as { id: string }).id;
   }
-
   beforeAll(async () => {
     if (!hasChromium()) return;
-    const dist = process.env.NURTURE_TEST_CONSOLE_DIST;
-    if (!dist) throw new Error('NURTURE_TEST_CONSOLE_DIST is unset: run the browser project (its global setup builds the console)');
-    [env, db, mail, browser] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail(), launchChromium()]);
-    const taskQueue = uniqueTaskQueue('browser-lead');
-    const templates = new TemplateCache();
-    worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates, temporal: env.client });
-    const deps: TApiDeps & { loginLimiters: ReturnType<typeof createLoginLimiters> } = {
-      env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
-      prisma: db.prisma,
-      temporal: env.client,
-      mailer: mail.mailer,
-      templates,
-      health: createHealthChecks({ db, temporal: env.client, temporalAddress: 'test server', mailer: mail.mailer }),
-      consoleDist: dist,
-      // Every sign-in of this suite comes from 127.0.0.1: lift the per-IP limit (the per-account lock stays).
-      loginLimiters: { ...createLoginLimiters(), byIp: new RateLimiter({ max: 10_000, windowMs: 60_000 }) },
-    };
-    app = await buildServer(deps);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    // The dev stack's data: built-in journeys, reps, the demo sequence and its templates, the dev users.
-    await installBuiltins(db.prisma);
-    await seedDemo({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false, devApiKeys: true });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    stack = await startConsoleStack('browser-lead');
+    ({ db, app, base, mail } = stack);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-    await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
-  });
+  afterAll(() => stack?.stop());
 
-  // ---- helpers (as in console.test.ts) ----
+  // ---- helpers ----
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'en-GB', timezoneId: 'Europe/Helsinki' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    (page as Page & { problems: string[] }).problems = problems;
-    return page;
-  }
-  const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
-
-  async function signIn(page: Page, next: string): Promise<void> {
-    await page.goto(`${base}${next}`);
-    await page.getByLabel('Email').fill(SALES.email);
-    await page.getByLabel('Password').fill(DEV_USER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  async function expectAccessible(page: Page, label: string): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad).toEqual([]);
-  }
-
-  async function screenshots(page: Page, name: string): Promise<void> {
-    await page.setViewportSize(VIEWPORTS.desktop);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(VIEWPORTS.phone);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
-    await expectAccessible(page, `${name} (phone)`);
-    await page.setViewportSize(VIEWPORTS.desktop);
-  }
+  const newPage = (): Promise<Page> => stack.newPage();
+  const signIn = (page: Page, next: string): Promise<void> => signInAt(page, base, SALES.email, next);
 
   // ---- tests ----
 

@@ -49,9 +49,81 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['../activities', '../activities/*', '../lib/*', '../lib/**', '../api/*', '../worker/*', '../generated/**'],
+              group: ['**/activities', '**/activities/**', '**/lib/**', '**/domain/**', '**/api/**', '**/worker/**', '**/generated/**'],
               allowTypeImports: true,
-              message: 'Workflows import activities and app code as types only.',
+              message: 'Workflows import the journey language, the contract, and activities and app code as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The journey language (schema, step engine, time and holiday rules) is pure: the workflow, the
+    // API, the simulator and the browser run the very same code. No I/O, no Temporal, no app code.
+    files: ['journey/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'The journey language is pure: no Node built-ins.' })),
+          patterns: [
+            {
+              group: ['@temporalio/*', '@prisma/*', 'pino', 'nodemailer'],
+              message: 'The journey language is pure: no Temporal, database or I/O.',
+            },
+            {
+              group: [
+                '**/workflows/**',
+                '**/activities/**',
+                '**/lib/**',
+                '**/domain/**',
+                '**/api/**',
+                '**/worker/**',
+                '**/contract/**',
+                '**/generated/**',
+              ],
+              message: 'The journey language imports nothing of the app: everyone imports it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Signals, queries, ids and workflow signatures: the only part of a workflow the rest of the
+    // app may import. Pure: the SDK's name holders, the journey language, activity types.
+    files: ['contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'The contract is pure.' })),
+          patterns: [
+            { group: ['@temporalio/*', '!@temporalio/workflow'], message: 'The contract uses only @temporalio/workflow name holders.' },
+            { group: ['**/workflows/**', '**/lib/**', '**/domain/**', '**/api/**', '**/worker/**'], message: 'The contract is a leaf.' },
+            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'The contract imports activity types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Nothing outside the worker imports workflow code: use contract/ (ids, signals, queries,
+    // workflow type names and signatures). The worker bundles workflows/ by path; replay tests
+    // load histories against it.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['workflows/**', 'worker/**', 'test/replay/**', 'journey/**', 'contract/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows', '**/workflows/**', '!**/workflows/activity-options', '!**/workflows/patches'],
+              message: 'Import the workflow contract (contract/*), not workflow code.',
             },
           ],
         },

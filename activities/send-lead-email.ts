@@ -32,7 +32,7 @@ import { trackLinks } from '../lib/mail/track-links';
 import { checkSendPolicy } from '../domain/deliverability/check-send-policy';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
 import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
-import { SMTP_REJECTED } from '../workflows/activity-options';
+import { SMTP_REJECTED } from '../contract/failures';
 import { heartbeatWhile } from './heartbeat-while';
 
 /** Recorded on a claim that is settled without sending after an attempt died mid-SMTP. */

@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { formatDefinitionIssues, ZSequenceDefinition } from '../workflows/journey/definition';
+import { formatDefinitionIssues, ZSequenceDefinition } from '../journey/definition';
 import { ZColumnTarget, ZImportMapping, ZValueMappedField, type TImportMapping } from '../domain/imports/mapping-schemas';
 
 type TIssue = { path: string; message: string };

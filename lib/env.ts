@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from './errors';
-import { parseDuration } from '../workflows/journey/time';
+import { parseDuration } from '../journey/time';
 
 const ZDurationMs = z
   .string()

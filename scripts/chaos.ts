@@ -35,7 +35,7 @@ import { publishSequence } from '../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../domain/sequences/enroll-leads';
 import { unsubscribeLead } from '../domain/leads/unsubscribe-lead';
 import { signalLeadJourneys } from '../domain/journeys/signal-lead-journeys';
-import { unsubscribeSignal } from '../workflows/journey/journey-workflow';
+import { unsubscribeSignal } from '../contract/journeys';
 import { INTERRUPTED_AT_SMTP } from '../activities/send-lead-email';
 
 const args = process.argv.slice(2);

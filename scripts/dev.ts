@@ -27,7 +27,7 @@ import { startWorker } from '../worker/start-worker';
 import { buildServer } from '../api/server';
 import { seedDemo } from '../domain/demo/seed-demo';
 import { installBuiltins } from '../domain/builtins/install-builtins';
-import { SEARCH_ATTRIBUTES } from '../workflows/journey/journey-workflow';
+import { SEARCH_ATTRIBUTES } from '../contract/journeys';
 import { DEV_API_KEYS } from '../lib/security/api-keys';
 import { DEV_USER_PASSWORD, DEV_USERS } from '../domain/users/dev-users';
 import { buildConsoleIfStale } from '../web/scripts/console-dist';

@@ -17,9 +17,11 @@ import type { ActivityOptions, LocalActivityOptions, RetryPolicy } from '@tempor
  * An SMTP server refused the message for good (5xx, or no valid recipient; see
  * lib/mail/classify-smtp-failure.ts). The send activities record the failure, then throw
  * ApplicationFailure.nonRetryable(reason, SMTP_REJECTED): a retry would be refused again. Journeys
- * catch it and go on to the next step (patch `smtp-rejected-moves-on`).
+ * catch it and go on to the next step (patch `smtp-rejected-moves-on`). Defined in the contract,
+ * which activities import (they never import workflow code).
  */
-export const SMTP_REJECTED = 'SMTP_REJECTED';
+import { SMTP_REJECTED } from '../contract/failures';
+export { SMTP_REJECTED };
 
 /** Exponential backoff from 2 s to 10 min, for ever (until an error type below, or the workflow ends). */
 const BACKOFF: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' };

@@ -7,9 +7,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
 import { IMPORT_BATCH_ACTIVITY } from './activity-options';
 
-export type TLeadImportInput = { version: 1; importId: string; total: number; batchSize?: number };
-
-export const leadImportWorkflowId = (importId: string) => `lead-import/${importId}`;
+import type { TLeadImportInput } from '../contract/lead-import';
 
 const acts = proxyActivities<TActivities>(IMPORT_BATCH_ACTIVITY);
 

@@ -7,11 +7,8 @@ import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
 import { SEND_ACTIVITY } from './activity-options';
 
-export type TLeadSlaInput = { version: 1; leadId: string; ownerEmail: string; assignedAtMs: number; slaMs: number };
-export type TLeadSlaOutcome = 'acted' | 'owner-changed' | 'no-rep' | 'limit';
-export type TLeadSlaResult = { outcome: TLeadSlaOutcome; reassignments: number };
+import type { TLeadSlaInput, TLeadSlaResult } from '../contract/lead-sla';
 
-export const leadSlaWorkflowId = (leadId: string) => `lead-sla/${leadId}`;
 /** A lead bounced between this many reps is left with the last one (and the manager knows). */
 const MAX_REASSIGNMENTS = 3;
 

@@ -3,16 +3,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
 import { SEND_ACTIVITY } from './activity-options';
 
-export type TNotifyInput = {
-  version: 1;
-  idempotencyKey: string;
-  leadId: string;
-  to: 'owner' | { email: string };
-  subject: string;
-  message: string;
-};
-
-export const notifyWorkflowId = (idempotencyKey: string) => `notify/${idempotencyKey}`;
+import type { TNotifyInput } from '../contract/notify';
 
 /** A rejected address (SMTP_REJECTED, recorded as notification.failed) fails this workflow with the reason. */
 const acts = proxyActivities<TActivities>(SEND_ACTIVITY);

@@ -6,12 +6,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { TActivities, TSendLeadEmailResult } from '../activities';
 import { SEND_ACTIVITY } from './activity-options';
 
-/** Workflow inputs carry ids and a version, never personal data. */
-export type TSendLeadEmailInput = { version: 1; leadId: string; templateKey: string };
-
-/** Deterministic: the same request id never starts a second workflow (or sends a second email). */
-export const sendLeadEmailWorkflowId = (leadId: string, templateKey: string, requestId: string) =>
-  `lead-email/${leadId}/${templateKey}/${requestId}`;
+import type { TSendLeadEmailInput } from '../contract/send-lead-email';
 
 /** A refusal for good (SMTP_REJECTED) fails this workflow, with the reason; the row says FAILED. */
 const { sendLeadEmail } = proxyActivities<TActivities>(SEND_ACTIVITY);

@@ -3,15 +3,11 @@
  * later, it is escalated to the rep's manager. Completing the task (API) signals it to stop.
  * Started with the task (activities/journey/create-task.ts), so it outlives a finished cadence.
  */
-import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { TActivities } from '../activities';
 import { SEND_ACTIVITY } from './activity-options';
 
-export type TTaskWatchInput = { version: 1; taskId: string; dueAtMs: number };
-export type TTaskWatchResult = 'completed' | 'reminded' | 'escalated';
-
-export const taskWatchWorkflowId = (taskId: string) => `task-watch/${taskId}`;
-export const taskCompletedSignal = defineSignal('taskCompleted');
+import { taskCompletedSignal, type TTaskWatchInput, type TTaskWatchResult } from '../contract/task-watch';
 
 /** Both activities email (the rep, then the manager): send options. A rejected address is recorded and the watch goes on. */
 const acts = proxyActivities<TActivities>(SEND_ACTIVITY);

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
-import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition } from '../../workflows/journey/definition';
+import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition } from '../../journey/definition';
 
 /** The published version a journey runs: parsed by zod on every read (JSON column). */
 export function createLoadJourney({ prisma }: Pick<TActivityDeps, 'prisma'>) {

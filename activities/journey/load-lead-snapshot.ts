@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
-import type { TLeadSnapshot } from '../../workflows/journey/engine';
+import type { TLeadSnapshot } from '../../journey/engine';
 import { toLeadSnapshot } from '../../domain/leads/to-lead-snapshot';
 
 /** The lead as a journey sees it: no personal data beyond what conditions need. */

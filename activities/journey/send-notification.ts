@@ -3,7 +3,7 @@ import type { TActivityDeps } from '../index';
 import { messageIdFor } from '../../lib/mail/message-id';
 import { fullNameOf } from '../../lib/mail/render-template';
 import { classifySmtpFailure } from '../../lib/mail/classify-smtp-failure';
-import { SMTP_REJECTED } from '../../workflows/activity-options';
+import { SMTP_REJECTED } from '../../contract/failures';
 import { heartbeatWhile } from '../heartbeat-while';
 
 /** True for the error a send throws when SMTP refused it for good (already recorded as failed). */

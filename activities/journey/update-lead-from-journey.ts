@@ -1,6 +1,6 @@
 import type { TActivityDeps } from '../index';
-import type { TStep } from '../../workflows/journey/definition';
-import { parseDuration } from '../../workflows/journey/time';
+import type { TStep } from '../../journey/definition';
+import { parseDuration } from '../../journey/time';
 import { afterStatusChange, applyStatusChange } from '../../domain/leads/change-lead-status';
 
 type TChange = Extract<TStep, { type: 'updateLead' }>['updateLead'];

@@ -5,7 +5,7 @@ import { OPEN_STATUSES } from '../../domain/reps/count-open-leads';
 import { managerOf } from '../../domain/reps/manager-of';
 import { OWNER_ACTIVITY_EVENT_TYPES } from '../../domain/leads/note-schemas';
 import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
-import type { TLeadSlaOutcome } from '../../workflows/lead-sla-workflow';
+import type { TLeadSlaOutcome } from '../../contract/lead-sla';
 
 export type TCheckLeadSlaResult =
   { outcome: TLeadSlaOutcome } | { outcome: 'reassigned'; ownerEmail: string; assignedAtMs: number; slaMs: number };

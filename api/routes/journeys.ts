@@ -7,7 +7,7 @@ import { getJourney } from '../../domain/journeys/get-journey';
 import { listLeadJourneys } from '../../domain/journeys/list-lead-journeys';
 import { controlJourney } from '../../domain/journeys/control-journey';
 import { ingestEvent } from '../../domain/journeys/ingest-event';
-import { ZEventType } from '../../workflows/journey/definition';
+import { ZEventType } from '../../journey/definition';
 
 const ZId = z.object({ id: z.uuid() });
 const ZLive = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
-import { ZSequenceDefinition, ZSequenceKey } from '../../workflows/journey/definition';
+import { ZSequenceDefinition, ZSequenceKey } from '../../journey/definition';
 import { validateSequence } from '../../domain/sequences/validate-sequence';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../../domain/sequences/enroll-leads';

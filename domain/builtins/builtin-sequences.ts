@@ -2,7 +2,7 @@
  * The five journeys from DOMAIN.md and the sales follow-up cadence, as ordinary sequences
  * (editable: publish a new version of the key) plus the triggers that enroll leads into them.
  */
-import type { TSequenceDefinitionInput } from '../../workflows/journey/definition';
+import type { TSequenceDefinitionInput } from '../../journey/definition';
 import type { TTriggerInput } from '../triggers/schemas';
 
 const statusIn = (...value: string[]) => ({ type: 'field' as const, field: 'status', op: 'in' as const, value });

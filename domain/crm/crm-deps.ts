@@ -9,9 +9,9 @@ import { startWorkflowOnce } from '../../lib/temporal/start-once';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TEnv } from '../../lib/env';
 import { createEnrollLeads, type TEnrollLeads } from '../sequences/enroll-leads';
-import { leadChangedSignal } from '../../workflows/journey/journey-workflow';
-import { notifyWorkflow, notifyWorkflowId, type TNotifyInput } from '../../workflows/notify-workflow';
-import { leadSlaWorkflow, leadSlaWorkflowId } from '../../workflows/lead-sla-workflow';
+import { leadChangedSignal } from '../../contract/journeys';
+import { NOTIFY_WORKFLOW, notifyWorkflowId, type TNotifyInput, type TNotifyWorkflow } from '../../contract/notify';
+import { LEAD_SLA_WORKFLOW, leadSlaWorkflowId, type TLeadSlaWorkflow } from '../../contract/lead-sla';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 
 export type TCrmConfig = {
@@ -58,7 +58,7 @@ export function createCrmDeps(options: {
 
 /** Starts one notification email; the same key never sends twice. */
 export async function notify(deps: Pick<TCrmDeps, 'temporal' | 'taskQueue'>, notice: Omit<TNotifyInput, 'version'>): Promise<void> {
-  await startWorkflowOnce(deps.temporal, notifyWorkflow, {
+  await startWorkflowOnce<TNotifyWorkflow>(deps.temporal, NOTIFY_WORKFLOW, {
     taskQueue: deps.taskQueue,
     workflowId: notifyWorkflowId(notice.idempotencyKey),
     args: [{ version: 1, ...notice }],
@@ -74,7 +74,7 @@ export async function startLeadSla(
   deps: Pick<TCrmDeps, 'temporal' | 'taskQueue' | 'config'>,
   lead: { id: string; heat: 'HOT' | 'WARM' | 'COLD'; ownerEmail: string; assignedAt: Date },
 ): Promise<void> {
-  await deps.temporal.workflow.start(leadSlaWorkflow, {
+  await deps.temporal.workflow.start<TLeadSlaWorkflow>(LEAD_SLA_WORKFLOW, {
     taskQueue: deps.taskQueue,
     workflowId: leadSlaWorkflowId(lead.id),
     args: [

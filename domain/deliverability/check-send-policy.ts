@@ -11,7 +11,7 @@
  * Time is the journey's time (`atMs`), so the policy is exact under time-skipping tests too.
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { nextSendTime, WEEKDAYS, type TSendWindow } from '../../workflows/journey/time';
+import { nextSendTime, WEEKDAYS, type TSendWindow } from '../../journey/time';
 
 export type TSendPolicyConfig = {
   /** "21:00-08:00" or "off". */

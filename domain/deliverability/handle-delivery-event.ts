@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { exitSignal, unsubscribeSignal } from '../../workflows/journey/journey-workflow';
+import { exitSignal, unsubscribeSignal } from '../../contract/journeys';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 import { recordDeliveryEvent, type TDeliveryEvent, type TDeliveryOutcome } from './record-delivery-event';
 

@@ -1,4 +1,4 @@
-import type { TSequenceDefinitionInput } from '../../workflows/journey/definition';
+import type { TSequenceDefinitionInput } from '../../journey/definition';
 
 /** The demo nurture: welcome now, tips after 2 days, a branch on engagement, an offer, a call task. */
 export const DEMO_SEQUENCE: TSequenceDefinitionInput = {

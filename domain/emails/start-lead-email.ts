@@ -3,7 +3,12 @@ import type { Client } from '@temporalio/client';
 import { startWorkflowOnce } from '../../lib/temporal/start-once';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { sendLeadEmailWorkflow, sendLeadEmailWorkflowId, type TSendLeadEmailInput } from '../../workflows/send-lead-email';
+import {
+  SEND_LEAD_EMAIL_WORKFLOW,
+  sendLeadEmailWorkflowId,
+  type TSendLeadEmailInput,
+  type TSendLeadEmailWorkflow,
+} from '../../contract/send-lead-email';
 import { getLead } from '../leads/get-lead';
 
 export type TStartLeadEmail = { leadId: string; templateKey: string; requestId?: string | undefined };
@@ -23,6 +28,10 @@ export async function startLeadEmail(
   const workflowId = sendLeadEmailWorkflowId(input.leadId, input.templateKey, input.requestId ?? randomUUID());
   const args: [TSendLeadEmailInput] = [{ version: 1, leadId: input.leadId, templateKey: input.templateKey }];
   // Even after it finished, the same id is never run again: one request, one email.
-  const { alreadyStarted } = await startWorkflowOnce(deps.temporal, sendLeadEmailWorkflow, { taskQueue: deps.taskQueue, workflowId, args });
+  const { alreadyStarted } = await startWorkflowOnce<TSendLeadEmailWorkflow>(deps.temporal, SEND_LEAD_EMAIL_WORKFLOW, {
+    taskQueue: deps.taskQueue,
+    workflowId,
+    args,
+  });
   return { workflowId, alreadyStarted };
 }

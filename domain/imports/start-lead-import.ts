@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { leadImportWorkflow, leadImportWorkflowId } from '../../workflows/lead-import-workflow';
+import { LEAD_IMPORT_WORKFLOW, leadImportWorkflowId, type TLeadImportWorkflow } from '../../contract/lead-import';
 import { decodeImportFile, readCsvTable, type TImportFile } from './csv-file';
 import { missingColumnsError, resolveMapping } from './map-lead-row';
 import { ZImportMapping, type TImportMapping, type TResolvedMapping } from './mapping-schemas';
@@ -65,7 +65,7 @@ export async function startLeadImport(
   const job = await deps.prisma.leadImport.create({
     data: { fileName: input.fileName ?? 'upload.csv', csv: text, total: rows.length, ...(mapping ? { mapping } : {}) },
   });
-  await deps.temporal.workflow.start(leadImportWorkflow, {
+  await deps.temporal.workflow.start<TLeadImportWorkflow>(LEAD_IMPORT_WORKFLOW, {
     taskQueue: deps.taskQueue,
     workflowId: leadImportWorkflowId(job.id),
     args: [{ version: 1, importId: job.id, total: rows.length }],

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { exitSignal, pauseSignal, resumeSignal } from '../../workflows/journey/journey-workflow';
+import { exitSignal, pauseSignal, resumeSignal } from '../../contract/journeys';
 
 export type TJourneyCommand = { action: 'pause' } | { action: 'resume' } | { action: 'exit'; reason: string };
 

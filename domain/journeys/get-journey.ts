@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { journeyStateQuery, type TJourneyStatus } from '../../workflows/journey/journey-workflow';
+import { journeyStateQuery, type TJourneyStatus } from '../../contract/journeys';
 
 export type TJourneyView = {
   enrollmentId: string;

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { engagementSignal } from '../../workflows/journey/journey-workflow';
+import { engagementSignal } from '../../contract/journeys';
 import { signalLeadJourneys } from './signal-lead-journeys';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { scoreLead } from '../scoring/score-lead';

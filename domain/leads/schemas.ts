@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZTimeZone } from '../../workflows/journey/definition';
+import { ZTimeZone } from '../../journey/definition';
 import { ZConsentInput } from '../consent/schemas';
 
 export const LEAD_SOURCES = [

@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { assignLead } from '../reps/assign-lead';
 import type { TEnrollResult } from '../sequences/enroll-leads';
-import { ZSequenceDefinition } from '../../workflows/journey/definition';
+import { ZSequenceDefinition } from '../../journey/definition';
 
 export const DEFAULT_FOLLOW_UP_SEQUENCE = 'sales-follow-up';
 

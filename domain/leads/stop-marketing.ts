@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { unsubscribeSignal } from '../../workflows/journey/journey-workflow';
+import { unsubscribeSignal } from '../../contract/journeys';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 import { unsubscribeLead } from './unsubscribe-lead';
 

@@ -1,5 +1,5 @@
 import type { Lead } from '../../generated/prisma/client';
-import type { TLeadSnapshot } from '../../workflows/journey/engine';
+import type { TLeadSnapshot } from '../../journey/engine';
 
 /**
  * The lead as journeys and triggers see it: no personal data beyond what conditions need. The

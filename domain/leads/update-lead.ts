@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { leadChangedSignal } from '../../workflows/journey/journey-workflow';
+import { leadChangedSignal } from '../../contract/journeys';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 import { getLead } from './get-lead';
 import type { TCrmDeps } from '../crm/crm-deps';

@@ -5,7 +5,7 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { ZSequenceDefinition } from '../../workflows/journey/definition';
+import { ZSequenceDefinition } from '../../journey/definition';
 
 export type TPreferences = {
   leadId: string;

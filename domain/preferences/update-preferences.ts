@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { leadChangedSignal, unsubscribeSignal } from '../../workflows/journey/journey-workflow';
+import { leadChangedSignal, unsubscribeSignal } from '../../contract/journeys';
 import { AppError } from '../../lib/errors';
 import { signalLeadJourneys } from '../journeys/signal-lead-journeys';
 import { unsubscribeLead } from '../leads/unsubscribe-lead';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCondition, ZEventType } from '../../workflows/journey/definition';
+import { ZCondition, ZEventType } from '../../journey/definition';
 
 /**
  * Lead scoring as data (DOMAIN.md, "Lead scoring"): fit points for what the lead is, engagement

@@ -4,7 +4,7 @@
  * down: sales decides demotions.
  */
 import type { LeadStatus } from '../../generated/prisma/client';
-import { evaluateCondition } from '../../workflows/journey/engine';
+import { evaluateCondition } from '../../journey/engine';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { afterStatusChange, applyStatusChange } from '../leads/change-lead-status';
 import { toLeadSnapshot } from '../leads/to-lead-snapshot';

@@ -10,12 +10,13 @@ import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/com
 import type { PrismaClient } from '../../generated/prisma/client';
 import {
   enrolledSignal,
-  journeyWorkflow,
+  JOURNEY_WORKFLOW,
+  type TJourneyWorkflow,
   journeyWorkflowId,
   SEARCH_ATTRIBUTES,
   type TJourneyInput,
-} from '../../workflows/journey/journey-workflow';
-import { ZSequenceDefinition } from '../../workflows/journey/definition';
+} from '../../contract/journeys';
+import { ZSequenceDefinition } from '../../journey/definition';
 
 export type TEnrollOutcome = 'enrolled' | 'already_active' | 'lead_not_found' | 'unsubscribed' | 'sequence_not_found';
 export type TEnrollResult = { leadId: string; outcome: TEnrollOutcome; enrollmentId?: string; workflowId?: string; version?: number };
@@ -88,7 +89,7 @@ export function createEnrollLeads(deps: {
         searchAttributes: deps.searchAttributes,
         ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
       };
-      await temporal.workflow.signalWithStart(journeyWorkflow, {
+      await temporal.workflow.signalWithStart<TJourneyWorkflow, [{ enrollmentId: string }]>(JOURNEY_WORKFLOW, {
         taskQueue: deps.taskQueue,
         workflowId,
         args: [input],

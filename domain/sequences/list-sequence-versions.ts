@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { ZSequenceDefinition, type TSequenceDefinition } from '../../workflows/journey/definition';
+import { ZSequenceDefinition, type TSequenceDefinition } from '../../journey/definition';
 
 export type TSequenceVersionView = { version: number; versionId: string; publishedAt: Date; definition: TSequenceDefinition };
 

@@ -4,7 +4,7 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition } from '../../workflows/journey/definition';
+import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition } from '../../journey/definition';
 
 export type TDefinitionIssue = { path: string; message: string };
 

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { Task } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
-import { taskCompletedSignal, taskWatchWorkflowId } from '../../workflows/task-watch-workflow';
+import { taskCompletedSignal, taskWatchWorkflowId } from '../../contract/task-watch';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { ingestEvent } from '../journeys/ingest-event';
 import type { TTaskCompletion } from './schemas';

@@ -5,7 +5,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TExtraVariable, TTemplateVariable } from '../../lib/mail/render-template';
 import { referralUrlFor, refusalUrlFor } from '../../lib/mail/public-links';
-import { holidayName } from '../../workflows/journey/holidays';
+import { holidayName } from '../../journey/holidays';
 import { pickOffer, type TOffer, type TOfferKind } from '../catalogue/pick-offer';
 
 export type TExtrasConfig = { publicBaseUrl: string; signingSecret: string; currency: string };

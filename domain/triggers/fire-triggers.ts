@@ -1,7 +1,7 @@
 import type { TCrmDeps } from '../crm/crm-deps';
 import { pollUntil } from '../../lib/poll-until';
-import { evaluateCondition, metGoalByEvents, type TEngagementEvent } from '../../workflows/journey/engine';
-import { ZSequenceDefinition } from '../../workflows/journey/definition';
+import { evaluateCondition, metGoalByEvents, type TEngagementEvent } from '../../journey/engine';
+import { ZSequenceDefinition } from '../../journey/definition';
 import { toLeadSnapshot } from '../leads/to-lead-snapshot';
 import { toTrigger, type TTriggerEvent } from './schemas';
 import type { TEnrollResult } from '../sequences/enroll-leads';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCondition, ZSequenceKey } from '../../workflows/journey/definition';
+import { ZCondition, ZSequenceKey } from '../../journey/definition';
 
 /** What can enroll a lead automatically. Status events fire on every change into that status. */
 export const TRIGGER_EVENTS = [

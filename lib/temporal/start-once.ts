@@ -3,22 +3,23 @@
  * notice): the same id never runs twice, even after the first run finished (REJECT_DUPLICATE), and
  * a second start reports the first instead of failing.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Workflow } from '@temporalio/workflow';
 
 export async function startWorkflowOnce<T extends Workflow>(
   temporal: Client,
-  workflow: T,
+  /** The workflow's type name (contract/<workflow>.ts), typed by T: callers never import workflow code. */
+  workflowType: string,
   options: { taskQueue: string; workflowId: string; args: Parameters<T> },
 ): Promise<{ alreadyStarted: boolean }> {
   try {
-    await temporal.workflow.start(workflow, {
+    await temporal.workflow.start<T>(workflowType, {
       taskQueue: options.taskQueue,
       workflowId: options.workflowId,
       args: options.args,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    } as Parameters<Client['workflow']['start']>[1]);
+    } as unknown as WorkflowStartOptions<T>);
     return { alreadyStarted: false };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { alreadyStarted: true };

@@ -98,6 +98,8 @@ describe('the lead page and the overdue view in Chromium', () => {
     await log.getByLabel('What was said').fill('Spoke to Aino: budget approved in June.\nDemo next Tuesday.');
     await log.getByRole('button', { name: 'Log call' }).click();
     await log.getByText('Call logged (Reached): it is on the timeline.').waitFor();
+    // The result takes the focus (so it is announced); the next keyboard steps start after that.
+    await page.waitForFunction("document.activeElement?.textContent?.includes('Call logged') === true");
     const timeline = page.getByRole('region', { name: 'Timeline' });
     const callEntry = timeline.getByRole('listitem').filter({ hasText: 'Spoke to Aino: budget approved in June.' });
     await callEntry.waitFor();

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createTemplateVersion } from '../../domain/templates/create-template-version';
-import type { TSequenceDefinitionInput } from '../../workflows/journey/definition';
+import type { TSequenceDefinitionInput } from '../../journey/definition';
 
 /** A small template per key: subject "<key> for {{lead.firstName}}". */
 export async function createTemplates(prisma: PrismaClient, keys: string[]): Promise<void> {

@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createEnrollLeads, type TEnrollLeads } from '../../domain/sequences/enroll-leads';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
-import { engagementSignal } from '../../workflows/journey/journey-workflow';
+import { engagementSignal } from '../../contract/journeys';
 import type { TRunningWorker } from '../../worker/start-worker';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';

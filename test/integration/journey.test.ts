@@ -14,8 +14,8 @@ import {
   resumeSignal,
   unsubscribeSignal,
   type TJourneyResult,
-} from '../../workflows/journey/journey-workflow';
-import { localParts, nextSendTime } from '../../workflows/journey/time';
+} from '../../contract/journeys';
+import { localParts, nextSendTime } from '../../journey/time';
 import type { TRunningWorker } from '../../worker/start-worker';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';

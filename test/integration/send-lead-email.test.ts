@@ -7,7 +7,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { activityConfigFromEnv, createActivities, type TSendLeadEmailResult } from '../../activities';
 import { TemplateCache } from '../../lib/mail/render-template';
 import { verifyToken } from '../../lib/security/signed-token';
-import { sendLeadEmailWorkflow, sendLeadEmailWorkflowId } from '../../workflows/send-lead-email';
+import { SEND_LEAD_EMAIL_WORKFLOW, sendLeadEmailWorkflowId, type TSendLeadEmailWorkflow } from '../../contract/send-lead-email';
 import { createTemplateVersion } from '../../domain/templates/create-template-version';
 import { WELCOME_TEMPLATE } from '../../domain/demo/welcome-template';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
@@ -35,7 +35,7 @@ describe('sendLeadEmailWorkflow', () => {
     const taskQueue = uniqueTaskQueue();
     const worker = await createTestWorker({ env, prisma: options.prisma ?? db.prisma, mailer: mail.mailer, taskQueue });
     try {
-      return await env.client.workflow.execute(sendLeadEmailWorkflow, {
+      return await env.client.workflow.execute<TSendLeadEmailWorkflow>(SEND_LEAD_EMAIL_WORKFLOW, {
         taskQueue,
         workflowId: sendLeadEmailWorkflowId(leadId, 'welcome', options.requestId ?? 'r1'),
         args: [{ version: 1, leadId, templateKey: 'welcome' }],

@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
-import { engagementSignal, pauseSignal, resumeSignal } from '../../workflows/journey/journey-workflow';
+import { engagementSignal, pauseSignal, resumeSignal } from '../../contract/journeys';
 import { createTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
 import { createTemplates, NURTURE } from '../helpers/journeys';
@@ -20,7 +20,7 @@ import { installBuiltins } from '../../domain/builtins/install-builtins';
 import { DEMO_PRODUCTS } from '../../domain/demo/seed-demo';
 import { upsertProduct } from '../../domain/catalogue/upsert-product';
 import { ZProductInput } from '../../domain/catalogue/schemas';
-import { taskWatchWorkflowId } from '../../workflows/task-watch-workflow';
+import { taskWatchWorkflowId } from '../../contract/task-watch';
 import type { TMailer } from '../../lib/mail/create-mailer';
 
 const DAY = 86_400_000;

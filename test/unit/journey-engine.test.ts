@@ -6,8 +6,8 @@ import {
   resolveTarget,
   waitTarget,
   type TLeadSnapshot,
-} from '../../workflows/journey/engine';
-import { ZSequenceDefinition } from '../../workflows/journey/definition';
+} from '../../journey/engine';
+import { ZSequenceDefinition } from '../../journey/definition';
 import { NURTURE } from '../helpers/journeys';
 
 const lead = (o: Partial<TLeadSnapshot> = {}): TLeadSnapshot => ({

@@ -1,4 +1,4 @@
-import { addBusinessDays, instantOf, nextSendTime, parseDuration } from '../../workflows/journey/time';
+import { addBusinessDays, instantOf, nextSendTime, parseDuration } from '../../journey/time';
 
 const window = { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '09:00', end: '17:00' };
 const at = (iso: string) => Date.parse(iso);

@@ -1,11 +1,11 @@
 import { normalizePhone } from '../../lib/phone';
-import { holidayName, nextHoliday } from '../../workflows/journey/holidays';
+import { holidayName, nextHoliday } from '../../journey/holidays';
 import { tierOrder } from '../../domain/reps/assign-lead';
 import { computeScore } from '../../domain/scoring/score-lead';
 import { DEFAULT_SCORING_MODEL } from '../../domain/scoring/schemas';
 import { parseLeadCsv, rowToLeadInput } from '../../domain/imports/parse-lead-csv';
 import { parseEnv } from '../../lib/env';
-import { EMPTY_LEAD_SNAPSHOT, type TLeadSnapshot } from '../../workflows/journey/engine';
+import { EMPTY_LEAD_SNAPSHOT, type TLeadSnapshot } from '../../journey/engine';
 
 const DAY = 86_400_000;
 const lead = (over: Partial<TLeadSnapshot> = {}): TLeadSnapshot => ({

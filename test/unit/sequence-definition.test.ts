@@ -1,4 +1,4 @@
-import { formatDefinitionIssues, ZSequenceDefinition } from '../../workflows/journey/definition';
+import { formatDefinitionIssues, ZSequenceDefinition } from '../../journey/definition';
 import { NURTURE } from '../helpers/journeys';
 
 const issuesOf = (raw: unknown) => {

@@ -34,7 +34,7 @@ export const consoleViteConfig: InlineConfig = {
       },
       // zod and the shared domain schemas (form validation) in one named chunk, loaded with the
       // first page that validates a form, never with the shell.
-      output: { codeSplitting: { groups: [{ name: 'schemas', test: /[\\/](node_modules[\\/]zod|domain|workflows)[\\/]/ }] } },
+      output: { codeSplitting: { groups: [{ name: 'schemas', test: /[\\/](node_modules[\\/]zod|domain|journey)[\\/]/ }] } },
     },
   },
 };

@@ -13,8 +13,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -25,7 +23,7 @@ import {
 import type { TActivities, TSendLeadEmailResult } from '../../activities';
 import { JOURNEY_ACTIVITY, JOURNEY_LOCAL_ACTIVITY, SEND_ACTIVITY, SMTP_REJECTED } from '../activity-options';
 import { PATCHES } from '../patches';
-import type { TSequenceDefinition, TStep } from './definition';
+import type { TSequenceDefinition, TStep } from '../../journey/definition';
 import {
   attributeInstant,
   evaluateCondition,
@@ -34,84 +32,25 @@ import {
   pickTemplate,
   resolveTarget,
   waitTarget,
-  type TEngagementEvent,
   type TLeadSnapshot,
-} from './engine';
-import { nextSendTime, parseDuration } from './time';
-import { nextHoliday } from './holidays';
-
-// ---- contract (imported by the API) ----------------------------------------------------------
-
-export type TJourneyState = {
-  /** Index of the step to run next. */
-  pc: number;
-  /** How many times each step has started: part of every idempotency key (repeats re-run steps). */
-  stepRuns: Record<string, number>;
-  /** How many times each repeat block has run. */
-  repeatRuns: Record<string, number>;
-  events: TEngagementEvent[];
-  paused: boolean;
-  /** The pending timer of the current step, kept so an interruption does not restart it. */
-  timer: { pc: number; startedMs: number; untilMs: number; why: string } | null;
-  /** Steps run since the last wait: a guard against jump loops with no wait in them. */
-  stepsWithoutWait: number;
-  /** Timeline rows written so far: numbers each row's idempotency key. */
-  recorded: number;
-  /**
-   * The journey's logical clock: set when it starts, moved on only by the deadlines of timers
-   * that fire. Steps read time through now(), so a send is stamped with the moment it was due
-   * and every wait counts from the previous deadline: a weekly repeat stays exactly weekly for
-   * years, across continue-as-new, however long timers and activities take. When the worker
-   * runs more than a minute late (down, or the journey was paused), the clock jumps to real time.
-   */
-  clock?: number;
-  /** When each running greetings step's period ends (set on entry, cleared on leaving). */
-  periodEnds?: Record<string, number>;
-};
-
-export type TJourneyInput = {
-  version: 1;
-  enrollmentId: string;
-  leadId: string;
-  sequenceVersionId: string;
-  /** Set when the server has the Nurture* search attributes registered. */
-  searchAttributes: boolean;
-  /** Continue-as-new once history passes this many events (default 5,000; Temporal warns at 10k). */
-  historyLimit?: number;
-  state?: TJourneyState;
-};
-
-export type TJourneyResult = { status: 'COMPLETED' | 'EXITED'; reason: string };
-
-export type TJourneyStatus = {
-  status: 'running' | 'waiting' | 'paused' | 'completed' | 'exited';
-  stepIndex: number;
-  stepId: string | null;
-  stepType: TStep['type'] | null;
-  /** When the journey will act next, for a waiting journey. */
-  nextActionAt: string | null;
-  /** Why it is waiting: "wait 3 days", "send window", "event replied|clicked or timeout", "paused". */
-  waitingFor: string | null;
-  events: TEngagementEvent[];
-  result: TJourneyResult | null;
-};
-
-export type TEngagementSignal = { type: string; stepId?: string | undefined };
-
-export const journeyWorkflowId = (sequenceKey: string, leadId: string) => `journey/${sequenceKey}/${leadId}`;
-
-/** Sent by signalWithStart on enrollment; a running journey records it and carries on. */
-export const enrolledSignal = defineSignal<[{ enrollmentId: string }]>('enrolled');
-export const engagementSignal = defineSignal<[TEngagementSignal]>('engagement');
-export const pauseSignal = defineSignal<[{ reason?: string }]>('pause');
-export const resumeSignal = defineSignal('resume');
-export const exitSignal = defineSignal<[{ reason: string }]>('exit');
-export const unsubscribeSignal = defineSignal('unsubscribe');
-/** The lead's fields changed (status, score…): goals are re-checked now, not at the next step. */
-export const leadChangedSignal = defineSignal('leadChanged');
-export const journeyStateQuery = defineQuery<TJourneyStatus>('state');
-
-export const SEARCH_ATTRIBUTES = { leadId: 'NurtureLeadId', sequenceKey: 'NurtureSequenceKey', status: 'NurtureStatus' } as const;
+} from '../../journey/engine';
+import { nextSendTime, parseDuration } from '../../journey/time';
+import { nextHoliday } from '../../journey/holidays';
+import {
+  enrolledSignal,
+  engagementSignal,
+  exitSignal,
+  journeyStateQuery,
+  leadChangedSignal,
+  pauseSignal,
+  resumeSignal,
+  SEARCH_ATTRIBUTES,
+  unsubscribeSignal,
+  type TJourneyInput,
+  type TJourneyResult,
+  type TJourneyState,
+  type TJourneyStatus,
+} from '../../contract/journeys';
 
 // ---- workflow ------------------------------------------------------------------------------------
 

@@ -34,9 +34,11 @@ export function LogNoteForm(props: { leadId: string }): ReactElement {
       setResult(entry.type === 'call.logged' ? `Call logged${outcomeText}: it is on the timeline.` : 'Note logged: it is on the timeline.');
       setText('');
       setOutcome('');
+      // Focus the result at once (screen readers announce it), not after the refetches: focus moving
+      // later would pull the user out of whatever they started typing next.
+      requestAnimationFrame(() => resultRef.current?.focus());
       await queryClient.invalidateQueries({ queryKey: leadKey(props.leadId) });
       await queryClient.invalidateQueries({ queryKey: ['leads'] });
-      requestAnimationFrame(() => resultRef.current?.focus());
     },
   });
 

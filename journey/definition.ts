@@ -199,7 +199,7 @@ export const ZRepeatStep = z.object({
     ),
 });
 
-/** Greets the lead on each calendar holiday of its language (workflows/journey/holidays.ts) for a period. */
+/** Greets the lead on each calendar holiday of its language (journey/holidays.ts) for a period. */
 export const ZGreetingsStep = z.object({
   ...base,
   type: z.literal('greetings'),

@@ -1,0 +1,85 @@
+/**
+ * The journey workflow's contract: its input, state, result and status types, its workflow id,
+ * signals, query and search attributes. Imported by the API, the domain, the CLI and the worker's
+ * workflow alike, so nothing outside the worker imports workflow code. Pure: only the SDK's
+ * `defineSignal` / `defineQuery` (name holders) and the journey language's types.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { TStep } from '../journey/definition';
+import type { TEngagementEvent } from '../journey/engine';
+
+export type TJourneyState = {
+  /** Index of the step to run next. */
+  pc: number;
+  /** How many times each step has started: part of every idempotency key (repeats re-run steps). */
+  stepRuns: Record<string, number>;
+  /** How many times each repeat block has run. */
+  repeatRuns: Record<string, number>;
+  events: TEngagementEvent[];
+  paused: boolean;
+  /** The pending timer of the current step, kept so an interruption does not restart it. */
+  timer: { pc: number; startedMs: number; untilMs: number; why: string } | null;
+  /** Steps run since the last wait: a guard against jump loops with no wait in them. */
+  stepsWithoutWait: number;
+  /** Timeline rows written so far: numbers each row's idempotency key. */
+  recorded: number;
+  /**
+   * The journey's logical clock: set when it starts, moved on only by the deadlines of timers
+   * that fire. Steps read time through now(), so a send is stamped with the moment it was due
+   * and every wait counts from the previous deadline: a weekly repeat stays exactly weekly for
+   * years, across continue-as-new, however long timers and activities take. When the worker
+   * runs more than a minute late (down, or the journey was paused), the clock jumps to real time.
+   */
+  clock?: number;
+  /** When each running greetings step's period ends (set on entry, cleared on leaving). */
+  periodEnds?: Record<string, number>;
+};
+
+export type TJourneyInput = {
+  version: 1;
+  enrollmentId: string;
+  leadId: string;
+  sequenceVersionId: string;
+  /** Set when the server has the Nurture* search attributes registered. */
+  searchAttributes: boolean;
+  /** Continue-as-new once history passes this many events (default 5,000; Temporal warns at 10k). */
+  historyLimit?: number;
+  state?: TJourneyState;
+};
+
+export type TJourneyResult = { status: 'COMPLETED' | 'EXITED'; reason: string };
+
+export type TJourneyStatus = {
+  status: 'running' | 'waiting' | 'paused' | 'completed' | 'exited';
+  stepIndex: number;
+  stepId: string | null;
+  stepType: TStep['type'] | null;
+  /** When the journey will act next, for a waiting journey. */
+  nextActionAt: string | null;
+  /** Why it is waiting: "wait 3 days", "send window", "event replied|clicked or timeout", "paused". */
+  waitingFor: string | null;
+  events: TEngagementEvent[];
+  result: TJourneyResult | null;
+};
+
+export type TEngagementSignal = { type: string; stepId?: string | undefined };
+
+export const journeyWorkflowId = (sequenceKey: string, leadId: string) => `journey/${sequenceKey}/${leadId}`;
+
+/** Sent by signalWithStart on enrollment; a running journey records it and carries on. */
+export const enrolledSignal = defineSignal<[{ enrollmentId: string }]>('enrolled');
+export const engagementSignal = defineSignal<[TEngagementSignal]>('engagement');
+export const pauseSignal = defineSignal<[{ reason?: string }]>('pause');
+export const resumeSignal = defineSignal('resume');
+export const exitSignal = defineSignal<[{ reason: string }]>('exit');
+export const unsubscribeSignal = defineSignal('unsubscribe');
+/** The lead's fields changed (status, score…): goals are re-checked now, not at the next step. */
+export const leadChangedSignal = defineSignal('leadChanged');
+export const journeyStateQuery = defineQuery<TJourneyStatus>('state');
+
+export const SEARCH_ATTRIBUTES = { leadId: 'NurtureLeadId', sequenceKey: 'NurtureSequenceKey', status: 'NurtureStatus' } as const;
+
+/** The workflow's type name on the task queue (the worker registers `journeyWorkflow`). */
+export const JOURNEY_WORKFLOW = 'journeyWorkflow';
+/** The workflow's signature, for typed starts by name: `client.workflow.start<TJourneyWorkflow>(JOURNEY_WORKFLOW, …)`. */
+export type TJourneyWorkflow = (input: TJourneyInput) => Promise<TJourneyResult>;

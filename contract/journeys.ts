@@ -8,6 +8,45 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TStep } from '../journey/definition';
 import type { TEngagementEvent } from '../journey/engine';
 
+/**
+ * What a journey's timer waits for. The interpreter branches on this, never on the `why` text
+ * (which is for people: the timeline and the console).
+ * - `wait`: a wait step; `event`: a waitForEvent step's timeout; `repeat`: the pause before a
+ *   repeat block runs again;
+ * - `sendWindow`: an email waits for the sequence's send window in the lead's zone;
+ * - `postponed`: the send policy postponed an email (quiet hours, frequency cap, the lead's pause);
+ * - `holiday`: a greetings step waits for the holiday `holidayId`; `greetingsEnd`: for its period's end.
+ */
+export type TJourneyTimerKind = 'wait' | 'event' | 'repeat' | 'sendWindow' | 'postponed' | 'holiday' | 'greetingsEnd';
+
+export type TJourneyTimer = {
+  pc: number;
+  startedMs: number;
+  untilMs: number;
+  /** For people (timeline, console); never parsed. */
+  why: string;
+  /**
+   * Absent only in states carried over by continue-as-new from before kinds existed:
+   * `timerKind()` reads those once, from their `why` (the only place that text is read).
+   */
+  kind?: TJourneyTimerKind;
+  /** For `holiday`: which holiday (journey/holidays.ts id). */
+  holidayId?: string;
+};
+
+/** A timer's kind; for a timer persisted before kinds existed, read from its text (the format it was written in). */
+export function timerKind(timer: TJourneyTimer): { kind: TJourneyTimerKind; holidayId?: string } {
+  if (timer.kind) return timer.holidayId === undefined ? { kind: timer.kind } : { kind: timer.kind, holidayId: timer.holidayId };
+  if (timer.why.startsWith('postponed:')) return { kind: 'postponed' };
+  if (timer.why.startsWith('send window ')) return { kind: 'sendWindow' };
+  const holiday = /^holiday (.+)$/.exec(timer.why);
+  if (holiday) return { kind: 'holiday', holidayId: holiday[1]! };
+  if (timer.why.startsWith('greetings until ')) return { kind: 'greetingsEnd' };
+  if (timer.why.startsWith('event ')) return { kind: 'event' };
+  if (timer.why.startsWith('repeat every ')) return { kind: 'repeat' };
+  return { kind: 'wait' };
+}
+
 export type TJourneyState = {
   /** Index of the step to run next. */
   pc: number;
@@ -18,7 +57,7 @@ export type TJourneyState = {
   events: TEngagementEvent[];
   paused: boolean;
   /** The pending timer of the current step, kept so an interruption does not restart it. */
-  timer: { pc: number; startedMs: number; untilMs: number; why: string } | null;
+  timer: TJourneyTimer | null;
   /** Steps run since the last wait: a guard against jump loops with no wait in them. */
   stepsWithoutWait: number;
   /** Timeline rows written so far: numbers each row's idempotency key. */
@@ -56,8 +95,10 @@ export type TJourneyStatus = {
   stepType: TStep['type'] | null;
   /** When the journey will act next, for a waiting journey. */
   nextActionAt: string | null;
-  /** Why it is waiting: "wait 3 days", "send window", "event replied|clicked or timeout", "paused". */
+  /** Why it is waiting, in words: "wait 3 days", "send window …", "event replied|clicked or timeout …", "paused". */
   waitingFor: string | null;
+  /** What it is waiting for, as data: the timer's kind, or "paused"; null when not waiting. */
+  waitingKind: TJourneyTimerKind | 'paused' | null;
   events: TEngagementEvent[];
   result: TJourneyResult | null;
 };

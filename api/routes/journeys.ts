@@ -16,7 +16,11 @@ const ZLive = z.object({
   stepId: z.string().nullable(),
   stepType: z.string().nullable(),
   nextActionAt: z.string().nullable(),
-  waitingFor: z.string().nullable(),
+  waitingFor: z.string().nullable().describe('Why it waits, in words (for people; may change wording).'),
+  waitingKind: z
+    .enum(['wait', 'event', 'repeat', 'sendWindow', 'postponed', 'holiday', 'greetingsEnd', 'paused'])
+    .nullable()
+    .describe('What it waits for, as data: branch on this, not on waitingFor.'),
   events: z.array(z.object({ type: z.string(), stepId: z.string().optional(), atMs: z.number() })),
   result: z.object({ status: z.string(), reason: z.string() }).nullable(),
 });

@@ -45,7 +45,9 @@ import {
   pauseSignal,
   resumeSignal,
   SEARCH_ATTRIBUTES,
+  timerKind,
   unsubscribeSignal,
+  type TJourneyTimerKind,
   type TJourneyInput,
   type TJourneyResult,
   type TJourneyState,
@@ -55,8 +57,8 @@ import {
 // ---- workflow ------------------------------------------------------------------------------------
 
 const MAX_STEPS_WITHOUT_WAIT = 500;
-/** Marks a timer set because the send policy postponed an email (see the email step). */
-const POSTPONED = 'postponed:';
+/** The words of a timer set because the send policy postponed an email (its kind is `postponed`). */
+const POSTPONED_WHY = 'postponed:';
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 5_000;
 
 const acts = proxyActivities<TActivities>(JOURNEY_ACTIVITY);
@@ -158,6 +160,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       stepType: step?.type ?? null,
       nextActionAt: timer ? new Date(timer.untilMs).toISOString() : null,
       waitingFor: state.paused ? 'paused' : (timer?.why ?? null),
+      waitingKind: state.paused ? 'paused' : timer ? timerKind(timer).kind : null,
       events: state.events,
       result,
     };
@@ -179,10 +182,10 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
    * Waits until the step's persisted deadline: false when it ran out, true when interrupted
    * (or `wake` became true). Re-entering the same step resumes the same deadline.
    */
-  async function waitFor(compute: () => { untilMs: number; why: string }, wake: () => boolean = () => false): Promise<boolean> {
+  async function waitFor(compute: () => TTimerPlan, wake: () => boolean = () => false): Promise<boolean> {
     if (!state.timer || state.timer.pc !== state.pc) {
-      const { untilMs, why } = compute();
-      state.timer = { pc: state.pc, startedMs: now(), untilMs, why };
+      const { untilMs, why, kind, holidayId } = compute();
+      state.timer = { pc: state.pc, startedMs: now(), untilMs, why, kind, ...(holidayId === undefined ? {} : { holidayId }) };
       await record('journey.waiting', { stepId: steps[state.pc]?.id, until: new Date(untilMs).toISOString(), why });
     }
     state.stepsWithoutWait = 0;
@@ -236,219 +239,283 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       await continueAsNew<typeof journeyWorkflow>({ ...input, state });
     }
 
-    // 2. Run the step; it returns the next index, or undefined when interrupted (re-check above).
+    // 2. Run the step; its outcome says where to go (or that something must be re-checked first).
     const step = steps[state.pc]!;
-    const timeZone = lead.timeZone || definition.settings.defaultTimeZone;
     const resumingTimer = state.timer?.pc === state.pc;
     if (!resumingTimer) {
       state.stepRuns[step.id] = (state.stepRuns[step.id] ?? 0) + 1;
       await record('step.started', { stepId: step.id, type: step.type, run: runOf(step) });
     }
-    const next = await runStep(step, lead, timeZone);
-    if (next === undefined) continue;
-    if (typeof next === 'object') return finish('EXITED', next.exit);
+    const outcome = await runStep(step, { lead, timeZone: lead.timeZone || definition.settings.defaultTimeZone, here: state.pc });
+    if (outcome.kind === 'interrupted') continue;
+    if (outcome.kind === 'exit') return finish('EXITED', outcome.reason);
     await record('step.finished', { stepId: step.id, type: step.type, run: runOf(step) });
     state.timer = null;
-    state.pc = next;
+    state.pc = outcome.pc;
   }
 
-  async function runStep(step: TStep, lead: TLeadSnapshot, timeZone: string): Promise<number | undefined | { exit: string }> {
-    const here = state.pc;
+  /** One function per step type; the map's type makes a new step type a compile error until it has one. */
+  function runStep(step: TStep, ctx: TStepContext): Promise<TStepOutcome> {
     switch (step.type) {
-      case 'email': {
-        const category = step.email.from === 'owner' ? 'sales' : definition.settings.category;
-        const window = category === 'marketing' ? definition.settings.sendWindow : undefined;
-        // Re-entering the step (after an interruption) resumes its wait with the original deadline.
-        const resumed = state.timer?.pc === here ? state.timer : null;
-        if (resumed && (await waitFor(() => resumed))) return undefined;
-        let checkWindow = !resumed || resumed.why.startsWith(POSTPONED);
-        for (;;) {
-          if (window && checkWindow) {
-            const sendAt = nextSendTime(now(), window, timeZone);
-            if (sendAt > now()) {
-              state.timer = null;
-              const why = `send window ${window.days.join(',')} ${window.start}-${window.end} ${timeZone}`;
-              if (await waitFor(() => ({ untilMs: sendAt, why }))) return undefined;
-            }
-          }
-          let sent: TSendLeadEmailResult;
-          try {
-            sent = await sends.sendLeadEmail({
-              workflowId: workflowInfo().workflowId,
-              leadId: input.leadId,
-              enrollmentId: input.enrollmentId,
-              stepId: step.id,
-              templateKey: pickTemplate(step.email, lead.locale),
-              idempotencyKey: keyOf(step),
-              category,
-              fromOwner: step.email.from === 'owner',
-              scheduledForMs: now(),
-              topic: definition.settings.topic,
-              // Journeys started before the send policy send now or never (their histories replay).
-              canPostpone: sendPolicy,
-              ...(step.email.offer ? { offer: step.email.offer } : {}),
-            });
-          } catch (e) {
-            // Refused for good (recorded as failed): on to the next step, as a `failed` result always did.
-            if (rejectedBySmtp(e)) return here + 1;
-            throw e;
-          }
-          if (sent.status === 'skipped') {
-            // An offer step with nothing left to offer (the customer has it all): go on.
-            await record('step.skipped', { stepId: step.id, reason: sent.reason ?? 'skipped' });
-            return here + 1;
-          }
-          if (sendPolicy) {
-            if (sent.status === 'postponed') {
-              // Quiet hours, the frequency cap or the lead's pause: wait, then ask again (same key).
-              state.timer = null;
-              const why = `${POSTPONED} ${sent.reason ?? 'send policy'}`;
-              if (await waitFor(() => ({ untilMs: sent.untilMs ?? now(), why }))) return undefined;
-              checkWindow = true;
-              continue;
-            }
-            // A suppressed address (bounce, complaint, opt-out) ends the journey: nothing more can reach it.
-            if (sent.status === 'suppressed') return { exit: sent.reason ?? 'suppressed' };
-          }
-          if (sent.status === 'suppressed' && marketing) return { exit: 'unsubscribed' };
-          return here + 1;
-        }
-      }
-      case 'wait': {
-        const target = waitTarget(step.wait, now(), lead, timeZone);
-        if (!target && state.timer?.pc !== here) {
-          await record('step.skipped', { stepId: step.id, reason: `lead has no usable attributes.${step.wait.untilAttribute}` });
-          return here + 1;
-        }
-        return (await waitFor(() => target!)) ? undefined : here + 1;
-      }
-      case 'waitForEvent': {
-        const on = step.waitForEvent.on as Record<string, string>;
-        const names = Object.keys(on);
-        const matching = () => state.events.find((e) => state.timer !== null && e.atMs >= state.timer.startedMs && names.includes(e.type));
-        const woken = await waitFor(
-          () => ({
-            untilMs: now() + parseDuration(step.waitForEvent.timeout)!,
-            why: `event ${names.join('|')} or timeout ${step.waitForEvent.timeout}`,
-          }),
-          () => matching() !== undefined,
-        );
-        const event = matching();
-        if (event) {
-          await record('step.event', { stepId: step.id, event: event.type });
-          return resolveTarget(steps, here, on[event.type]!);
-        }
-        if (woken) return undefined; // interrupted: re-check goals, then resume the same deadline
-        return resolveTarget(steps, here, step.waitForEvent.onTimeout);
-      }
-      case 'branch': {
-        const taken = evaluateCondition(step.branch.when, lead, state.events);
-        await record('step.branch', { stepId: step.id, taken: taken ? 'then' : 'else' });
-        return resolveTarget(steps, here, taken ? step.branch.then : step.branch.else);
-      }
+      case 'email':
+        return emailStep(step, ctx);
+      case 'wait':
+        return waitStep(step, ctx);
+      case 'waitForEvent':
+        return waitForEventStep(step, ctx);
+      case 'branch':
+        return branchStep(step, ctx);
       case 'updateLead':
-        await acts.updateLeadFromJourney({
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          stepId: step.id,
-          change: step.updateLead,
-          idempotencyKey: keyOf(step),
-          atMs: now(),
-          sequenceKey: journey.sequenceKey,
-        });
-        return here + 1;
+        return updateLeadStep(step, ctx);
       case 'task':
-        // createTask also starts the task's watcher (reminder, then escalation), which outlives the journey.
-        await acts.createTask({
-          idempotencyKey: keyOf(step),
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          kind: step.task.kind,
-          title: step.task.title,
-          dueAtMs: now() + parseDuration(step.task.dueIn)!,
-        });
-        return here + 1;
+        return taskStep(step, ctx);
       case 'notify':
-        try {
-          await sends.sendNotification({
-            idempotencyKey: keyOf(step),
-            leadId: input.leadId,
-            enrollmentId: input.enrollmentId,
-            to: step.notify.to,
-            subject: step.notify.subject,
-            message: step.notify.message,
-          });
-        } catch (e) {
-          // The address was refused for good (recorded as notification.failed): the journey goes on.
-          if (!rejectedBySmtp(e)) throw e;
-        }
-        return here + 1;
+        return notifyStep(step, ctx);
       case 'enroll':
-        await acts.enrollFromJourney({ leadId: input.leadId, sequenceKey: step.enroll.sequence, fromSequenceKey: journey.sequenceKey });
-        return here + 1;
-      case 'repeat': {
-        const runs = state.repeatRuns[step.id] ?? 1;
-        const every = parseDuration(step.repeat.every)!;
-        const until = step.repeat.until
-          ? Date.parse(step.repeat.until)
-          : step.repeat.untilAttribute
-            ? attributeInstant(lead, step.repeat.untilAttribute, timeZone)
-            : undefined;
-        const done =
-          (step.repeat.times !== undefined && runs >= step.repeat.times) ||
-          (until !== undefined && now() + every > until) ||
-          (step.repeat.while !== undefined && !evaluateCondition(step.repeat.while, lead, state.events));
-        if (done) return here + 1;
-        if (await waitFor(() => ({ untilMs: now() + every, why: `repeat every ${step.repeat.every} (run ${runs + 1})` }))) return undefined;
-        state.repeatRuns[step.id] = runs + 1;
-        return resolveTarget(steps, here, step.repeat.from);
-      }
-      case 'greetings': {
-        const ends = (state.periodEnds ??= {});
-        const end = (ends[step.id] ??= now() + parseDuration(step.greetings.during)!);
-        for (;;) {
-          const woken = await waitFor(() => {
-            const holiday = nextHoliday(now(), lead.locale, timeZone);
-            return holiday.atMs <= end
-              ? { untilMs: holiday.atMs, why: `holiday ${holiday.id}` }
-              : { untilMs: end, why: `greetings until ${new Date(end).toISOString()}` };
-          });
-          if (woken) return undefined;
-          const holidayId = /^holiday (.+)$/.exec(state.timer?.why ?? '')?.[1];
-          state.timer = null;
-          if (!holidayId) {
-            delete ends[step.id];
-            return here + 1;
-          }
-          let sent: TSendLeadEmailResult;
-          try {
-            sent = await sends.sendLeadEmail({
-              workflowId: workflowInfo().workflowId,
-              leadId: input.leadId,
-              enrollmentId: input.enrollmentId,
-              stepId: step.id,
-              templateKey: step.greetings.template,
-              idempotencyKey: `${keyOf(step)}/${holidayId}`,
-              category: definition.settings.category,
-              scheduledForMs: now(),
-              topic: definition.settings.topic,
-              canPostpone: false,
-              holidayId,
-            });
-          } catch (e) {
-            // Refused for good (recorded as failed): wait for the next holiday, as a `failed` result always did.
-            if (rejectedBySmtp(e)) continue;
-            throw e;
-          }
-          if (sent.status === 'suppressed') return { exit: sent.reason ?? 'suppressed' };
-        }
-      }
+        return enrollStep(step, ctx);
+      case 'repeat':
+        return repeatStep(step, ctx);
+      case 'greetings':
+        return greetingsStep(step, ctx);
       case 'exit':
-        return { exit: step.exit.reason };
+        return Promise.resolve(exitWith(step.exit.reason));
       default: {
         const unreachable: never = step;
         throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
       }
     }
   }
+
+  async function emailStep(step: TStepOf<'email'>, { lead, timeZone, here }: TStepContext): Promise<TStepOutcome> {
+    const category = step.email.from === 'owner' ? 'sales' : definition.settings.category;
+    const window = category === 'marketing' ? definition.settings.sendWindow : undefined;
+    // Re-entering the step (after an interruption) resumes its wait with the original deadline.
+    const resumed = state.timer?.pc === here ? state.timer : null;
+    if (resumed && (await waitFor(() => ({ ...resumed, kind: timerKind(resumed).kind })))) return INTERRUPTED;
+    // A resumed send-window wait has just ended; a resumed postponement asks the window again.
+    let checkWindow = !resumed || timerKind(resumed).kind === 'postponed';
+    for (;;) {
+      if (window && checkWindow) {
+        const sendAt = nextSendTime(now(), window, timeZone);
+        if (sendAt > now()) {
+          state.timer = null;
+          const why = `send window ${window.days.join(',')} ${window.start}-${window.end} ${timeZone}`;
+          if (await waitFor(() => ({ untilMs: sendAt, why, kind: 'sendWindow' }))) return INTERRUPTED;
+        }
+      }
+      let sent: TSendLeadEmailResult;
+      try {
+        sent = await sends.sendLeadEmail({
+          workflowId: workflowInfo().workflowId,
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          stepId: step.id,
+          templateKey: pickTemplate(step.email, lead.locale),
+          idempotencyKey: keyOf(step),
+          category,
+          fromOwner: step.email.from === 'owner',
+          scheduledForMs: now(),
+          topic: definition.settings.topic,
+          // Journeys started before the send policy send now or never (their histories replay).
+          canPostpone: sendPolicy,
+          ...(step.email.offer ? { offer: step.email.offer } : {}),
+        });
+      } catch (e) {
+        // Refused for good (recorded as failed): on to the next step, as a `failed` result always did.
+        if (rejectedBySmtp(e)) return nextFrom(here);
+        throw e;
+      }
+      if (sent.status === 'skipped') {
+        // An offer step with nothing left to offer (the customer has it all): go on.
+        await record('step.skipped', { stepId: step.id, reason: sent.reason ?? 'skipped' });
+        return nextFrom(here);
+      }
+      if (sendPolicy) {
+        if (sent.status === 'postponed') {
+          // Quiet hours, the frequency cap or the lead's pause: wait, then ask again (same key).
+          state.timer = null;
+          const why = `${POSTPONED_WHY} ${sent.reason ?? 'send policy'}`;
+          if (await waitFor(() => ({ untilMs: sent.untilMs ?? now(), why, kind: 'postponed' }))) return INTERRUPTED;
+          checkWindow = true;
+          continue;
+        }
+        // A suppressed address (bounce, complaint, opt-out) ends the journey: nothing more can reach it.
+        if (sent.status === 'suppressed') return exitWith(sent.reason ?? 'suppressed');
+      }
+      if (sent.status === 'suppressed' && marketing) return exitWith('unsubscribed');
+      return nextFrom(here);
+    }
+  }
+
+  async function waitStep(step: TStepOf<'wait'>, { lead, timeZone, here }: TStepContext): Promise<TStepOutcome> {
+    const target = waitTarget(step.wait, now(), lead, timeZone);
+    if (!target && state.timer?.pc !== here) {
+      await record('step.skipped', { stepId: step.id, reason: `lead has no usable attributes.${step.wait.untilAttribute}` });
+      return nextFrom(here);
+    }
+    return (await waitFor(() => ({ ...target!, kind: 'wait' }))) ? INTERRUPTED : nextFrom(here);
+  }
+
+  async function waitForEventStep(step: TStepOf<'waitForEvent'>, { here }: TStepContext): Promise<TStepOutcome> {
+    const on = step.waitForEvent.on as Record<string, string>;
+    const names = Object.keys(on);
+    const matching = () => state.events.find((e) => state.timer !== null && e.atMs >= state.timer.startedMs && names.includes(e.type));
+    const woken = await waitFor(
+      () => ({
+        untilMs: now() + parseDuration(step.waitForEvent.timeout)!,
+        why: `event ${names.join('|')} or timeout ${step.waitForEvent.timeout}`,
+        kind: 'event',
+      }),
+      () => matching() !== undefined,
+    );
+    const event = matching();
+    if (event) {
+      await record('step.event', { stepId: step.id, event: event.type });
+      return jumpTo(here, on[event.type]!);
+    }
+    if (woken) return INTERRUPTED; // re-check goals, then resume the same deadline
+    return jumpTo(here, step.waitForEvent.onTimeout);
+  }
+
+  async function branchStep(step: TStepOf<'branch'>, { lead, here }: TStepContext): Promise<TStepOutcome> {
+    const taken = evaluateCondition(step.branch.when, lead, state.events);
+    await record('step.branch', { stepId: step.id, taken: taken ? 'then' : 'else' });
+    return jumpTo(here, taken ? step.branch.then : step.branch.else);
+  }
+
+  async function updateLeadStep(step: TStepOf<'updateLead'>, { here }: TStepContext): Promise<TStepOutcome> {
+    await acts.updateLeadFromJourney({
+      leadId: input.leadId,
+      enrollmentId: input.enrollmentId,
+      stepId: step.id,
+      change: step.updateLead,
+      idempotencyKey: keyOf(step),
+      atMs: now(),
+      sequenceKey: journey.sequenceKey,
+    });
+    return nextFrom(here);
+  }
+
+  async function taskStep(step: TStepOf<'task'>, { here }: TStepContext): Promise<TStepOutcome> {
+    // createTask also starts the task's watcher (reminder, then escalation), which outlives the journey.
+    await acts.createTask({
+      idempotencyKey: keyOf(step),
+      leadId: input.leadId,
+      enrollmentId: input.enrollmentId,
+      kind: step.task.kind,
+      title: step.task.title,
+      dueAtMs: now() + parseDuration(step.task.dueIn)!,
+    });
+    return nextFrom(here);
+  }
+
+  async function notifyStep(step: TStepOf<'notify'>, { here }: TStepContext): Promise<TStepOutcome> {
+    try {
+      await sends.sendNotification({
+        idempotencyKey: keyOf(step),
+        leadId: input.leadId,
+        enrollmentId: input.enrollmentId,
+        to: step.notify.to,
+        subject: step.notify.subject,
+        message: step.notify.message,
+      });
+    } catch (e) {
+      // The address was refused for good (recorded as notification.failed): the journey goes on.
+      if (!rejectedBySmtp(e)) throw e;
+    }
+    return nextFrom(here);
+  }
+
+  async function enrollStep(step: TStepOf<'enroll'>, { here }: TStepContext): Promise<TStepOutcome> {
+    await acts.enrollFromJourney({ leadId: input.leadId, sequenceKey: step.enroll.sequence, fromSequenceKey: journey.sequenceKey });
+    return nextFrom(here);
+  }
+
+  async function repeatStep(step: TStepOf<'repeat'>, { lead, timeZone, here }: TStepContext): Promise<TStepOutcome> {
+    const runs = state.repeatRuns[step.id] ?? 1;
+    const every = parseDuration(step.repeat.every)!;
+    const until = step.repeat.until
+      ? Date.parse(step.repeat.until)
+      : step.repeat.untilAttribute
+        ? attributeInstant(lead, step.repeat.untilAttribute, timeZone)
+        : undefined;
+    const done =
+      (step.repeat.times !== undefined && runs >= step.repeat.times) ||
+      (until !== undefined && now() + every > until) ||
+      (step.repeat.while !== undefined && !evaluateCondition(step.repeat.while, lead, state.events));
+    if (done) return nextFrom(here);
+    if (await waitFor(() => ({ untilMs: now() + every, why: `repeat every ${step.repeat.every} (run ${runs + 1})`, kind: 'repeat' }))) {
+      return INTERRUPTED;
+    }
+    state.repeatRuns[step.id] = runs + 1;
+    return jumpTo(here, step.repeat.from);
+  }
+
+  async function greetingsStep(step: TStepOf<'greetings'>, { lead, timeZone, here }: TStepContext): Promise<TStepOutcome> {
+    const ends = (state.periodEnds ??= {});
+    const end = (ends[step.id] ??= now() + parseDuration(step.greetings.during)!);
+    for (;;) {
+      const woken = await waitFor(() => {
+        const holiday = nextHoliday(now(), lead.locale, timeZone);
+        return holiday.atMs <= end
+          ? { untilMs: holiday.atMs, why: `holiday ${holiday.id}`, kind: 'holiday', holidayId: holiday.id }
+          : { untilMs: end, why: `greetings until ${new Date(end).toISOString()}`, kind: 'greetingsEnd' };
+      });
+      if (woken) return INTERRUPTED;
+      const fired = state.timer ? timerKind(state.timer) : undefined;
+      state.timer = null;
+      if (fired?.kind !== 'holiday' || fired.holidayId === undefined) {
+        delete ends[step.id];
+        return nextFrom(here);
+      }
+      const { holidayId } = fired;
+      let sent: TSendLeadEmailResult;
+      try {
+        sent = await sends.sendLeadEmail({
+          workflowId: workflowInfo().workflowId,
+          leadId: input.leadId,
+          enrollmentId: input.enrollmentId,
+          stepId: step.id,
+          templateKey: step.greetings.template,
+          idempotencyKey: `${keyOf(step)}/${holidayId}`,
+          category: definition.settings.category,
+          scheduledForMs: now(),
+          topic: definition.settings.topic,
+          canPostpone: false,
+          holidayId,
+        });
+      } catch (e) {
+        // Refused for good (recorded as failed): wait for the next holiday, as a `failed` result always did.
+        if (rejectedBySmtp(e)) continue;
+        throw e;
+      }
+      if (sent.status === 'suppressed') return exitWith(sent.reason ?? 'suppressed');
+    }
+  }
+
+  /** A jump target ("next" or a step id) as an outcome. */
+  function jumpTo(here: number, target: string): TStepOutcome {
+    return { kind: 'next', pc: resolveTarget(steps, here, target) };
+  }
 }
+
+// ---- step outcomes ----------------------------------------------------------------------------
+
+type TStepOf<K extends TStep['type']> = Extract<TStep, { type: K }>;
+
+/** What a step knows when it runs: the lead as loaded before it, the zone it runs in, its index. */
+type TStepContext = { lead: TLeadSnapshot; timeZone: string; here: number };
+
+/**
+ * What a step did, as data: go on at `pc`; `interrupted` (a signal woke a wait: exit, unsubscribe,
+ * pause, a goal or a lead change must be re-checked before the same step resumes its deadline);
+ * or end the journey with a reason.
+ */
+type TStepOutcome = { kind: 'next'; pc: number } | { kind: 'interrupted' } | { kind: 'exit'; reason: string };
+
+const INTERRUPTED: TStepOutcome = { kind: 'interrupted' };
+const nextFrom = (here: number): TStepOutcome => ({ kind: 'next', pc: here + 1 });
+const exitWith = (reason: string): TStepOutcome => ({ kind: 'exit', reason });
+
+/** A timer to set: its deadline, its words and its kind. */
+type TTimerPlan = { untilMs: number; why: string; kind: TJourneyTimerKind; holidayId?: string };

@@ -803,7 +803,13 @@ export interface paths {
                 stepId: string | null;
                 stepIndex: number;
                 stepType: string | null;
+                /** @description Why it waits, in words (for people; may change wording). */
                 waitingFor: string | null;
+                /**
+                 * @description What it waits for, as data: branch on this, not on waitingFor.
+                 * @enum {string|null}
+                 */
+                waitingKind: 'wait' | 'event' | 'repeat' | 'sendWindow' | 'postponed' | 'holiday' | 'greetingsEnd' | 'paused' | null;
               } | null;
               sequenceKey: string;
               /** Format: date-time */

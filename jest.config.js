@@ -11,10 +11,10 @@ const shared = {
     // ESM-only dependencies that Node 20 loads with require(esm) but Jest's module system cannot.
     '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|intl-messageformat|@formatjs/[^/]+)/)'],
   setupFiles: ['<rootDir>/test/setup-file.ts'],
   // The console's alias (web/tsconfig.json), for unit tests of its pure logic.
-  moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1' },
+  moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1', '^@journey/(.*)$': '<rootDir>/journey/$1' },
 };
 
 /** @type {import('jest').Config} */

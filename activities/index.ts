@@ -9,6 +9,7 @@ import { createSendLeadEmail } from './send-lead-email';
 import { createLoadJourney } from './journey/load-journey';
 import { createLoadLeadSnapshot } from './journey/load-lead-snapshot';
 import { createRecordJourneyEvent } from './journey/record-journey-event';
+import { createDecideSplitWinner } from './journey/decide-split-winner';
 import { createFinishEnrollment } from './journey/finish-enrollment';
 import { createUpdateLeadFromJourney } from './journey/update-lead-from-journey';
 import { createCreateTask } from './journey/create-task';
@@ -23,6 +24,12 @@ import { createEscalateOverdueTask } from './tasks/escalate-overdue-task';
 import { createCheckLeadSla } from './leads/check-lead-sla';
 import { createImportLeadBatch } from './imports/import-lead-batch';
 import { createFinishLeadImport } from './imports/finish-lead-import';
+import { createDeliverWebhooks } from './webhooks/deliver-webhooks';
+import { createCallJourneyWebhook } from './journey/call-journey-webhook';
+import type { TWebhookConfig } from '../domain/webhooks/deliver-webhooks';
+import { parseRetrySchedule } from '../lib/webhooks/retry-schedule';
+import { createEnrollBulkChunk, createFinishBulkEnrollment } from './sequences/bulk-enroll';
+import { createRunCaptureFollowUps } from './leads/run-capture-follow-ups';
 
 export type TActivityDeps = {
   prisma: PrismaClient;
@@ -57,6 +64,8 @@ export type TActivityConfig = {
   routingSlaMs: Record<'HOT' | 'WARM' | 'COLD', number>;
   /** What a referrer gets when a lead they referred becomes a customer (REFERRAL_REWARD). */
   referralReward: string;
+  /** Outgoing webhooks (WEBHOOK_*). */
+  webhooks: Omit<TWebhookConfig, 'mailFrom'>;
 };
 
 export type TActivityEnv = Pick<
@@ -79,7 +88,8 @@ export type TActivityEnv = Pick<
   | 'ROUTING_SLA'
   | 'REFERRAL_REWARD'
   | 'DEFAULT_PHONE_REGION'
->;
+> &
+  Partial<Pick<TEnv, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS' | 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_POLL_INTERVAL'>>;
 
 /** The dev postal address; production must set MAIL_POSTAL_ADDRESS (ZEnv enforces it). */
 export const DEV_POSTAL_ADDRESS = 'Nurture Engine (development) · 1 Example Street · 00100 Helsinki · Finland';
@@ -100,6 +110,12 @@ export function activityConfigFromEnv(env: TActivityEnv): TActivityConfig {
     escalationEmail: env.ESCALATION_EMAIL,
     routingSlaMs: env.ROUTING_SLA,
     referralReward: env.REFERRAL_REWARD,
+    webhooks: {
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
+      retryScheduleMs: parseRetrySchedule(env.WEBHOOK_RETRY_SCHEDULE ?? '5s,5m,30m,2h,5h,10h,10h') ?? [],
+      pollMs: parseRetrySchedule(env.WEBHOOK_POLL_INTERVAL ?? '5s')?.[0] ?? 5_000,
+      requestTimeoutMs: 15_000,
+    },
   };
 }
 
@@ -109,6 +125,7 @@ export function createActivities(deps: TActivityDeps) {
     loadJourney: createLoadJourney(deps),
     loadLeadSnapshot: createLoadLeadSnapshot(deps),
     recordJourneyEvent: createRecordJourneyEvent(deps),
+    decideSplitWinner: createDecideSplitWinner(deps),
     finishEnrollment: createFinishEnrollment(deps),
     updateLeadFromJourney: createUpdateLeadFromJourney(deps),
     createTask: createCreateTask(deps),
@@ -119,6 +136,11 @@ export function createActivities(deps: TActivityDeps) {
     checkLeadSla: createCheckLeadSla(deps),
     importLeadBatch: createImportLeadBatch(deps),
     finishLeadImport: createFinishLeadImport(deps),
+    deliverWebhooks: createDeliverWebhooks(deps),
+    callJourneyWebhook: createCallJourneyWebhook(deps),
+    enrollBulkChunk: createEnrollBulkChunk(deps),
+    finishBulkEnrollment: createFinishBulkEnrollment(deps),
+    runCaptureFollowUps: createRunCaptureFollowUps(deps),
   };
 }
 

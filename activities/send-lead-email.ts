@@ -19,21 +19,33 @@
  * suppressed); a 4xx repeated over SMTP_SOFT_BOUNCE_ATTEMPTS attempts is a soft bounce, recorded
  * and thrown like a permanent failure. The remaining window (worker killed between SMTP accept and
  * the first heartbeat reaching the server) is described in the README under "Exactly-once sends".
+ *
+ * The phases live apart (ADR-041) and this activity orchestrates them: the send policy
+ * (domain/deliverability/check-send-policy.ts), composing the email (domain/emails/compose-lead-email.ts),
+ * the ledger's claim and settlements (domain/emails/email-ledger.ts, shared with notifications)
+ * and the pure SMTP-failure classifier (lib/mail/classify-smtp-failure.ts).
  */
 import { activityInfo, ApplicationFailure, heartbeat, Context } from '@temporalio/activity';
 import type { TActivityDeps } from './index';
-import { renderCompiled, templateContextFor } from '../lib/mail/render-template';
-import { pickOffer, type TOfferKind } from '../domain/catalogue/pick-offer';
-import { loadTemplateExtras } from '../domain/templates/load-template-extras';
-import { messageIdFor } from '../lib/mail/message-id';
-import { listUnsubscribeHeader, preferencesUrlFor, unsubscribeUrlFor } from '../lib/mail/public-links';
-import { addComplianceFooter } from '../lib/mail/add-compliance-footer';
-import { trackLinks } from '../lib/mail/track-links';
+import type { TOfferKind } from '../domain/catalogue/pick-offer';
+import { composeLeadEmail } from '../domain/emails/compose-lead-email';
+import {
+  claimEmail,
+  findEmail,
+  markFailed,
+  markRetrying,
+  markSent,
+  markSuppressed,
+  markTransientFailure,
+  recordPostponed,
+} from '../domain/emails/email-ledger';
 import { checkSendPolicy } from '../domain/deliverability/check-send-policy';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
 import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../contract/failures';
 import { heartbeatWhile } from './heartbeat-while';
+import { withSendMetrics } from '../lib/metrics/email-metrics';
+import { sendingDomainFor } from '../domain/deliverability/sender-reputation';
 
 /** Recorded on a claim that is settled without sending after an attempt died mid-SMTP. */
 export const INTERRUPTED_AT_SMTP = 'an earlier attempt was interrupted at SMTP and may have been delivered';
@@ -101,15 +113,17 @@ function beat(details: TSendHeartbeat): void {
 export function createSendLeadEmail(deps: TActivityDeps) {
   const { prisma, mailer, templates, config } = deps;
 
-  return async function sendLeadEmail(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {
-    const lead = await prisma.lead.findUnique({ where: { id: input.leadId } });
+  return withSendMetrics(async function sendLeadEmail(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {
+    // The lead, the template and the key's row in one round of queries (issue 13: fewer round trips per email).
+    const [lead, template, existing] = await Promise.all([
+      prisma.lead.findUnique({ where: { id: input.leadId } }),
+      prisma.emailTemplate.findFirst({ where: { key: input.templateKey }, orderBy: { version: 'desc' } }),
+      findEmail(prisma, input.idempotencyKey),
+    ]);
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
-
-    const template = await prisma.emailTemplate.findFirst({ where: { key: input.templateKey }, orderBy: { version: 'desc' } });
     if (!template) throw ApplicationFailure.nonRetryable(`Template ${input.templateKey} does not exist`, 'NOT_FOUND');
 
     const category = input.category ?? 'marketing';
-    const existing = await prisma.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
     if (existing && existing.status !== 'CLAIMED') return settled(existing);
     /** SMTP accepted this message in an earlier attempt that died before recording it: only record it now. */
     const accepted = lastHeartbeat();
@@ -127,27 +141,31 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       ? { action: 'send' }
       : await checkSendPolicy(
           prisma,
-          { lead, category, topic: input.topic, atMs, idempotencyKey: input.idempotencyKey, canPostpone: input.canPostpone ?? false },
+          {
+            lead,
+            category,
+            topic: input.topic,
+            atMs,
+            idempotencyKey: input.idempotencyKey,
+            canPostpone: input.canPostpone ?? false,
+            senderDomain: sendingDomainFor(input, lead, config),
+          },
           config.sendPolicy,
         );
     /** Not sent, and why: the claim (if any) fails with the reason, the timeline says so once. */
     const suppress = async (reason: string, claimId: string | null): Promise<TSendLeadEmailResult> => {
-      await prisma.$transaction([
-        ...(claimId ? [prisma.emailMessage.update({ where: { id: claimId }, data: { status: 'FAILED', error: reason } })] : []),
-        prisma.leadEvent.createMany({
-          data: [
-            {
-              idempotencyKey: `${input.idempotencyKey}#suppressed`,
-              leadId: lead.id,
-              enrollmentId: input.enrollmentId ?? null,
-              type: 'email.suppressed',
-              occurredAt: new Date(atMs),
-              data: { templateKey: template.key, stepId: input.stepId ?? null, reason, idempotencyKey: input.idempotencyKey },
-            },
-          ],
-          skipDuplicates: true,
-        }),
-      ]);
+      await markSuppressed(prisma, {
+        emailId: claimId,
+        reason,
+        event: {
+          idempotencyKey: `${input.idempotencyKey}#suppressed`,
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId ?? null,
+          type: 'email.suppressed',
+          occurredAt: new Date(atMs),
+          data: { templateKey: template.key, stepId: input.stepId ?? null, reason, idempotencyKey: input.idempotencyKey },
+        },
+      });
       return { status: 'suppressed', emailId: claimId, messageId: null, alreadySettled: false, reason };
     };
     if (decision.action === 'suppress') {
@@ -155,91 +173,70 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       const interrupted = priorAttemptAtSmtp ? `; ${INTERRUPTED_AT_SMTP}` : '';
       return suppress(`${decision.reason}${interrupted}`, existing?.id ?? null);
     }
+    if (decision.action === 'skip') {
+      // This email only (its sending domain is paused and it cannot wait): the journey goes on.
+      await markSuppressed(prisma, {
+        emailId: existing?.id ?? null,
+        reason: decision.reason,
+        event: {
+          idempotencyKey: `${input.idempotencyKey}#skipped`,
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId ?? null,
+          type: 'email.skipped',
+          occurredAt: new Date(atMs),
+          data: { templateKey: template.key, stepId: input.stepId ?? null, reason: decision.reason },
+        },
+      });
+      return { status: 'skipped', emailId: existing?.id ?? null, messageId: null, alreadySettled: false, reason: decision.reason };
+    }
     if (decision.action === 'postpone') {
       const reason = decision.reasons.join('; ');
-      await prisma.leadEvent.createMany({
-        data: [
-          {
-            idempotencyKey: `${input.idempotencyKey}#postponed@${decision.untilMs}`,
-            leadId: lead.id,
-            enrollmentId: input.enrollmentId ?? null,
-            type: 'email.postponed',
-            occurredAt: new Date(atMs),
-            data: { templateKey: template.key, stepId: input.stepId ?? null, until: new Date(decision.untilMs).toISOString(), reason },
-          },
-        ],
-        skipDuplicates: true,
+      await recordPostponed(prisma, {
+        idempotencyKey: `${input.idempotencyKey}#postponed@${decision.untilMs}`,
+        leadId: lead.id,
+        enrollmentId: input.enrollmentId ?? null,
+        type: 'email.postponed',
+        occurredAt: new Date(atMs),
+        data: { templateKey: template.key, stepId: input.stepId ?? null, until: new Date(decision.untilMs).toISOString(), reason },
       });
       return { status: 'postponed', untilMs: decision.untilMs, emailId: null, messageId: null, alreadySettled: false, reason };
     }
 
-    const compiled = await templates.get(template.id, template);
-    // An offer step with nothing to offer is skipped, before anything is claimed.
-    const offerPicked = input.offer && !accepted ? await pickOffer(prisma, lead.id, input.offer) : undefined;
-    if (input.offer && !accepted && !offerPicked) {
-      return {
-        status: 'skipped',
-        emailId: null,
-        messageId: null,
-        alreadySettled: false,
-        reason: `no ${input.offer} offer left for this lead`,
-      };
-    }
-    const unsubscribeUrl = unsubscribeUrlFor(lead.id, config);
-    const context = {
-      ...templateContextFor(lead, {
-        name: input.fromOwner && lead.ownerName ? lead.ownerName : config.mailFrom.replace(/\s*<.*$/, ''),
-        unsubscribeUrl,
-      }),
-      ...(await loadTemplateExtras(
-        prisma,
-        compiled.variables,
+    // Compose (domain/emails/compose-lead-email.ts): content, footer, tracked links, headers.
+    const email = await composeLeadEmail(
+      { prisma, templates, config },
+      {
         lead,
-        { offer: input.offer, offerPicked, holidayId: input.holidayId },
-        config,
-      )),
-    };
-    const messageId = messageIdFor(input.idempotencyKey, config.messageIdDomain);
-    let rendered = renderCompiled(compiled, context);
-    if (category === 'marketing') {
-      rendered = addComplianceFooter(rendered, {
-        preferencesUrl: preferencesUrlFor(lead.id, config),
-        unsubscribeUrl,
-        postalAddress: config.postalAddress,
-      });
-    }
-    rendered = {
-      ...rendered,
-      html: trackLinks(rendered.html, {
-        baseUrl: config.publicBaseUrl,
-        secret: config.signingSecret,
-        messageId,
-        opens: config.tracking.opens,
-        clicks: config.tracking.clicks,
-      }),
-    };
+        template,
+        category,
+        idempotencyKey: input.idempotencyKey,
+        fromOwner: input.fromOwner,
+        stepId: input.stepId,
+        topic: input.topic,
+        offer: input.offer,
+        pickOffers: !accepted,
+        holidayId: input.holidayId,
+      },
+    );
+    if (email.kind === 'skipped') return { status: 'skipped', emailId: null, messageId: null, alreadySettled: false, reason: email.reason };
+    const { messageId } = email;
 
     // 1. Claim the key.
-    await prisma.emailMessage.createMany({
-      data: [
-        {
-          idempotencyKey: input.idempotencyKey,
-          messageId,
-          leadId: lead.id,
-          templateId: template.id,
-          enrollmentId: input.enrollmentId ?? null,
-          stepId: input.stepId ?? null,
-          category,
-          workflowId: input.workflowId ?? null,
-          scheduledFor: input.scheduledForMs !== undefined ? new Date(input.scheduledForMs) : null,
-          toAddress: lead.email,
-          subject: rendered.subject,
-          sendingAt: new Date(),
-        },
-      ],
-      skipDuplicates: true,
+    const claim = await claimEmail(prisma, {
+      idempotencyKey: input.idempotencyKey,
+      messageId,
+      leadId: lead.id,
+      templateId: template.id,
+      enrollmentId: input.enrollmentId ?? null,
+      stepId: input.stepId ?? null,
+      category,
+      fromDomain: sendingDomainFor(input, lead, config),
+      workflowId: input.workflowId ?? null,
+      scheduledFor: input.scheduledForMs !== undefined ? new Date(input.scheduledForMs) : null,
+      toAddress: lead.email,
+      subject: email.subject,
+      sendingAt: new Date(),
     });
-    const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
     if (claim.status !== 'CLAIMED') return settled(claim);
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
@@ -252,34 +249,25 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       // commits `unsubscribedAt` before it looks for rows with `sendingAt`. So either this read
       // sees the unsubscribe, or the unsubscribe is acknowledged only after this send is done.
       if (activityAttempt() > 1) {
-        await prisma.emailMessage.update({ where: { id: claim.id }, data: { attempts: { increment: 1 }, sendingAt: new Date() } });
+        await markRetrying(prisma, claim.id);
       }
       if (category === 'marketing') {
         const now = await prisma.lead.findUniqueOrThrow({ where: { id: lead.id }, select: { unsubscribedAt: true } });
         if (now.unsubscribedAt) return suppress(priorAttemptAtSmtp ? `unsubscribed; ${INTERRUPTED_AT_SMTP}` : 'unsubscribed', claim.id);
       }
       try {
-        const from = input.fromOwner && lead.ownerEmail ? { name: lead.ownerName ?? '', address: lead.ownerEmail } : config.mailFrom;
         // Every beat while SMTP works carries nothing: a retry must not mistake it for "accepted".
         const info = await heartbeatWhile(() =>
           mailer.send({
-            from,
-            to: { name: context['lead.fullName'], address: lead.email },
-            subject: rendered.subject,
-            html: rendered.html,
-            text: rendered.text,
+            // The claim key: an HTTP transport hands it to the ESP, which collapses a retried send.
+            idempotencyKey: input.idempotencyKey,
+            from: email.from,
+            to: email.to,
+            subject: email.subject,
+            html: email.html,
+            text: email.text,
             messageId,
-            headers: {
-              ...(category === 'marketing'
-                ? {
-                    'List-Unsubscribe': listUnsubscribeHeader(lead.id, config),
-                    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-                    'Feedback-ID': `${input.stepId ?? 'single'}:${input.topic ?? 'general'}:marketing:nurture`,
-                  }
-                : {}),
-              'X-Nurture-Category': category === 'marketing' ? 'marketing' : 'transactional',
-              'X-Nurture-Lead': lead.id,
-            },
+            headers: email.headers,
           }),
         );
         response = info.response;
@@ -298,17 +286,16 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         }
         if (failure.kind === 'permanent' || softBounce) {
           const bounce = hardBounce ? 'hard' : softBounce ? 'soft' : null;
-          await prisma.$transaction([
-            prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: reason } }),
-            prisma.leadEvent.create({
-              data: {
-                leadId: lead.id,
-                enrollmentId: input.enrollmentId ?? null,
-                type: 'email.failed',
-                data: { emailId: claim.id, messageId, reason, bounce },
-              },
-            }),
-          ]);
+          await markFailed(prisma, {
+            emailId: claim.id,
+            reason,
+            event: {
+              leadId: lead.id,
+              enrollmentId: input.enrollmentId ?? null,
+              type: 'email.failed',
+              data: { emailId: claim.id, messageId, reason, bounce },
+            },
+          });
           // Recorded; a retry would only be refused again. (A later call with this key returns `failed`.)
           throw ApplicationFailure.nonRetryable(reason, SMTP_REJECTED, { emailId: claim.id, messageId, code: code ?? null, bounce });
         }
@@ -316,10 +303,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         // A failure once the message was on the wire (or after an earlier interrupted attempt)
         // leaves the possibility of delivery on the row, so a later suppression says so.
         const mayHaveReachedSmtp = priorAttemptAtSmtp || failure.mayHaveReachedSmtp;
-        await prisma.emailMessage.update({
-          where: { id: claim.id },
-          data: { sendingAt: null, error: mayHaveReachedSmtp ? `${reason}; ${INTERRUPTED_AT_SMTP}` : reason },
-        });
+        await markTransientFailure(prisma, claim.id, mayHaveReachedSmtp ? `${reason}; ${INTERRUPTED_AT_SMTP}` : reason);
         throw e;
       }
       beat({ smtpAccepted: true, response });
@@ -327,28 +311,28 @@ export function createSendLeadEmail(deps: TActivityDeps) {
 
     // 4. Record.
     const sentAt = new Date();
-    await prisma.$transaction([
-      prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: response, sentAt } }),
-      prisma.leadEvent.create({
+    await markSent(prisma, {
+      emailId: claim.id,
+      response,
+      sentAt,
+      event: {
+        leadId: lead.id,
+        enrollmentId: input.enrollmentId ?? null,
+        type: 'email.sent',
+        occurredAt: sentAt,
         data: {
-          leadId: lead.id,
-          enrollmentId: input.enrollmentId ?? null,
-          type: 'email.sent',
-          occurredAt: sentAt,
-          data: {
-            emailId: claim.id,
-            messageId,
-            templateKey: template.key,
-            templateVersion: template.version,
-            subject: rendered.subject,
-            stepId: input.stepId ?? null,
-            category,
-          },
+          emailId: claim.id,
+          messageId,
+          templateKey: template.key,
+          templateVersion: template.version,
+          subject: email.subject,
+          stepId: input.stepId ?? null,
+          category,
         },
-      }),
-    ]);
+      },
+    });
     return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false };
-  };
+  });
 }
 
 function settled(row: { id: string; status: string; messageId: string; error: string | null }): TSendLeadEmailResult {

@@ -25,6 +25,17 @@ import type { TemplateCache } from '../lib/mail/render-template';
 import { PAGE_CSP } from './routes/html-page';
 import { redactUrl } from '../lib/security/redact-url';
 import { healthRoutes, type THealthChecks } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+import { senderDomainRoutes } from './routes/sender-domains';
+import { instrumentHttp } from './instrument-http';
+import { currentTracing } from '../lib/telemetry/tracing';
+import { traceHttp } from '../lib/telemetry/http-spans';
+import { collectJourneyCountsFrom } from '../lib/metrics/journey-metrics';
+import { collectProcessMetrics } from '../lib/metrics/registry';
+import { countJourneys, countRecords } from '../domain/journeys/count-journeys';
+import { collectRecordCountsFrom } from '../lib/metrics/record-gauges';
+import { collectSenderDomainsFrom } from '../lib/metrics/sender-metrics';
+import { senderDomainSamples } from '../domain/deliverability/sender-reputation-guard';
 import { leadRoutes } from './routes/leads';
 import { templateRoutes } from './routes/templates';
 import { unsubscribeRoutes } from './routes/unsubscribe';
@@ -34,11 +45,19 @@ import { webhookRoutes } from './routes/webhooks';
 import { suppressionRoutes } from './routes/suppressions';
 import { devMailboxRoutes } from './routes/dev-mailbox';
 import { sequenceRoutes } from './routes/sequences';
+import { segmentRoutes } from './routes/segments';
+import { sequenceEditorRoutes } from './routes/sequence-editor';
 import { journeyRoutes } from './routes/journeys';
+import { simulationRoutes } from './routes/simulation';
+import { activityConfigFromEnv } from '../activities';
+import type { TRunSimulation } from '../domain/simulation/plan';
+import { createSimulator } from '../worker/simulation/simulate-journeys';
 import cookie from '@fastify/cookie';
 import { sessionAuthenticator } from './session-auth';
 import { sessionRoutes } from './routes/session';
 import { consoleRoutes } from './routes/console';
+import { codecRoutes } from './routes/codec';
+import { outgoingWebhookRoutes } from './routes/outgoing-webhooks';
 import { apiKeyAuthenticator, registerAuth, type TAuthenticator, type TRouteAccess } from './auth';
 import { customerRoutes } from './routes/customers';
 import { catalogueRoutes } from './routes/catalogue';
@@ -51,7 +70,10 @@ import { publicFormRoutes } from './routes/public-forms';
 import { createCrmDeps, crmConfigFromEnv, type TCrmDeps } from '../domain/crm/crm-deps';
 
 export type TApiDeps = {
-  env: TActivityEnv & Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'API_DOCS' | 'NODE_ENV' | 'SENDGRID_WEBHOOK_PUBLIC_KEY' | 'INBOUND_AUTHSERV_ID'>;
+  env: TActivityEnv &
+    Pick<TEnv, 'TEMPORAL_TASK_QUEUE' | 'API_DOCS' | 'NODE_ENV' | 'SENDGRID_WEBHOOK_PUBLIC_KEY' | 'INBOUND_AUTHSERV_ID'> &
+    Partial<Pick<TEnv, 'PAYLOAD_ENCRYPTION_KEYS' | 'CODEC_CORS_ORIGINS'>> &
+    Partial<Pick<TEnv, 'API_METRICS' | 'SENDER_REPUTATION_WINDOW'>>;
   /** Lead lifecycle operations; built from the parts above when not given. */
   crm?: TCrmDeps;
   prisma: PrismaClient;
@@ -68,6 +90,12 @@ export type TApiDeps = {
   /** Authenticators tried after API keys; default: console sessions (the `nurture_session` cookie). */
   authenticators?: readonly TAuthenticator[];
   logger?: TLogger | undefined;
+  /**
+   * Runs dry-run simulations (POST /sequences/simulate). Default: a simulator of this process
+   * (worker/simulation/: a private time-skipping Temporal server per run, the workflow bundle
+   * built on first use); tests pass one on their own server and bundle.
+   */
+  runSimulation?: TRunSimulation;
 };
 
 /** What routes get: the API's parts with the lifecycle operations always built. */
@@ -99,6 +127,8 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
     authenticators: [apiKeyAuthenticator(deps.prisma), ...(deps.authenticators ?? [sessionAuthenticator({ prisma: deps.prisma })])],
     routes: routeAccess,
   });
+  instrumentHttp(app as unknown as FastifyInstance);
+  if (currentTracing().temporalPlugin) traceHttp(app as unknown as FastifyInstance);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -221,6 +251,16 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
       }),
   };
   await app.register(healthRoutes, { checks: deps.health });
+  if (deps.env.API_METRICS) {
+    collectProcessMetrics();
+    collectJourneyCountsFrom(() => countJourneys({ prisma: deps.prisma }));
+    collectRecordCountsFrom(() => countRecords({ prisma: deps.prisma }));
+    collectSenderDomainsFrom(() =>
+      senderDomainSamples({ prisma: deps.prisma, config: { windowMs: deps.env.SENDER_REPUTATION_WINDOW ?? 86_400_000 } }),
+    );
+    await app.register(metricsRoutes);
+  }
+  await app.register(senderDomainRoutes, { prisma: deps.prisma, windowMs: deps.env.SENDER_REPUTATION_WINDOW ?? 86_400_000 });
   await app.register(leadRoutes, routeDeps);
   await app.register(customerRoutes, routeDeps);
   await app.register(catalogueRoutes, routeDeps);
@@ -237,8 +277,15 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(webhookRoutes, routeDeps);
   await app.register(suppressionRoutes, routeDeps);
   await app.register(sequenceRoutes, routeDeps);
+  await app.register(segmentRoutes, routeDeps);
+  await app.register(sequenceEditorRoutes, routeDeps);
   await app.register(journeyRoutes, routeDeps);
+  const simulator = deps.runSimulation ? undefined : createSimulator({ prisma: deps.prisma, config: activityConfigFromEnv(deps.env) });
+  if (simulator) app.addHook('onClose', () => simulator.close());
+  await app.register(simulationRoutes, { ...routeDeps, runSimulation: deps.runSimulation ?? ((plan) => simulator!.run(plan)) });
   await app.register(sessionRoutes, routeDeps);
+  await app.register(codecRoutes, routeDeps);
+  await app.register(outgoingWebhookRoutes, routeDeps);
   if (deps.capture && deps.env.NODE_ENV !== 'production') await app.register(devMailboxRoutes, { capture: deps.capture });
   // Last: the web console at / (its catch-all GET is less specific than every API route).
   await app.register(consoleRoutes, { distDir: deps.consoleDist });

@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- <engine|render|timers|scale|import|search|all> [--n N] [--no-pragmas] [--no-reps (import)] [--keep (search: keep its database)]`: prints a readable table and writes JSON to
+ * `npm run bench -- <engine|render|timers|scale|import|enrol|sendrate|search|all> [--n N] [--no-pragmas] [--no-reps (import)]
+ * [--keep (search: keep its database)] [--workers 2 (engine, PostgreSQL)] [--segment N (enrol)] [--rate R (sendrate)]`:
+ * prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
  * the production tuning from the environment. Ratios come from the same run, since machines are noisy.
@@ -28,6 +30,11 @@ import { upsertRep } from '../domain/reps/upsert-rep';
 import { ZRepInput } from '../domain/reps/schemas';
 import { startLeadImport } from '../domain/imports/start-lead-import';
 import { searchBench } from './search';
+import { simulateBench } from './simulate';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { JOURNEY_WORKFLOW } from '../contract/journeys';
+import { getBulkEnrollment, startBulkEnrollment } from '../domain/sequences/bulk-enroll';
+import { chunks } from '../lib/each-limited';
 
 const args = process.argv.slice(2);
 const scenario = args.find((a) => !a.startsWith('--')) ?? 'all';
@@ -124,6 +131,53 @@ const startBenchWorker = (parts: TParts, taskQueue: string) =>
     temporal: parts.temporal.client,
   });
 
+/**
+ * More worker processes on the same task queue (`npm run worker`, as deployed): they need the
+ * database to be a server (PostgreSQL, DATABASE_URL); SMTP goes to the bench's capture.
+ */
+async function startWorkerProcesses(parts: TParts, taskQueue: string, count: number, extraEnv: Record<string, string> = {}) {
+  if (!process.env.DATABASE_URL) throw new Error('--workers needs DATABASE_URL (PostgreSQL): worker processes share the database');
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: process.env.DATABASE_URL,
+        TEMPORAL_ADDRESS: parts.temporal.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        SMTP_URL: `smtp://127.0.0.1:${parts.capture.port}`,
+        SIGNING_SECRET: 'bench-worker-signing-secret-0123456789abcdef',
+        MESSAGE_ID_DOMAIN: 'bench.test',
+        PUBLIC_BASE_URL: 'http://bench.test',
+        QUIET_HOURS: 'off',
+        FREQUENCY_CAP: 'off',
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(child);
+  }
+  // Give them time to connect and poll before the clock starts.
+  await new Promise((r) => setTimeout(r, 8_000));
+  for (const c of children) if (c.exitCode !== null) throw new Error(`a worker process exited early (code ${c.exitCode})`);
+  return {
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
 async function createLeads(parts: TParts, n: number, prefix: string, attributes: (i: number) => object = () => ({})): Promise<string[]> {
   const rows = Array.from({ length: n }, (_, i) => ({
     email: `${prefix}-${i}@bench.test`,
@@ -145,6 +199,9 @@ async function engine(parts: TParts, n: number) {
   });
   const leadIds = await createLeads(parts, n, 'engine');
   const worker = await startBenchWorker(parts, 'bench-engine');
+  // --workers 2: a second worker process on the same queue (PostgreSQL: both processes share it).
+  const workers = flag('workers', 1);
+  const extra = workers > 1 ? await startWorkerProcesses(parts, 'bench-engine', workers - 1) : undefined;
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-engine', searchAttributes: false });
 
   const t0 = performance.now();
@@ -157,8 +214,13 @@ async function engine(parts: TParts, n: number) {
   );
   await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= n, 600_000);
   const engineMs = performance.now() - t0;
+  await extra?.stop();
   await worker.stop();
   const delivered = capture.list().length;
+  // No lost or duplicate email: one message per lead, each Message-ID once.
+  const benchMail = capture.list().filter((m) => m.envelopeTo.some((a) => a.startsWith('engine-')));
+  const distinctRecipients = new Set(benchMail.map((m) => m.envelopeTo.join(','))).size;
+  const lostOrDuplicate = { lost: n - distinctRecipients, duplicates: benchMail.length - distinctRecipients };
 
   // Raw ceiling: the same server and worker settings, a trivial workflow running one no-op activity.
   const noopWorker = await Worker.create({
@@ -214,7 +276,11 @@ async function engine(parts: TParts, n: number) {
     engineVsRawTemporal: perSec(engineMs) / perSec(rawMs),
     engineVsRawSmtp: perSec(engineMs) / perSec(smtpMs),
     delivered,
+    workerProcesses: workers,
+    ...lostOrDuplicate,
   };
+  log(`  ${workers} worker process(es): lost ${lostOrDuplicate.lost}, duplicates ${lostOrDuplicate.duplicates}`);
+  if (lostOrDuplicate.lost || lostOrDuplicate.duplicates) process.exitCode = 1;
   console.log(
     table([
       { pipeline: 'journey → render → SMTP → rows', 'per second': result.engineEmailsPerSec, 'ratio to it': 1 },
@@ -358,13 +424,13 @@ async function scale(parts: TParts, n: number) {
   const taskQueue = 'bench-scale';
   const worker = await startBenchWorker(parts, taskQueue);
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
+  // Requests of 1,000 leads, two at a time: each writes its rows in bulk and starts 32 journeys at once (ADR-041).
   const enrolAll = async (ids: string[], sequenceKey: string, label: string) => {
-    const batches: string[][] = [];
-    for (let i = 0; i < ids.length; i += 50) batches.push(ids.slice(i, i + 50));
+    const batches = chunks(ids, 1000);
     let done = 0;
     let lastReport = Date.now();
     const t0 = performance.now();
-    await pool(batches, 8, async (batch) => {
+    await pool(batches, 2, async (batch) => {
       await enroll({ sequenceKey, leadIds: batch });
       done += batch.length;
       if (Date.now() - lastReport > 10_000) {
@@ -387,10 +453,14 @@ async function scale(parts: TParts, n: number) {
   const enrolMs = await enrolAll(ids, 'bench-scale', 'scale');
   if (Date.now() > advanceAt) log(`  warning: enrolment ran past the shared deadline by ${Date.now() - advanceAt} ms`);
   const waiting = { workflows: 0 };
-  await waitUntil(async () => {
-    waiting.workflows = await db.prisma.leadEvent.count({ where: { type: 'journey.waiting' } });
-    return waiting.workflows >= n + warmupIds.length;
-  }, 900_000);
+  await waitUntil(
+    async () => {
+      waiting.workflows = await db.prisma.leadEvent.count({ where: { type: 'journey.waiting' } });
+      return waiting.workflows >= n + warmupIds.length;
+      // Sized for 100,000: every journey's first workflow task must have run.
+    },
+    Math.max(900_000, n * 20),
+  );
   global.gc?.();
   const memWaiting = process.memoryUsage();
   const storage = async () => ({
@@ -426,7 +496,8 @@ async function scale(parts: TParts, n: number) {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       return (await db.prisma.emailMessage.count({ where })) >= n;
     },
-    1_800_000,
+    // Sized for 100,000 at 10 emails/s or more.
+    Math.max(1_800_000, n * 100),
     async () => `${await db.prisma.emailMessage.count({ where })}/${n} advanced (sent)`,
   );
   const sent = await db.prisma.emailMessage.findMany({ where, select: { sentAt: true } });
@@ -510,6 +581,17 @@ async function leadImport(parts: TParts, n: number) {
   );
   const importMs = performance.now() - t0;
   const done = await db.prisma.leadImport.findUniqueOrThrow({ where: { id: job.id } });
+  // The rows are captured; their Temporal work (notices, SLA watches, journeys) runs in follow-up
+  // workflows at Temporal's pace (ADR-041): measured apart, until the journeys stop growing.
+  // New cold (trigger on lead.created) and warm (MQL by score: trigger on lead.mql) leads; hot ones become SQLs.
+  const expectedJourneys = Array.from({ length: n - known }, (_, k) => (known + k) % 3).filter((t) => t !== 2).length;
+  const followUpTimeout = Math.max(600_000, n * 200);
+  await waitUntil(
+    async () => (await db.prisma.enrollment.count()) >= expectedJourneys,
+    followUpTimeout,
+    async () => `${await db.prisma.enrollment.count()}/${expectedJourneys} journeys started by the follow-ups`,
+  ).catch((e: unknown) => log(`  follow-ups: ${(e as Error).message}`));
+  const followUpsMs = performance.now() - t0;
   const enrolled = await db.prisma.enrollment.count();
   await worker.stop();
 
@@ -530,6 +612,7 @@ async function leadImport(parts: TParts, n: number) {
     bareInsertRowsPerSec: perSec(bareMs),
     ratio: perSec(importMs) / perSec(bareMs),
     seconds: importMs / 1000,
+    followUpsDoneSeconds: followUpsMs / 1000,
   };
   console.log(
     table([
@@ -539,6 +622,7 @@ async function leadImport(parts: TParts, n: number) {
         seconds: importMs / 1000,
       },
       { path: 'bare insert (createMany, 200 per batch)', 'rows/s': result.bareInsertRowsPerSec, seconds: bareMs / 1000 },
+      { path: '… until every journey from the triggers started (follow-ups)', 'rows/s': perSec(followUpsMs), seconds: followUpsMs / 1000 },
     ]),
   );
   console.log(
@@ -547,16 +631,189 @@ async function leadImport(parts: TParts, n: number) {
   return result;
 }
 
+/**
+ * Enrolment against bare workflow starts (issue 13): the same number of signal-with-start calls of
+ * a workflow nobody runs yet, 32 in flight (what enrolment uses), against one enrolment request of
+ * N leads (rows in bulk + the same starts), then a bulk enrolment job of a segment.
+ */
+async function enrol(parts: TParts, n: number, segment: number) {
+  log(`enrol: one request of ${n} leads and a segment of ${segment}, against ${n} bare signal-with-starts`);
+  const { temporal, db } = parts;
+  await publishSequence(db.prisma, {
+    key: 'bench-enrol',
+    name: 'waits a month',
+    settings: { category: 'sales' },
+    steps: [{ id: 'w', type: 'wait', wait: { duration: '30 days' } }],
+  });
+  // Bare: signal-with-start of n workflows on a queue no worker polls (no other work at all).
+  const t0 = performance.now();
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    32,
+    (i) =>
+      temporal.client.workflow.signalWithStart(JOURNEY_WORKFLOW, {
+        taskQueue: 'bench-enrol-bare',
+        workflowId: `bare-${i}`,
+        args: [{}],
+        signal: 'enrolled',
+        signalArgs: [{}],
+      }),
+  );
+  const bareMs = performance.now() - t0;
+  // One request of n leads, no worker running either (rows + starts only, like the bare starts).
+  const ids = await createLeads(parts, n, 'enrol');
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-enrol', searchAttributes: false });
+  const t1 = performance.now();
+  const results = await enroll({ sequenceKey: 'bench-enrol', leadIds: ids });
+  const requestMs = performance.now() - t1;
+  const enrolled = results.filter((r) => r.outcome === 'enrolled').length;
+  // A segment as a bulk job: the workflow runs on the worker, which also runs each journey's first task.
+  const segmentIds = segment > 0 ? await createLeads(parts, segment, 'segment') : [];
+  let segmentMs = NaN;
+  const seen: { job: Awaited<ReturnType<typeof getBulkEnrollment>> } = { job: null };
+  if (segment > 0) {
+    const worker = await startBenchWorker(parts, 'bench-enrol');
+    const t2 = performance.now();
+    const job = await startBulkEnrollment(
+      { prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-enrol' },
+      { sequenceKey: 'bench-enrol', leadIds: segmentIds, requestedBy: 'bench' },
+    );
+    await waitUntil(
+      async () => (seen.job = await getBulkEnrollment(db.prisma, job.id))?.status === 'COMPLETED',
+      Math.max(600_000, segment * 40),
+      async () => `${seen.job?.processed ?? 0}/${segment} leads`,
+    );
+    segmentMs = performance.now() - t2;
+    await worker.stop();
+  }
+  const perSec = (count: number, ms: number) => count / (ms / 1000);
+  const result = {
+    scenario: 'enrol',
+    n,
+    segment,
+    machine,
+    bareStartsPerSec: perSec(n, bareMs),
+    requestEnrolmentsPerSec: perSec(n, requestMs),
+    requestVsBare: perSec(n, requestMs) / perSec(n, bareMs),
+    segmentEnrolmentsPerSec: perSec(segment, segmentMs),
+    segmentVsBare: perSec(segment, segmentMs) / perSec(n, bareMs),
+    enrolled,
+    segmentEnrolled: seen.job?.enrolled ?? 0,
+  };
+  console.log(
+    table([
+      { path: `bare signal-with-start × ${n} (32 in flight)`, 'per second': result.bareStartsPerSec, 'ratio to bare': 1 },
+      { path: `one enrolment request of ${n} leads`, 'per second': result.requestEnrolmentsPerSec, 'ratio to bare': result.requestVsBare },
+      { path: `bulk job, segment of ${segment}`, 'per second': result.segmentEnrolmentsPerSec, 'ratio to bare': result.segmentVsBare },
+    ]),
+  );
+  if (enrolled !== n || (segment > 0 && result.segmentEnrolled !== segment)) {
+    log(`  not every lead was enrolled: ${enrolled}/${n}, segment ${result.segmentEnrolled}/${segment}`);
+    process.exitCode = 1;
+  }
+  return result;
+}
+
+/**
+ * The send rate limit (ADR-041): a burst of N one-email journeys due at once, with
+ * SEND_RATE_PER_SECOND = R on the send queue. Achieved rate = (N − 1) / (last send − first send),
+ * measured from the SENT rows' sentAt; nothing dropped = N rows SENT and N messages delivered, one
+ * per lead. Two worker processes poll the send queue when --workers 2 (PostgreSQL): the ceiling is
+ * the queue's, not the process's.
+ */
+async function sendRate(parts: TParts, n: number, rate: number) {
+  log(`sendrate: a burst of ${n} emails through the send queue limited to ${rate}/s`);
+  const { db, temporal, capture } = parts;
+  await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
+  await publishSequence(db.prisma, {
+    key: 'bench-burst',
+    name: 'one email',
+    settings: { category: 'sales' },
+    steps: [{ id: 'e', type: 'email', email: { template: 'welcome' } }],
+  });
+  const taskQueue = 'bench-sendrate';
+  const worker = await startWorker({
+    env: { ...parts.env, TEMPORAL_TASK_QUEUE: taskQueue, SEND_RATE_PER_SECOND: rate },
+    connection: temporal.nativeConnection,
+    prisma: db.prisma,
+    mailer: parts.mailer,
+    temporal: temporal.client,
+  });
+  const workers = flag('workers', 1);
+  const extra = workers > 1 ? await startWorkerProcesses(parts, taskQueue, workers - 1, { SEND_RATE_PER_SECOND: String(rate) }) : undefined;
+  const ids = await createLeads(parts, n, 'burst');
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
+  const t0 = performance.now();
+  await pool(chunks(ids, 1000), 2, (batch) => enroll({ sequenceKey: 'bench-burst', leadIds: batch }));
+  log(`  enrolled ${n} in ${((performance.now() - t0) / 1000).toFixed(1)} s; draining at ≤ ${rate}/s`);
+  const where = { status: 'SENT' as const, lead: { email: { startsWith: 'burst-' } } };
+  await waitUntil(
+    async () => (await db.prisma.emailMessage.count({ where })) >= n,
+    Math.max(600_000, (n / rate) * 1000 * 2),
+    async () => `${await db.prisma.emailMessage.count({ where })}/${n} sent`,
+  );
+  await new Promise((r) => setTimeout(r, 2000)); // any late duplicate would arrive now
+  await extra?.stop();
+  await worker.stop();
+  const sentAt = (await db.prisma.emailMessage.findMany({ where, select: { sentAt: true } }))
+    .map((e) => e.sentAt!.getTime())
+    .sort((a, b) => a - b);
+  const spanS = (sentAt[sentAt.length - 1]! - sentAt[0]!) / 1000;
+  // The server's limiter lets a first burst through (about one second's worth): measured after it.
+  const burst = Math.min(Math.ceil(rate), sentAt.length - 2);
+  const achieved = (sentAt.length - 1 - burst) / ((sentAt[sentAt.length - 1]! - sentAt[burst]!) / 1000);
+  const firstToLast = (sentAt.length - 1) / spanS;
+  // Steady state: the middle 80 % of the burst (ramp-up and tail excluded).
+  const lo = Math.floor(sentAt.length * 0.1);
+  const hi = Math.floor(sentAt.length * 0.9);
+  const steady = (hi - lo) / ((sentAt[hi]! - sentAt[lo]!) / 1000);
+  const mail = capture.list().filter((m) => m.envelopeTo.some((a) => a.startsWith('burst-')));
+  const distinct = new Set(mail.map((m) => m.envelopeTo.join(','))).size;
+  const result = {
+    scenario: 'sendrate',
+    n,
+    ceilingPerSec: rate,
+    workerProcesses: workers,
+    machine,
+    achievedPerSec: achieved,
+    firstToLastPerSec: firstToLast,
+    steadyPerSec: steady,
+    achievedVsCeiling: achieved / rate,
+    spanSeconds: spanS,
+    sent: sentAt.length,
+    delivered: mail.length,
+    dropped: n - distinct,
+    duplicates: mail.length - distinct,
+  };
+  console.log(
+    table([
+      { measure: 'ceiling (SEND_RATE_PER_SECOND)', value: rate },
+      { measure: 'achieved, after the first second’s burst (/s)', value: achieved },
+      { measure: 'first to last send (/s)', value: firstToLast },
+      { measure: 'steady state, middle 80 % (/s)', value: steady },
+      { measure: 'achieved ÷ ceiling', value: result.achievedVsCeiling },
+      {
+        measure: 'sent rows / delivered / dropped / duplicates',
+        value: `${result.sent} / ${result.delivered} / ${result.dropped} / ${result.duplicates}`,
+      },
+    ]),
+  );
+  if (result.dropped || result.duplicates || Math.abs(result.achievedVsCeiling - 1) > 0.05) process.exitCode = 1;
+  return result;
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
   for (const name of wanted) {
-    if (!['engine', 'render', 'timers', 'scale', 'import', 'search'].includes(name)) {
-      console.error(`unknown scenario "${name}": use engine, render, timers, scale, import, search or all (all = the first three)`);
+    if (!['engine', 'render', 'timers', 'scale', 'import', 'enrol', 'sendrate', 'search', 'simulate'].includes(name)) {
+      console.error(
+        `unknown scenario "${name}": use engine, render, timers, scale, import, enrol, sendrate, search, simulate or all (all = the first three)`,
+      );
       process.exit(2);
     }
     // search needs only a database (of its own) and the API: no Temporal, no SMTP.
-    const parts = name === 'render' || name === 'search' ? undefined : await setup({ persist: name === 'scale' });
+    const parts = name === 'render' || name === 'search' || name === 'simulate' ? undefined : await setup({ persist: name === 'scale' });
     try {
       const result =
         name === 'engine'
@@ -569,7 +826,13 @@ async function main(): Promise<void> {
                 ? await leadImport(parts!, flag('n', 2000))
                 : name === 'search'
                   ? await searchBench({ n: flag('n', 100_000), log, machine, keep: args.includes('--keep') })
-                  : await scale(parts!, flag('n', 10_000));
+                  : name === 'simulate'
+                    ? await simulateBench({ n: flag('n', 100), log, machine: JSON.stringify(machine) })
+                    : name === 'enrol'
+                      ? await enrol(parts!, flag('n', 1000), flag('segment', 50_000))
+                      : name === 'sendrate'
+                        ? await sendRate(parts!, flag('n', 10_000), flag('rate', 14))
+                        : await scale(parts!, flag('n', 100_000));
       fs.writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
       log(`→ bench/out/${name}.json`);
     } finally {

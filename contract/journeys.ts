@@ -97,8 +97,11 @@ export type TJourneyStatus = {
   nextActionAt: string | null;
   /** Why it is waiting, in words: "wait 3 days", "send window …", "event replied|clicked or timeout …", "paused". */
   waitingFor: string | null;
-  /** What it is waiting for, as data: the timer's kind, or "paused"; null when not waiting. */
-  waitingKind: TJourneyTimerKind | 'paused' | null;
+  /**
+   * What it is waiting for, as data: the timer's kind, "paused", or "sendCapacity" (status
+   * `running`: an email scheduled on the rate-limited send queue and not yet answered); null otherwise.
+   */
+  waitingKind: TJourneyTimerKind | 'paused' | 'sendCapacity' | null;
   events: TEngagementEvent[];
   result: TJourneyResult | null;
 };
@@ -124,3 +127,12 @@ export const SEARCH_ATTRIBUTES = { leadId: 'NurtureLeadId', sequenceKey: 'Nurtur
 export const JOURNEY_WORKFLOW = 'journeyWorkflow';
 /** The workflow's signature, for typed starts by name: `client.workflow.start<TJourneyWorkflow>(JOURNEY_WORKFLOW, …)`. */
 export type TJourneyWorkflow = (input: TJourneyInput) => Promise<TJourneyResult>;
+
+/** Dry runs only: delivers an assumed engagement to a simulated journey after a delay (workflows/simulation/). */
+export const SIMULATED_ENGAGEMENT_WORKFLOW = 'simulatedEngagementWorkflow';
+export type TSimulatedEngagementWorkflow = (input: {
+  journeyWorkflowId: string;
+  event: TEngagementSignal;
+  /** Journey time at which the lead does it. */
+  atMs: number;
+}) => Promise<'delivered' | 'journey-ended'>;

@@ -203,7 +203,98 @@ export const ZRepeatStep = z.object({
 export const ZGreetingsStep = z.object({
   ...base,
   type: z.literal('greetings'),
-  greetings: z.object({ template: ZTemplateKey, during: ZDuration }),
+  greetings: z.object({
+    template: ZTemplateKey,
+    /** Per-locale template variants, as on email steps: { "kk": "holiday-greeting-kk" }. */
+    variants: z.record(z.string().min(2).max(35), ZTemplateKey).default({}),
+    during: ZDuration,
+  }),
+});
+
+/** Lead fields a webhook step may send (besides the lead's id, always sent). */
+export const WEBHOOK_STEP_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'phone',
+  'status',
+  'heat',
+  'score',
+  'source',
+  'locale',
+  'tags',
+] as const;
+
+/**
+ * Calls an endpoint with the lead's id and chosen fields (a signed POST, Standard Webhooks
+ * headers). With `answer`, the journey waits for the reply and branches on one of its JSON
+ * fields, e.g. a CRM answering { "result": "customer" }; a call that keeps failing goes to `onError`.
+ */
+export const ZWebhookStep = z.object({
+  ...base,
+  type: z.literal('webhook'),
+  webhook: z.object({
+    url: z
+      .string()
+      .max(2000)
+      .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL'),
+    fields: z
+      .array(
+        z.union([
+          z.enum(WEBHOOK_STEP_FIELDS),
+          z.string().regex(/^attributes\.[A-Za-z0-9_]+$/, 'must be a lead field or attributes.<name>'),
+        ]),
+      )
+      .max(30)
+      .default([]),
+    answer: z
+      .object({
+        /** The reply's JSON field to branch on (a string, number or boolean). */
+        field: z
+          .string()
+          .regex(/^[A-Za-z0-9_]{1,60}$/)
+          .default('result'),
+        /** Answer value → step id ("next" continues with the following step). */
+        on: z.record(z.string().min(1).max(100), z.union([ZId, z.literal('next')])).default({}),
+        /** Any other answer (or none). */
+        otherwise: z.union([ZId, z.literal('next')]).default('next'),
+        /** The call failed (no 2xx within its retries, or a refused address). */
+        onError: z.union([ZId, z.literal('next')]).default('next'),
+      })
+      .optional(),
+  }),
+});
+
+/** What a split's winner rule compares: the share of each variant's leads who did it after their assignment. */
+export const SPLIT_METRICS = ['opened', 'clicked', 'replied', 'converted'] as const;
+
+/**
+ * An A/B (or A/B/n) test: each lead goes to one named variant, chosen by weight and fixed per
+ * lead (the same lead always gets the same variant: journey/engine.ts pickSplitVariant). With
+ * `winner`, once `after` has passed since the split's first assignment, every later lead goes to
+ * the variant with the best `metric` so far.
+ */
+export const ZSplitStep = z.object({
+  ...base,
+  type: z.literal('split'),
+  split: z.object({
+    variants: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, _ or -, e.g. "A" or "short-subject"'),
+          weight: z.number().int().min(1).max(1000).default(1).meta({ description: 'Relative share of leads (default 1: equal shares)' }),
+          goTo: z.union([ZId, z.literal('next')]).meta({ description: 'The step this variant goes on with' }),
+        }),
+      )
+      .min(2, 'a split needs at least two variants')
+      .max(10)
+      .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, 'variant names must be unique'),
+    winner: z
+      .object({ after: ZDuration, metric: z.enum(SPLIT_METRICS) })
+      .optional()
+      .meta({ description: 'Send every lead to the best variant once `after` has passed since the first assignment' }),
+  }),
 });
 
 export const ZExitStep = z.object({
@@ -223,6 +314,8 @@ export const ZStep = z.discriminatedUnion('type', [
   ZEnrollStep,
   ZRepeatStep,
   ZGreetingsStep,
+  ZWebhookStep,
+  ZSplitStep,
   ZExitStep,
 ]);
 export type TStep = z.infer<typeof ZStep>;
@@ -300,6 +393,16 @@ export const ZSequenceDefinition = z
         case 'enroll':
           if (step.enroll.sequence === def.key)
             ctx.addIssue({ code: 'custom', path: [...at, 'sequence'], message: 'a sequence cannot enroll into itself' });
+          break;
+        case 'webhook':
+          if (step.webhook.answer) {
+            for (const [value, to] of Object.entries(step.webhook.answer.on)) target([...at, 'answer', 'on', value], to);
+            target([...at, 'answer', 'otherwise'], step.webhook.answer.otherwise);
+            target([...at, 'answer', 'onError'], step.webhook.answer.onError);
+          }
+          break;
+        case 'split':
+          step.split.variants.forEach((v, j) => target([...at, 'variants', j, 'goTo'], v.goTo));
           break;
         case 'email':
         case 'wait':

@@ -113,8 +113,11 @@ export function resolveTarget(steps: readonly TStep[], current: number, target: 
   return index;
 }
 
-/** The template for the lead's locale: exact tag, then its language, then the default. */
-export function pickTemplate(email: Extract<TStep, { type: 'email' }>['email'], locale: string): string {
+/** The template for the lead's locale (email and greetings steps): exact tag, then its language, then the default. */
+export function pickTemplate<T extends { template: string; variants?: Record<string, string> | undefined }>(
+  email: T,
+  locale: string,
+): string {
   const variants = email.variants ?? {};
   return variants[locale] ?? variants[locale.split('-')[0] ?? ''] ?? email.template;
 }
@@ -150,4 +153,29 @@ export function attributeInstant(lead: TLeadSnapshot, name: string, timeZone: st
     ? instantOf({ year: Number(dateOnly[1]), month: Number(dateOnly[2]), day: Number(dateOnly[3]), hour: 9, minute: 0 }, timeZone)
     : Date.parse(raw);
   return Number.isNaN(at) ? undefined : at;
+}
+
+/** 32-bit FNV-1a: a small stable hash (no crypto: this runs in the workflow sandbox and the browser). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * The lead's variant of a split, by weight: the same lead and step always give the same variant
+ * (a replay, a retry, a simulation and the real run agree), and over many leads the shares follow
+ * the weights.
+ */
+export function pickSplitVariant(leadId: string, stepId: string, variants: readonly { name: string; weight: number }[]): string {
+  const total = variants.reduce((sum, v) => sum + v.weight, 0);
+  let point = fnv1a(`${stepId}:${leadId}`) % total;
+  for (const v of variants) {
+    if (point < v.weight) return v.name;
+    point -= v.weight;
+  }
+  return variants[variants.length - 1]!.name;
 }

@@ -8,6 +8,7 @@ import { isAppError } from './errors';
 import type { TDatabase } from './db/open-database';
 import type { TMailer } from './mail/create-mailer';
 import type { THealthChecks } from '../api/routes/health';
+import { checkMigrations } from './db/migration-status';
 
 export function runMain(main: () => Promise<void>): void {
   // A .env file beside package.json, if any; variables already set in the environment win.
@@ -49,12 +50,14 @@ export function createHealthChecks(parts: { db: TDatabase; temporal: Client; tem
       return parts.db.description;
     },
     temporal: async () => {
-      const info = await parts.temporal.workflowService.getSystemInfo({});
+      // A deadline, so the client's retries stop once the check has given its answer.
+      const info = await parts.temporal.connection.withDeadline(Date.now() + 2500, () => parts.temporal.workflowService.getSystemInfo({}));
       return `${parts.temporalAddress} (server ${info.serverVersion || 'unknown version'}, namespace ${parts.temporal.options.namespace})`;
     },
     smtp: async () => {
       await parts.mailer.verify();
       return parts.mailer.description;
     },
+    migrations: () => checkMigrations(parts.db.sql),
   };
 }

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { AppError } from './errors';
 import { parseDuration } from '../journey/time';
+import { DEFAULT_FALLBACK, parseFallbackSetting } from './i18n/fallback';
+import { parsePayloadKeys } from './temporal/payload-codec';
+import { parseRetrySchedule } from './webhooks/retry-schedule';
 
 const ZDurationMs = z
   .string()
@@ -128,6 +131,17 @@ export const ZEnv = z
     /** When true, marketing email goes only to leads whose latest "marketing" consent is GRANTED. */
     REQUIRE_MARKETING_CONSENT: z.stringbool().default(false),
 
+    /** Languages a reader falls back to before English, e.g. "kk:ru,hy:ru" (README "Languages"). */
+    I18N_FALLBACK: z
+      .string()
+      .default(DEFAULT_FALLBACK)
+      .superRefine((v, ctx) => {
+        try {
+          parseFallbackSetting(v);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
     /** ISO 4217 currency of catalogue prices and offers ({{offer.price}}). */
     CURRENCY: z
       .string()
@@ -185,11 +199,84 @@ export const ZEnv = z
      */
     SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').default(DEV_SIGNING_SECRET),
 
+    /**
+     * Encrypts Temporal payloads (workflow inputs, results, signals, activity data) with
+     * AES-256-GCM: "<key id>:<32-byte key, base64>", comma-separated; the first encrypts, all
+     * decrypt (rotation). Unset: payloads are stored in clear (the dev stack's default).
+     */
+    PAYLOAD_ENCRYPTION_KEYS: ZOptionalString,
+    /** Origins of the Temporal Web UI allowed to call /codec/encode and /codec/decode (CORS), comma-separated. */
+    CODEC_CORS_ORIGINS: z.string().trim().default('http://localhost:8233,http://127.0.0.1:8233'),
+
+    /** Outgoing webhooks: allow endpoints on loopback, link-local and private networks (tests, an on-prem CRM). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    /** Waits between a failed delivery's attempts, e.g. "5s,5m,30m,2h,5h,10h,10h"; after the last one the delivery fails and the subscription pauses. */
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .trim()
+      .default('5s,5m,30m,2h,5h,10h,10h')
+      .refine((v) => parseRetrySchedule(v) !== undefined, 'must be durations like "5s,5m,2h,1d", comma-separated'),
+    /** How often the webhook workflow looks for new events (outbox poll). */
+    WEBHOOK_POLL_INTERVAL: z
+      .string()
+      .trim()
+      .default('5s')
+      .refine((v) => (parseRetrySchedule(v)?.length ?? 0) === 1 && parseRetrySchedule(v)![0]! > 0, 'must be a duration like "5s" or "1m"'),
+
+    /**
+     * Email through an ESP's HTTP API instead of SMTP (Resend's POST /emails contract), e.g.
+     * https://api.resend.com. Each send carries its idempotency key, so a retried send after a
+     * crash is collapsed by the provider. Set: SMTP_URL is not used for sending.
+     */
+    EMAIL_API_URL: ZUrlOf(['https:', 'http:'], 'https://api.resend.com'),
+    /** The ESP API key (Authorization: Bearer …). */
+    EMAIL_API_KEY: ZOptionalString,
+
+    /**
+     * Sender-reputation guard (ADR-035): marketing sends from a sending domain pause when, over the
+     * rolling window, its complaint rate (percent) or hard-bounce rate (percent) passes these,
+     * with at least SENDER_REPUTATION_MIN_SENT emails sent in the window. Checked by every worker
+     * every SENDER_REPUTATION_CHECK_SECONDS; SENDER_REPUTATION_GUARD=false turns it off.
+     */
+    SENDER_REPUTATION_GUARD: z.stringbool().default(true),
+    SENDER_COMPLAINT_RATE_MAX: z.coerce.number({ error: 'must be a percentage like 0.3' }).min(0).max(100).default(0.3),
+    SENDER_HARD_BOUNCE_RATE_MAX: z.coerce.number({ error: 'must be a percentage like 5' }).min(0).max(100).default(5),
+    SENDER_REPUTATION_WINDOW: ZDurationMs.default(parseDuration('24 hours')!),
+    SENDER_REPUTATION_MIN_SENT: ZCount.default(100),
+    SENDER_REPUTATION_CHECK_SECONDS: ZCount.max(86_400).default(60),
+    /** Also emailed when sending pauses (besides every enabled ADMIN user). */
+    SENDER_REPUTATION_ALERT_EMAIL: ZOptionalString.pipe(z.email().optional()),
+
+    /**
+     * Operations (ADR-035). WORKER_HTTP_PORT set: each worker serves /health/live, /health/ready
+     * and /metrics on WORKER_HTTP_HOST:WORKER_HTTP_PORT. API_METRICS: the API serves /metrics
+     * (public, like /health: bind or firewall it). TEMPORAL_METRICS_BIND_ADDRESS (host:port): the
+     * Temporal SDK's own worker metrics, in Prometheus format, from its runtime.
+     */
+    WORKER_HTTP_PORT: ZPort.optional(),
+    WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
+    API_METRICS: z.stringbool().default(false),
+    TEMPORAL_METRICS_BIND_ADDRESS: ZOptionalString.pipe(
+      z
+        .string()
+        .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+        .optional(),
+    ),
+    /** OpenTelemetry traces over OTLP/HTTP (e.g. http://127.0.0.1:4318); unset: tracing off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: ZUrlOf(['http:', 'https:'], 'http://127.0.0.1:4318'),
+    OTEL_SERVICE_NAME: ZOptionalString,
+
     /** Worker tuning. */
     WORKER_MAX_CONCURRENT_ACTIVITIES: ZCount.default(50),
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: ZCount.default(40),
     /** Workflows kept in the worker's memory between tasks; unset: the SDK's default from the heap size (~900 on a 4 GiB heap). */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).optional(),
+    /**
+     * The most emails (lead emails and notifications) the whole deployment hands to SMTP per
+     * second: Temporal's task-queue rate limit on the send queue (`<TEMPORAL_TASK_QUEUE>-send`),
+     * enforced by the server across every worker process (ADR-041). Unset: no limit.
+     */
+    SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number of emails per second' }).positive().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SIGNING_SECRET === DEV_SIGNING_SECRET) {
@@ -205,6 +292,15 @@ export const ZEnv = z
         path: ['MAIL_POSTAL_ADDRESS'],
         message: 'is required in production (CAN-SPAM: marketing email shows a postal address)',
       });
+    }
+    try {
+      parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS);
+    } catch (e) {
+      const details = (e as AppError).details as string[] | undefined;
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_ENCRYPTION_KEYS'], message: details?.join('; ') ?? (e as Error).message });
+    }
+    if (env.EMAIL_API_URL && !env.EMAIL_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_API_KEY'], message: 'is required with EMAIL_API_URL (the ESP API key)' });
     }
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_PATH];
     if (dkim.some(Boolean) && !dkim.every(Boolean)) {

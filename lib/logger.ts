@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { traceLogFields } from './telemetry/log-fields';
 
 export type TLogger = pino.Logger;
 
@@ -8,6 +9,8 @@ export function createLogger(options: { level: string; name?: string; pretty?: b
   return pino({
     name: options.name ?? 'nurture',
     level: options.level,
+    // Inside a traced request or activity: trace_id and span_id on every line (lib/telemetry).
+    mixin: traceLogFields,
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
   });
 }

@@ -10,6 +10,8 @@
  *   npm run chaos -- --leads 500        fewer
  *   npm run chaos -- --quick            100 leads, short outages (what `npm test` runs)
  *   npm run chaos -- --pg-restart-cmd "pg_ctlcluster 15 main restart"   a real PostgreSQL restart
+ *   npm run chaos -- --transport http   the HTTP email transport (EMAIL_API_URL) against a local ESP
+ *                                       with idempotency keys (test/helpers/fake-esp.ts) instead of SMTP
  *
  * Needs PostgreSQL (the worker is a separate process): DATABASE_URL, default
  * postgresql://postgres@127.0.0.1:5432/postgres; a fresh database nurture_chaos_<pid> is created
@@ -37,6 +39,7 @@ import { unsubscribeLead } from '../domain/leads/unsubscribe-lead';
 import { signalLeadJourneys } from '../domain/journeys/signal-lead-journeys';
 import { unsubscribeSignal } from '../contract/journeys';
 import { INTERRUPTED_AT_SMTP } from '../activities/send-lead-email';
+import { startFakeEsp, type TFakeEsp } from '../test/helpers/fake-esp';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -47,6 +50,8 @@ const QUICK = args.includes('--quick');
 const LEADS = Number(option('leads') ?? (QUICK ? 100 : 2000));
 const SMTP_OUTAGE_MS = QUICK ? 5_000 : 30_000;
 const PG_RESTART_CMD = option('pg-restart-cmd');
+const TRANSPORT = option('transport') ?? 'smtp';
+if (TRANSPORT !== 'smtp' && TRANSPORT !== 'http') throw new AppError('CONFIG_INVALID', '--transport must be smtp or http');
 const STEPS = ['e1', 'e2', 'e3'] as const;
 const ROOT = path.resolve(__dirname, '..');
 
@@ -210,13 +215,16 @@ runMain(async () => {
   const mailDir = path.join(dir, 'mailbox');
   const server = temporalServer(dir, temporalPort, path.join(dir, 'temporal.log'));
   let capture: TSmtpCapture | undefined;
+  let esp: TFakeEsp | undefined;
   let db: TDatabase | undefined;
   let temporal: Client | undefined;
   let worker: ReturnType<typeof workerProcess> | undefined;
-  say(`${LEADS} leads × ${STEPS.length} emails; state in ${dir}; database ${dbName}`);
+  say(`${LEADS} leads × ${STEPS.length} emails over ${TRANSPORT}; state in ${dir}; database ${dbName}`);
   try {
     await server.start();
     capture = await startSmtpCapture({ port: smtpPort, dir: mailDir, maxMessages: 1_000_000 });
+    // The ESP answers 300 ms after taking a message (a real API's latency): a SIGKILL meanwhile is the crash window.
+    if (TRANSPORT === 'http') esp = await startFakeEsp({ port: await freePort(), answerDelayMs: 300 });
     db = await openDatabase({ databaseUrl, pgliteDataDir: '' });
     await applyMigrations(db.sql, { useAdvisoryLock: true });
     const { prisma } = db;
@@ -256,6 +264,7 @@ runMain(async () => {
         LOG_LEVEL: 'warn',
         DATABASE_URL: databaseUrl,
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        ...(esp ? { EMAIL_API_URL: esp.url, EMAIL_API_KEY: esp.apiKey } : {}),
         TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
         TEMPORAL_TASK_QUEUE: taskQueue,
         QUIET_HOURS: 'off',
@@ -326,11 +335,19 @@ runMain(async () => {
     fault('SIGKILL worker (mid-send)');
     worker.kill();
     await untilSent(Math.floor(total * steps[2]!));
-    fault(`SMTP server down for ${SMTP_OUTAGE_MS / 1000} s`);
-    await capture.close();
-    await sleep(SMTP_OUTAGE_MS);
-    capture = await startSmtpCapture({ port: smtpPort, dir: mailDir, maxMessages: 1_000_000 });
-    say('SMTP server back');
+    if (esp) {
+      fault(`ESP API down for ${SMTP_OUTAGE_MS / 1000} s`);
+      await esp.down();
+      await sleep(SMTP_OUTAGE_MS);
+      await esp.up();
+      say('ESP API back');
+    } else {
+      fault(`SMTP server down for ${SMTP_OUTAGE_MS / 1000} s`);
+      await capture.close();
+      await sleep(SMTP_OUTAGE_MS);
+      capture = await startSmtpCapture({ port: smtpPort, dir: mailDir, maxMessages: 1_000_000 });
+      say('SMTP server back');
+    }
     await untilSent(Math.floor(total * steps[3]!));
     fault('restart the Temporal dev server (SQLite persisted)');
     await server.stop();
@@ -372,7 +389,10 @@ runMain(async () => {
       select: { leadId: true, stepId: true, messageId: true, status: true, attempts: true, error: true },
     });
     // Messages reloaded from the mailbox folder after the SMTP restart have no envelope: go by headers.
-    const delivered = capture.list().filter((m) => m.messageId?.endsWith('@chaos.test>'));
+    // Over HTTP the ESP's sent list is the mailbox (the Message-ID travels as a header).
+    const delivered: { messageId?: string | null | undefined; to: string; receivedAt: string }[] = (
+      esp ? esp.sent.map((m) => ({ messageId: m.headers['Message-ID'], to: m.to.join(', '), receivedAt: m.receivedAt })) : capture.list()
+    ).filter((m) => m.messageId?.endsWith('@chaos.test>'));
     const recipientOf = (m: (typeof delivered)[number]) => /<?([^<>\s]+@chaos\.test)>?\s*$/.exec(m.to)?.[1];
     const byMessageId = new Map<string, number>();
     for (const m of delivered) byMessageId.set(m.messageId ?? '', (byMessageId.get(m.messageId ?? '') ?? 0) + 1);
@@ -413,6 +433,7 @@ runMain(async () => {
     const stuckClaims = rows.filter((r) => r.status === 'CLAIMED').length;
     const result = {
       scenario: 'chaos',
+      transport: TRANSPORT,
       quick: QUICK,
       leads: LEADS,
       emailsPerLead: STEPS.length,
@@ -429,6 +450,8 @@ runMain(async () => {
       unsubscribed: acks.size,
       deliveredAfterUnsubscribeAck: afterAck,
       sendsRetried: rows.filter((r) => r.attempts > 1).length,
+      /** HTTP transport: retries the ESP answered from its idempotency store (each would have been a second copy). */
+      espCollapsedRetries: esp ? esp.replayed : null,
       duplicateDeliveries: [...byMessageId.entries()]
         .filter(([, c]) => c > 1)
         .map(([messageId]) => ({
@@ -464,6 +487,7 @@ runMain(async () => {
       ['mail without a SENT row', mailWithoutRow],
       [`delivered after an acknowledged unsubscribe (${acks.size} leads)`, afterAck],
       ['sends retried (attempts > 1)', result.sendsRetried],
+      ...(esp ? ([['retries the ESP collapsed by idempotency key (nothing sent)', esp.replayed]] as const) : []),
       ['worker starts', worker.starts],
     ] as const;
     process.stdout.write(
@@ -471,7 +495,7 @@ runMain(async () => {
     );
     fs.mkdirSync(path.join(ROOT, 'bench', 'out'), { recursive: true });
     fs.writeFileSync(
-      path.join(ROOT, 'bench', 'out', QUICK ? 'chaos-quick.json' : 'chaos.json'),
+      path.join(ROOT, 'bench', 'out', `${QUICK ? 'chaos-quick' : 'chaos'}${TRANSPORT === 'http' ? '-http' : ''}.json`),
       `${JSON.stringify({ ...result, ok }, null, 2)}\n`,
     );
     if (!ok) process.exitCode = 1;
@@ -480,6 +504,7 @@ runMain(async () => {
     await temporal?.connection.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
     await capture?.close().catch(() => undefined);
+    await esp?.close().catch(() => undefined);
     await server.stop().catch(() => undefined);
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);

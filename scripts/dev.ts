@@ -16,12 +16,13 @@ import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { openDatabase } from '../lib/db/open-database';
 import { applyMigrations } from '../lib/db/apply-migrations';
-import { createMailer, dkimFromEnv } from '../lib/mail/create-mailer';
+import { createMailer, dkimFromEnv, emailApiFromEnv } from '../lib/mail/create-mailer';
 import { startSmtpCapture, type TSmtpCapture } from '../lib/mail/smtp-capture';
 import { TemplateCache } from '../lib/mail/render-template';
 import { sqlitePragmaArgs } from '../lib/temporal/dev-server-options';
 import { findOrInstallTemporalBinary } from '../lib/temporal/find-temporal-binary';
 import { installTemporalRuntime } from '../lib/temporal/install-runtime';
+import { setupTracing } from '../lib/telemetry/tracing';
 import { connectTemporalClient, connectTemporalWorker } from '../lib/temporal/connect-temporal';
 import { startWorker } from '../worker/start-worker';
 import { buildServer } from '../api/server';
@@ -51,11 +52,14 @@ runMain(async () => {
   const started = performance.now();
   const env = parseEnv();
   const log = createLogger({ level: env.LOG_LEVEL, name: 'dev' });
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, 'WARN', { metricsBindAddress: env.TEMPORAL_METRICS_BIND_ADDRESS });
+  // OTEL_EXPORTER_OTLP_ENDPOINT: traces from the API, the client and the worker (README "Operations").
+  const tracing = setupTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? 'nurture-dev' });
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
   const dataDir = path.resolve(env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<unknown> | void)[] = [];
+  stops.push(() => tracing.shutdown());
 
   // Every port up front, so a conflict is one clear line before anything starts.
   const externalTemporal = Boolean(process.env.TEMPORAL_ADDRESS?.trim());
@@ -125,6 +129,7 @@ runMain(async () => {
       capturePort: capture?.port ?? env.SMTP_CAPTURE_PORT,
       poolSize: env.SMTP_POOL_SIZE,
       dkim: dkimFromEnv(env),
+      emailApi: emailApiFromEnv(env),
     });
     stops.push(() => mailer.close());
     await mailer.verify();

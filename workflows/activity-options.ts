@@ -45,6 +45,32 @@ export const SEND_ACTIVITY: ActivityOptions = {
   retry: { ...BACKOFF, nonRetryableErrorTypes: ['NOT_FOUND', 'TEMPLATE_INVALID', SMTP_REJECTED] },
 };
 
+/**
+ * A journey's `webhook` step: the receiver gets 5 tries over about three minutes (the same
+ * webhook-id each time), then the step goes to its `onError` target; a refused address is not retried.
+ */
+export const WEBHOOK_STEP_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 3,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['NOT_FOUND'],
+  },
+};
+
+/**
+ * A webhook delivery round (workflows/webhook-delivery-workflow.ts): POSTs with a 15 s timeout,
+ * stops taking new work after ~60 s, heartbeats after every batch. Retried quickly after a crash:
+ * the delivery rows say where it was.
+ */
+export const WEBHOOK_ROUND_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '45 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
 /** The journey's other regular activities (lead updates, tasks, enrolments; bookkeeping before `journey-local-bookkeeping`). */
 export const JOURNEY_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -58,8 +84,27 @@ export const JOURNEY_LOCAL_ACTIVITY: LocalActivityOptions = {
   retry: { ...BACKOFF, nonRetryableErrorTypes: ['NOT_FOUND', 'DEFINITION_INVALID'] },
 };
 
-/** One batch of a CSV import: up to 200 captured rows, each with routing and triggers. */
+/** One batch of a CSV import: up to 500 captured rows (200 before ADR-041), routed, scored, their follow-ups handed on. */
 export const IMPORT_BATCH_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
   retry: { ...BACKOFF, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
+};
+
+/** One chunk of a bulk enrolment: up to 1,000 leads (rows in bulk, journeys started 32 at a time). */
+export const BULK_ENROLL_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  retry: { ...BACKOFF, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND', 'CONFIG_INVALID'] },
+};
+
+/**
+ * SEND_ACTIVITY on the send task queue (patch `send-task-queue`), where the deployment's send rate
+ * limit holds across every worker process. Which queue an activity is scheduled on IS a command
+ * change (unlike its timeouts), so workflows choose this behind patched().
+ */
+export const sendActivityOn = (sendTaskQueue: string): ActivityOptions => ({ ...SEND_ACTIVITY, taskQueue: sendTaskQueue });
+
+/** A captured batch's Temporal work (up to 200 leads' notices, SLA watches and enrolments). */
+export const CAPTURE_FOLLOW_UP_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: { ...BACKOFF, maximumInterval: '1 minute', nonRetryableErrorTypes: ['CONFIG_INVALID'] },
 };

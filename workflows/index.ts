@@ -5,3 +5,7 @@ export { taskWatchWorkflow } from './task-watch-workflow';
 export { leadSlaWorkflow } from './lead-sla-workflow';
 export { notifyWorkflow } from './notify-workflow';
 export { leadImportWorkflow } from './lead-import-workflow';
+export { webhookDeliveryWorkflow } from './webhook-delivery-workflow';
+export { bulkEnrollWorkflow } from './bulk-enroll-workflow';
+export { captureFollowUpWorkflow } from './capture-follow-up-workflow';
+export { simulatedEngagementWorkflow } from './simulation/simulated-engagement-workflow';

@@ -51,4 +51,26 @@ export const PATCHES = {
     since: '2026-11-30',
     deprecate: 'step 2 when no journeyWorkflow run started before 2026-11-30 is open: catch SMTP_REJECTED unconditionally',
   },
+  /**
+   * ADR-041: emails and notifications are scheduled on the send task queue (`<queue>-send`,
+   * contract/send-queue.ts), whose workers carry SEND_RATE_PER_SECOND. Asked once at the start of
+   * journeyWorkflow, sendLeadEmailWorkflow and notifyWorkflow: runs started before keep sending
+   * on the main queue (whose workers still run the send activities).
+   */
+  sendTaskQueue: {
+    id: 'send-task-queue',
+    since: '2026-12-01',
+    deprecate:
+      'step 2 when no journeyWorkflow, sendLeadEmailWorkflow or notifyWorkflow run started before 2026-12-01 is open: always use the send queue; then the main-queue worker may drop the send activities',
+  },
+  /**
+   * ADR-037: the `webhook` step calls an endpoint and may branch on its answer. No run started
+   * before could hold such a step (the definition language had none), so the old branch only
+   * says so; the patch marks the runs that may call out.
+   */
+  webhookStep: {
+    id: 'webhook-step',
+    since: '2026-12-01',
+    deprecate: 'step 2 when no journeyWorkflow run started before 2026-12-01 is open: call unconditionally (the old branch is unreachable)',
+  },
 } as const satisfies Record<string, TPatch>;

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
-import { captureLead } from '../../domain/leads/capture-lead';
+import { captureLeadBatch } from '../../domain/leads/capture-lead-batch';
+import { startWorkflowOnce } from '../../lib/temporal/start-once';
+import { CAPTURE_FOLLOW_UP_WORKFLOW, captureFollowUpWorkflowId, type TCaptureFollowUpWorkflow } from '../../contract/capture-follow-up';
 import { ZLeadCreate } from '../../domain/leads/schemas';
 import { parseLeadCsv, rowToLeadInput } from '../../domain/imports/parse-lead-csv';
 import { readCsvTable } from '../../domain/imports/csv-file';
@@ -8,18 +10,6 @@ import { createRowMapper } from '../../domain/imports/map-lead-row';
 import { ZResolvedMapping } from '../../domain/imports/mapping-schemas';
 import type { TImportRowError, TImportRowWarning } from '../../domain/imports/get-lead-import';
 import type { TLeadCreate } from '../../domain/leads/schemas';
-import { isAppError } from '../../lib/errors';
-
-/** Rows captured at once: each row is a few dozen queries and Temporal calls, mostly waiting. */
-const LANES = 8;
-
-/** A row's lane: rows of one person (same email or same phone) never race each other. */
-const laneOf = (raw: Record<string, unknown>) => {
-  const key = String(raw.phone ?? '').replace(/\D/g, '') || String(raw.email ?? '').toLowerCase();
-  let h = 0;
-  for (const c of key) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h % LANES;
-};
 
 /** Merges a batch's per-row entries into the stored list: a retried row replaces its entries. */
 const mergeByRow = <T extends { row: number }>(stored: T[], batch: T[]) => {
@@ -37,8 +27,8 @@ type TReadRow = {
 };
 
 /**
- * Captures rows [from, to) of an import like POST /leads (dedupe, routing, triggers), eight at a
- * time. Each row is captured once even when the batch is retried: its key is `import/<id>/<row>`.
+ * Captures rows [from, to) of an import like POST /leads (dedupe, routing, scoring, triggers), as
+ * one batch (domain/leads/capture-lead-batch.ts). Each row is captured once even when the batch is retried: its key is `import/<id>/<row>`.
  * Rows are read with the mapping stored with the import (fixed when it started), or by header
  * name when it has none, so a retry reads every row the same way.
  * Counters move as rows finish; finishLeadImport recounts them from the rows' events.
@@ -69,42 +59,46 @@ export function createImportLeadBatch({ prisma, crm }: Pick<TActivityDeps, 'pris
       return { key: raw, email, errors: [{ row: rowNumber, email, message }], warnings: [] };
     };
 
-    const captureRow = async (i: number, read: TReadRow) => {
-      const rowNumber = i + 2;
-      warnings.push(...read.warnings);
-      let outcome: 'created' | 'merged' | 'failed' | 'replayed';
-      if (!read.lead) {
-        errors.push(...read.errors);
-        outcome = 'failed';
-      } else {
-        try {
-          const r = await captureLead(crm, read.lead, { by: `import:${job.id}`, idempotencyKey: `import/${job.id}/${rowNumber}` });
-          outcome = r.replayed ? 'replayed' : r.created ? 'created' : 'merged';
-        } catch (e) {
-          if (!isAppError(e)) throw e; // infrastructure: the batch is retried; finished rows are not redone
-          const details = Array.isArray(e.details) ? `: ${e.details.join('; ')}` : '';
-          errors.push({ row: rowNumber, email: read.lead.email, message: `${e.message}${details}` });
-          outcome = 'failed';
-        }
+    const reads: [number, TReadRow][] = [];
+    for (let i = input.from; i < input.to; i++) reads.push([i, readRow(i)]);
+    try {
+      // The whole batch in one pass (ADR-041): same outcomes as capturing each row like POST /leads.
+      const capturable = reads.filter(([, read]) => read.lead);
+      const outcomes = await captureLeadBatch(
+        crm,
+        capturable.map(([i, read]) => ({ input: read.lead!, idempotencyKey: `import/${job.id}/${i + 2}` })),
+        {
+          by: `import:${job.id}`,
+          // Notices, SLA watches and journeys go to a follow-up workflow (once per batch): the import moves on.
+          followUp: async (work) => {
+            await startWorkflowOnce<TCaptureFollowUpWorkflow>(crm.temporal, CAPTURE_FOLLOW_UP_WORKFLOW, {
+              taskQueue: crm.taskQueue,
+              workflowId: captureFollowUpWorkflowId(`import/${job.id}/${input.from}`),
+              args: [{ version: 1, ...work }],
+            });
+          },
+        },
+      );
+      const counts = { processed: 0, created: 0, merged: 0, failed: 0 };
+      const outcomeOf = new Map(capturable.map(([i], k) => [i, outcomes[k]!]));
+      for (const [i, read] of reads) {
+        warnings.push(...read.warnings);
+        const r = outcomeOf.get(i);
+        if (r?.outcome === 'replayed') continue;
+        counts.processed++;
+        if (!r) {
+          errors.push(...read.errors);
+          counts.failed++;
+        } else if (r.outcome === 'failed') {
+          const details = Array.isArray(r.error.details) ? `: ${r.error.details.join('; ')}` : '';
+          errors.push({ row: i + 2, email: read.lead!.email, message: `${r.error.message}${details}` });
+          counts.failed++;
+        } else counts[r.outcome]++;
       }
-      if (outcome === 'replayed') return;
       await prisma.leadImport.update({
         where: { id: job.id },
-        data: { processed: { increment: 1 }, [outcome]: { increment: 1 } },
+        data: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { increment: v }])),
       });
-    };
-
-    const lanes: [number, TReadRow][][] = Array.from({ length: LANES }, () => []);
-    for (let i = input.from; i < input.to; i++) {
-      const read = readRow(i);
-      lanes[laneOf(read.key)]!.push([i, read]);
-    }
-    try {
-      await Promise.all(
-        lanes.map(async (lane) => {
-          for (const [i, read] of lane) await captureRow(i, read);
-        }),
-      );
     } finally {
       // Errors and warnings are written once per batch (lanes would race on the lists); a retried row replaces its entries.
       if (errors.length || warnings.length) {

@@ -5,6 +5,7 @@ import { fullNameOf } from '../../lib/mail/render-template';
 import { classifySmtpFailure } from '../../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../../contract/failures';
 import { heartbeatWhile } from '../heartbeat-while';
+import { claimEmail, markFailed, markSent } from '../../domain/emails/email-ledger';
 
 /** True for the error a send throws when SMTP refused it for good (already recorded as failed). */
 export const isSmtpRejected = (e: unknown): e is ApplicationFailure => e instanceof ApplicationFailure && e.type === SMTP_REJECTED;
@@ -57,21 +58,15 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
     const key = `${input.idempotencyKey}#notify`;
     const messageId = messageIdFor(key, config.messageIdDomain);
     const subject = `${input.subject} — ${fullNameOf(lead)}`.replace(/[\r\n]+/g, ' ');
-    await prisma.emailMessage.createMany({
-      data: [
-        {
-          idempotencyKey: key,
-          messageId,
-          leadId: lead.id,
-          enrollmentId: input.enrollmentId ?? null,
-          category: 'notification',
-          toAddress: to,
-          subject,
-        },
-      ],
-      skipDuplicates: true,
+    const claim = await claimEmail(prisma, {
+      idempotencyKey: key,
+      messageId,
+      leadId: lead.id,
+      enrollmentId: input.enrollmentId ?? null,
+      category: 'notification',
+      toAddress: to,
+      subject,
     });
-    const claim = await prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
     if (claim.status === 'SENT') return { status: 'sent' };
     const rejected = (reason: string) =>
       ApplicationFailure.nonRetryable(`notification to ${to} refused: ${reason}`, SMTP_REJECTED, { emailId: claim.id, messageId });
@@ -92,29 +87,25 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
     } catch (e) {
       const failure = classifySmtpFailure(e);
       if (failure.kind === 'transient') throw e; // 4xx, network: Temporal retries with backoff
-      await prisma.$transaction([
-        prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'FAILED', error: failure.reason } }),
-        prisma.leadEvent.createMany({
-          data: [
-            {
-              idempotencyKey: `${key}#failed`,
-              leadId: lead.id,
-              enrollmentId: input.enrollmentId ?? null,
-              type: 'notification.failed',
-              data: { to, subject, messageId, reason: failure.reason },
-            },
-          ],
-          skipDuplicates: true,
-        }),
-      ]);
+      await markFailed(prisma, {
+        emailId: claim.id,
+        reason: failure.reason,
+        event: {
+          idempotencyKey: `${key}#failed`,
+          leadId: lead.id,
+          enrollmentId: input.enrollmentId ?? null,
+          type: 'notification.failed',
+          data: { to, subject, messageId, reason: failure.reason },
+        },
+      });
       throw rejected(failure.reason);
     }
-    await prisma.$transaction([
-      prisma.emailMessage.update({ where: { id: claim.id }, data: { status: 'SENT', smtpResponse: info.response, sentAt: new Date() } }),
-      prisma.leadEvent.create({
-        data: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'notification.sent', data: { to, subject, messageId } },
-      }),
-    ]);
+    await markSent(prisma, {
+      emailId: claim.id,
+      response: info.response,
+      sentAt: new Date(),
+      event: { leadId: lead.id, enrollmentId: input.enrollmentId ?? null, type: 'notification.sent', data: { to, subject, messageId } },
+    });
     return { status: 'sent' };
   };
 }

@@ -1,6 +1,7 @@
 import type { TActivityDeps } from '../index';
 import type { TStep } from '../../journey/definition';
 import { parseDuration } from '../../journey/time';
+import { changedTags } from '../../journey/lead-change';
 import { afterStatusChange, applyStatusChange } from '../../domain/leads/change-lead-status';
 
 type TChange = Extract<TStep, { type: 'updateLead' }>['updateLead'];
@@ -37,15 +38,13 @@ export function createUpdateLeadFromJourney({ prisma, crm }: Pick<TActivityDeps,
       });
       if (claimed.count === 0) return;
       const lead = await tx.lead.findUniqueOrThrow({ where: { id: input.leadId }, select: { id: true, tags: true, status: true } });
-      const tags = new Set(lead.tags);
-      for (const t of input.change.addTags ?? []) tags.add(t);
-      for (const t of input.change.removeTags ?? []) tags.delete(t);
+      const tags = changedTags(lead.tags, input.change);
       await tx.lead.update({
         where: { id: input.leadId },
         data: {
           ...(input.change.heat ? { heat: input.change.heat } : {}),
           ...(input.change.scoreDelta ? { score: { increment: input.change.scoreDelta } } : {}),
-          tags: [...tags],
+          tags,
         },
       });
       if (input.change.status) {

@@ -18,7 +18,7 @@ const ZLive = z.object({
   nextActionAt: z.string().nullable(),
   waitingFor: z.string().nullable().describe('Why it waits, in words (for people; may change wording).'),
   waitingKind: z
-    .enum(['wait', 'event', 'repeat', 'sendWindow', 'postponed', 'holiday', 'greetingsEnd', 'paused'])
+    .enum(['wait', 'event', 'repeat', 'sendWindow', 'postponed', 'holiday', 'greetingsEnd', 'paused', 'sendCapacity'])
     .nullable()
     .describe('What it waits for, as data: branch on this, not on waitingFor.'),
   events: z.array(z.object({ type: z.string(), stepId: z.string().optional(), atMs: z.number() })),

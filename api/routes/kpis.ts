@@ -1,10 +1,17 @@
-/** KPIs as JSON (charts come later). Every figure's definition is in the domain/kpis file that computes it. */
+/** KPIs as JSON (the console's Dashboards page charts them). Every figure's definition is in the domain/kpis file that computes it. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { TRouteDeps } from '../server';
 import { ROLES } from '../auth';
 import { ZError } from './error-schema';
-import { ZConversionKpis, ZKpiPeriod, ZRetentionKpis, ZScoreBandKpis, ZSequenceKpis, ZSourceKpis } from '../../domain/kpis/schemas';
+import {
+  ZConversionKpis,
+  ZConversionQuery,
+  ZKpiPeriod,
+  ZRetentionKpis,
+  ZScoreBandKpis,
+  ZSequenceKpis,
+  ZSourceKpis,
+} from '../../domain/kpis/schemas';
 import { getSequenceKpis } from '../../domain/kpis/get-sequence-kpis';
 import { getSourceKpis } from '../../domain/kpis/get-source-kpis';
 import { getConversionKpis } from '../../domain/kpis/get-conversion-kpis';
@@ -22,7 +29,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =>
       schema: {
         tags: ['kpis'],
         summary:
-          'Per sequence and email step: enrolled, sent, opened, clicked, replied, unsubscribed, converted (enrollments started in the period)',
+          'Per sequence, email step and split variant: enrolled, sent, opened, clicked, replied, unsubscribed, converted (enrollments started in the period)',
         ...period,
         response: { 200: ZSequenceKpis, 400: ZError },
       },
@@ -49,7 +56,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) =>
       schema: {
         tags: ['kpis'],
         summary: 'By heat or by rep: conversion rate and days to convert (leads created in the period)',
-        querystring: ZKpiPeriod.extend({ by: z.enum(['heat', 'rep']).default('heat') }),
+        querystring: ZConversionQuery,
         response: { 200: ZConversionKpis, 400: ZError },
       },
     },

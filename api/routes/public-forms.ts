@@ -2,6 +2,8 @@
  * Public pages people reach from emails, no login: the win-back refusal questionnaire (signed
  * link, /q/<token>) and a customer's referral landing page (/ref/<code>), where a friend leaves
  * contact data and becomes a lead with source REFERRAL, linked to the customer who referred them.
+ * The questionnaire speaks the lead's language; the referral and confirmation pages, which no lead
+ * owns yet, the visitor's Accept-Language (locales/*.json "pages.*").
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,53 +16,66 @@ import { answerRefusal, REFUSAL_REASONS, ZRefusalAnswer } from '../../domain/lea
 import { confirmSignup, requestReferralSignup } from '../../domain/leads/public-signup';
 import { ZLeadCreate } from '../../domain/leads/schemas';
 import { findReferrer } from '../../domain/customers/find-referrer';
-import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
+import { getLeadLocale } from '../../domain/leads/get-lead-locale';
+import type { TTranslator } from '../../lib/i18n/translator';
+import { htmlPage, invalidLinkPage, messagePage, pageTranslator, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZToken = z.object({ token: z.string().min(1).max(1000) });
 const ZCode = z.object({ code: z.string().min(1).max(40) });
 /** Per process; see lib/security/rate-limit.ts. Generous for people, short for scripts. */
 export const REFERRAL_LIMITS = { perIp: { max: 5, windowMs: 10 * 60_000 }, perCode: { max: 30, windowMs: 3600_000 } };
 
-const INVALID = htmlPage('Link not valid', '<h1>This link is not valid</h1><p>Use the link in the email you received.</p>');
-
-function refusalForm(error?: string): string {
-  const options = Object.entries(REFUSAL_REASONS)
-    .map(([value, label]) => `<label><input type="radio" name="reason" value="${value}"> ${escapeHtml(label)}</label><br>`)
+/** The refusal questionnaire; `error` is a catalogue key. */
+function refusalForm(tr: TTranslator, error?: string): string {
+  const m = (key: string) => escapeHtml(tr.t(`pages.refusal.${key}`));
+  const options = Object.keys(REFUSAL_REASONS)
+    .map((value) => `<label><input type="radio" name="reason" value="${value}"> ${m(`reason.${value}`)}</label><br>`)
     .join('');
   return htmlPage(
-    'Why did it not work out?',
-    `<h1>Why did it not work out?</h1>${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
-<form method="post"><fieldset><legend>The main reason</legend>${options}</fieldset>
-<p><label>Anything else? (optional)<br><textarea name="comment" rows="3" cols="50" maxlength="2000"></textarea></label></p>
-<button type="submit">Send</button></form>`,
+    tr.t('pages.refusal.title'),
+    `<h1>${m('title')}</h1>${error ? `<p role="alert"><strong>${escapeHtml(tr.t(error))}</strong></p>` : ''}
+<form method="post"><fieldset><legend>${m('legend')}</legend>${options}</fieldset>
+<p><label>${m('comment')}<br><textarea name="comment" rows="3" cols="50" maxlength="2000"></textarea></label></p>
+<button type="submit">${m('send')}</button></form>`,
+    tr.lang,
   );
 }
 
-function referralForm(code: string, error?: string): string {
+/** The referral landing page; `error` is a catalogue key. */
+function referralForm(tr: TTranslator, code: string, error?: string): string {
+  const m = (key: string) => escapeHtml(tr.t(`pages.referral.${key}`));
   return htmlPage(
-    'You were recommended to us',
-    `<style>.hp{position:absolute;left:-10000px}</style><h1>A customer recommended us to you</h1><p>Leave your name and email: we will send you a link to confirm it.</p>
-${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
+    tr.t('pages.referral.title'),
+    `<style>.hp{position:absolute;left:-10000px}</style><h1>${m('heading')}</h1><p>${m('intro')}</p>
+${error ? `<p role="alert"><strong>${escapeHtml(tr.t(error))}</strong></p>` : ''}
 <form method="post"><input type="hidden" name="code" value="${escapeHtml(code)}">
-<p class="hp" aria-hidden="true"><label>Website<br><input name="website" tabindex="-1" autocomplete="off"></label></p>
-<p><label>First name<br><input name="firstName" required maxlength="100"></label></p>
-<p><label>Last name<br><input name="lastName" maxlength="100"></label></p>
-<p><label>Email<br><input name="email" type="email" required maxlength="254"></label></p>
-<p><label>Company<br><input name="company" maxlength="200"></label></p>
-<p><label><input type="checkbox" name="consent" value="yes"> You may email me about your products (I can unsubscribe at any time).</label></p>
-<button type="submit">Send</button></form>`,
+<p class="hp" aria-hidden="true"><label>${m('website')}<br><input name="website" tabindex="-1" autocomplete="off"></label></p>
+<p><label>${m('firstName')}<br><input name="firstName" required maxlength="100"></label></p>
+<p><label>${m('lastName')}<br><input name="lastName" maxlength="100"></label></p>
+<p><label>${m('email')}<br><input name="email" type="email" required maxlength="254"></label></p>
+<p><label>${m('company')}<br><input name="company" maxlength="200"></label></p>
+<p><label><input type="checkbox" name="consent" value="yes"> ${m('consent')}</label></p>
+<button type="submit">${m('send')}</button></form>`,
+    tr.lang,
   );
 }
 
 export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadOf = (token: string) => leadIdFromToken(token, 'refusal', deps.env.SIGNING_SECRET);
+  const visitor = (req: { headers: { 'accept-language'?: string | undefined } }) => pageTranslator(req.headers['accept-language']);
+  const leadReader = async (req: { headers: { 'accept-language'?: string | undefined } }, leadId: string | undefined) =>
+    pageTranslator(req.headers['accept-language'], leadId ? await getLeadLocale(deps, leadId) : null);
   const html = (reply: { status(n: number): { type(t: string): { send(b: string): unknown } } }, status: number, body: string) =>
     reply.status(status).type('text/html; charset=utf-8').send(body);
 
   app.get(
     '/q/:token',
     { config: { public: true }, schema: { tags: ['public'], summary: 'Refusal questionnaire (win-back farewell link)', params: ZToken } },
-    async (req, reply) => (leadOf(req.params.token) ? html(reply, 200, refusalForm()) : html(reply, 400, INVALID)),
+    async (req, reply) => {
+      const leadId = leadOf(req.params.token);
+      const tr = await leadReader(req, leadId);
+      return leadId ? html(reply, 200, refusalForm(tr)) : html(reply, 400, invalidLinkPage(tr));
+    },
   );
 
   app.post(
@@ -77,16 +92,17 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     },
     async (req, reply) => {
       const leadId = leadOf(req.params.token);
-      if (!leadId) return html(reply, 400, INVALID);
+      const tr = await leadReader(req, leadId);
+      if (!leadId) return html(reply, 400, invalidLinkPage(tr));
       const answer = ZRefusalAnswer.safeParse({ reason: req.body.reason, comment: req.body.comment || undefined });
-      if (!answer.success) return html(reply, 400, refusalForm('Please choose one of the reasons.'));
+      if (!answer.success) return html(reply, 400, refusalForm(tr, 'pages.refusal.chooseReason'));
       try {
         await answerRefusal(deps.prisma, leadId, answer.data);
       } catch (e) {
-        if (isAppError(e) && e.code === 'NOT_FOUND') return html(reply, 404, INVALID);
+        if (isAppError(e) && e.code === 'NOT_FOUND') return html(reply, 404, invalidLinkPage(tr));
         throw e;
       }
-      return html(reply, 200, htmlPage('Thank you', '<h1>Thank you</h1><p>Your answer helps us do better. We wish you well.</p>'));
+      return html(reply, 200, messagePage(tr, 'pages.refusal.thanksTitle', 'pages.refusal.thanksTitle', 'pages.refusal.thanksBody'));
     },
   );
 
@@ -95,7 +111,8 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     { config: { public: true }, schema: { tags: ['public'], summary: "A customer's referral landing page", params: ZCode } },
     async (req, reply) => {
       const customer = await findReferrer({ prisma: deps.prisma }, req.params.code);
-      return customer ? html(reply, 200, referralForm(req.params.code)) : html(reply, 404, INVALID);
+      const tr = visitor(req);
+      return customer ? html(reply, 200, referralForm(tr, req.params.code)) : html(reply, 404, invalidLinkPage(tr));
     },
   );
 
@@ -108,10 +125,8 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     links: { publicBaseUrl: deps.env.PUBLIC_BASE_URL, signingSecret: deps.env.SIGNING_SECRET },
     mail: { from: deps.env.MAIL_FROM, messageIdDomain: deps.env.MESSAGE_ID_DOMAIN },
   };
-  const CHECK_INBOX = htmlPage(
-    'Check your inbox',
-    '<h1>Check your inbox</h1><p>We sent a confirmation link to the address you gave. Click it to hear from us; until then we keep nothing in your name.</p>',
-  );
+  const checkInbox = (tr: TTranslator) =>
+    messagePage(tr, 'pages.referral.checkTitle', 'pages.referral.checkTitle', 'pages.referral.checkBody');
 
   app.post(
     '/ref/:code',
@@ -139,13 +154,18 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     async (req, reply) => {
       const { code } = req.params;
       const form = req.body;
+      const tr = visitor(req);
       const limited = [perIp.hit(req.ip), perCode.hit(code)].find((d) => !d.allowed);
       if (limited && !limited.allowed) {
         reply.header('retry-after', Math.ceil(limited.retryAfterMs / 1000));
-        return html(reply, 429, htmlPage('Too many requests', '<h1>Too many requests</h1><p>Please try again in a little while.</p>'));
+        return html(
+          reply,
+          429,
+          messagePage(tr, 'pages.referral.tooManyTitle', 'pages.referral.tooManyTitle', 'pages.referral.tooManyBody'),
+        );
       }
       // Honeypot: a field people never see. A bot that fills it is thanked and ignored.
-      if (form.website) return html(reply, 200, CHECK_INBOX);
+      if (form.website) return html(reply, 200, checkInbox(tr));
       const input = ZLeadCreate.safeParse({
         email: form.email ?? '',
         firstName: form.firstName ?? '',
@@ -155,41 +175,40 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
         referralCode: code,
         ...(form.consent === 'yes' ? { consent: { purpose: 'marketing', source: 'referral-form (double opt-in)' } } : {}),
       });
-      if (!input.success) return html(reply, 400, referralForm(code, 'Please give your first name and a valid email address.'));
+      if (!input.success) return html(reply, 400, referralForm(tr, code, 'pages.referral.invalidInput'));
       const result = await requestReferralSignup(signupDeps, code, input.data);
       switch (result.outcome) {
         case 'unknown_code':
-          return html(reply, 404, INVALID);
+          return html(reply, 404, invalidLinkPage(tr));
         case 'mail_failed':
-          return html(
-            reply,
-            503,
-            referralForm(code, 'We could not send the confirmation email just now. Please try again in a few minutes.'),
-          );
+          return html(reply, 503, referralForm(tr, code, 'pages.referral.mailFailed'));
         case 'confirmation_sent':
         case 'confirmation_recently_sent':
-          return html(reply, 200, CHECK_INBOX);
+          return html(reply, 200, checkInbox(tr));
       }
     },
   );
 
   // The link in the confirmation email. GET only shows a button: mail scanners that open links
   // must not confirm on the person's behalf.
-  const confirmPage = (error?: string) =>
+  const confirmPage = (tr: TTranslator) =>
     htmlPage(
-      'Confirm your email address',
-      `<h1>Confirm your email address</h1>${error ? `<p role="alert"><strong>${escapeHtml(error)}</strong></p>` : ''}
-<form method="post"><button type="submit">Yes, this is my address</button></form>`,
+      tr.t('pages.confirm.title'),
+      `<h1>${escapeHtml(tr.t('pages.confirm.title'))}</h1>
+<form method="post"><button type="submit">${escapeHtml(tr.t('pages.confirm.button'))}</button></form>`,
+      tr.lang,
     );
-  const EXPIRED = htmlPage('Link expired', '<h1>This link has expired</h1><p>Fill in the form again to get a new one.</p>');
+  const expired = (tr: TTranslator) =>
+    messagePage(tr, 'pages.confirm.expiredTitle', 'pages.confirm.expiredHeading', 'pages.confirm.expiredBody');
 
   app.get(
     '/confirm/:token',
     { config: { public: true }, schema: { tags: ['public'], summary: 'Double opt-in confirmation page', params: ZToken } },
     async (req, reply) => {
       const link = readLink(req.params.token, 'signup', deps.env.SIGNING_SECRET);
-      if (!link.ok) return link.reason === 'expired' ? html(reply, 410, EXPIRED) : html(reply, 400, INVALID);
-      return html(reply, 200, confirmPage());
+      const tr = visitor(req);
+      if (!link.ok) return link.reason === 'expired' ? html(reply, 410, expired(tr)) : html(reply, 400, invalidLinkPage(tr));
+      return html(reply, 200, confirmPage(tr));
     },
   );
 
@@ -207,14 +226,15 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     },
     async (req, reply) => {
       const result = await confirmSignup(signupDeps, req.params.token);
+      const tr = visitor(req);
       switch (result.outcome) {
         case 'invalid':
-          return html(reply, 400, INVALID);
+          return html(reply, 400, invalidLinkPage(tr));
         case 'expired':
-          return html(reply, 410, EXPIRED);
+          return html(reply, 410, expired(tr));
         case 'confirmed':
         case 'already_confirmed':
-          return html(reply, 200, htmlPage('Thank you', '<h1>Thank you, your address is confirmed</h1><p>We will be in touch soon.</p>'));
+          return html(reply, 200, messagePage(tr, 'pages.confirm.doneTitle', 'pages.confirm.doneHeading', 'pages.confirm.doneBody'));
       }
     },
   );

@@ -8,6 +8,7 @@ import { validateSequence } from '../../domain/sequences/validate-sequence';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
 import { listSequences } from '../../domain/sequences/list-sequences';
+import { getBulkEnrollment, MAX_BULK_ENROLL_LEADS, startBulkEnrollment } from '../../domain/sequences/bulk-enroll';
 import { listSequenceVersions } from '../../domain/sequences/list-sequence-versions';
 import { AppError } from '../../lib/errors';
 
@@ -143,6 +144,67 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
       if (results.every((r) => r.outcome === 'sequence_not_found'))
         throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);
       return { results };
+    },
+  );
+
+  const ZBulkEnrollment = z.object({
+    id: z.string(),
+    sequenceKey: z.string(),
+    requestedBy: z.string(),
+    status: z.enum(['RUNNING', 'COMPLETED']),
+    total: z.number().int(),
+    processed: z.number().int(),
+    enrolled: z.number().int(),
+    skipped: z.number().int().meta({ description: 'Leads processed but not enrolled: already active, unsubscribed, or unknown' }),
+    percent: z.number().int(),
+    createdAt: z.date(),
+    finishedAt: z.date().nullable(),
+  });
+
+  app.post(
+    '/sequences/:key/enrollments/bulk',
+    {
+      config: { roles: ROLES.marketing },
+      // 100,000 uuids in JSON are about 4 MB.
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['journeys'],
+        summary: 'Enroll a large list of leads (a segment of up to 100,000) in the background',
+        description:
+          'Answers 202 with a job at once; a workflow enrols the leads in chunks (rows in bulk, journeys started in parallel) and resumes after a restart. Nobody is enrolled twice: leads already active are skipped. Progress: GET /enrollments/bulk/:id.',
+        params: ZKey,
+        body: z.object({ leadIds: z.array(z.uuid()).min(1).max(MAX_BULK_ENROLL_LEADS) }),
+        response: { 202: ZBulkEnrollment, 404: ZError },
+      },
+    },
+    async (req, reply) => {
+      const job = await startBulkEnrollment(
+        { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.env.TEMPORAL_TASK_QUEUE },
+        {
+          sequenceKey: req.params.key,
+          leadIds: req.body.leadIds,
+          requestedBy: req.principal?.kind === 'session' ? `console:${req.principal.name}` : `api:${req.principal?.name ?? 'unknown'}`,
+        },
+      );
+      return reply.code(202).send(ZBulkEnrollment.parse(job));
+    },
+  );
+
+  app.get(
+    '/enrollments/bulk/:id',
+    {
+      config: { roles: ROLES.anyone },
+      schema: {
+        tags: ['journeys'],
+        summary: 'Progress of a bulk enrolment',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ZBulkEnrollment, 404: ZError },
+      },
+    },
+    async (req) => {
+      const job = await getBulkEnrollment(deps.prisma, req.params.id);
+      if (!job) throw new AppError('NOT_FOUND', `Bulk enrolment ${req.params.id} does not exist`);
+      return ZBulkEnrollment.parse(job);
     },
   );
 };

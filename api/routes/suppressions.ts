@@ -5,7 +5,7 @@ import { ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { entriesFromCsv, importSuppressions } from '../../domain/deliverability/import-suppressions';
 import { listSuppressions } from '../../domain/deliverability/list-suppressions';
-import { removeSuppression, ZSuppressionRemoval } from '../../domain/deliverability/remove-suppression';
+import { isPersonRequested, removeSuppression, ZSuppressionRemoval } from '../../domain/deliverability/remove-suppression';
 import { AppError } from '../../lib/errors';
 
 const ZSuppression = z.object({
@@ -15,6 +15,8 @@ const ZSuppression = z.object({
   reason: z.string(),
   detail: z.string().nullable(),
   createdAt: z.date(),
+  /** The person's own request (complaint, unsubscribe, preference): only an admin may remove it. */
+  adminOnly: z.boolean(),
 });
 
 export const suppressionRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
@@ -24,16 +26,20 @@ export const suppressionRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
       config: { roles: ROLES.marketing },
       schema: {
         tags: ['deliverability'],
-        summary: 'The suppression list, newest first (filter by address)',
+        summary: 'The suppression list, newest first (filter by address, or search part of one with q)',
         querystring: z.object({
           email: z.string().optional(),
+          q: z.string().max(254).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           offset: z.coerce.number().int().min(0).default(0),
         }),
         response: { 200: z.object({ items: z.array(ZSuppression), total: z.number() }) },
       },
     },
-    async (req) => listSuppressions({ prisma: deps.prisma }, req.query),
+    async (req) => {
+      const page = await listSuppressions({ prisma: deps.prisma }, req.query);
+      return { ...page, items: page.items.map((s) => ({ ...s, adminOnly: isPersonRequested(s.reason) })) };
+    },
   );
 
   app.post(

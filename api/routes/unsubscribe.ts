@@ -3,7 +3,8 @@
  *   GET  /u/:token  a confirmation page with a button; never unsubscribes by itself (mail
  *                   scanners follow links);
  *   POST /u/:token  unsubscribes at once (one-click from the mail client, or the button).
- * The token is HMAC-signed; a tampered or unknown token gets a 400 page.
+ * The token is HMAC-signed; a tampered or unknown token gets a 400 page. Pages speak the lead's
+ * language (a bad token: the browser's Accept-Language).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,13 +12,12 @@ import type { TRouteDeps } from '../server';
 import { leadIdFromToken } from '../../lib/mail/public-links';
 import { stopMarketing } from '../../domain/leads/stop-marketing';
 import { isAppError } from '../../lib/errors';
-import { htmlPage, PUBLIC_FORM_BODY_LIMIT } from './html-page';
+import { escapeHtml } from '../../lib/mail/render-template';
+import { getLeadLocale } from '../../domain/leads/get-lead-locale';
+import { htmlPage, invalidLinkPage, messagePage, pageTranslator, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZParams = z.object({ token: z.string().min(1).max(1000) });
-const INVALID = htmlPage(
-  'Link not valid',
-  '<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the unsubscribe link in the latest email you received.</p>',
-);
+const INVALID_HINT = 'pages.unsubscribe.invalid';
 
 export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
   const leadIdOf = (token: string) => leadIdFromToken(token, 'unsub', deps.env.SIGNING_SECRET);
@@ -30,11 +30,14 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
     },
     async (req, reply) => {
       reply.type('text/html; charset=utf-8');
-      if (!leadIdOf(req.params.token)) return reply.status(400).send(INVALID);
+      const leadId = leadIdOf(req.params.token);
+      const tr = pageTranslator(req.headers['accept-language'], leadId ? await getLeadLocale(deps, leadId) : null);
+      if (!leadId) return reply.status(400).send(invalidLinkPage(tr, INVALID_HINT));
       return htmlPage(
-        'Unsubscribe',
-        `<h1>Unsubscribe from our emails?</h1><p>You will stop receiving marketing emails from us at once.</p>
-<form method="post"><button type="submit">Unsubscribe</button></form>`,
+        tr.t('pages.unsubscribe.title'),
+        `<h1>${escapeHtml(tr.t('pages.unsubscribe.heading'))}</h1><p>${escapeHtml(tr.t('pages.unsubscribe.body'))}</p>
+<form method="post"><button type="submit">${escapeHtml(tr.t('pages.unsubscribe.button'))}</button></form>`,
+        tr.lang,
       );
     },
   );
@@ -49,15 +52,17 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, 
     async (req, reply) => {
       reply.type('text/html; charset=utf-8');
       const leadId = leadIdOf(req.params.token);
-      if (!leadId) return reply.status(400).send(INVALID);
+      // Read before unsubscribing: the lead may be erased, the page still speaks its language.
+      const tr = pageTranslator(req.headers['accept-language'], leadId ? await getLeadLocale(deps, leadId) : null);
+      if (!leadId) return reply.status(400).send(invalidLinkPage(tr, INVALID_HINT));
       const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
       try {
         await stopMarketing(deps, leadId, oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page');
       } catch (e) {
-        if (isAppError(e) && e.code === 'NOT_FOUND') return reply.status(400).send(INVALID);
+        if (isAppError(e) && e.code === 'NOT_FOUND') return reply.status(400).send(invalidLinkPage(tr, INVALID_HINT));
         throw e;
       }
-      return htmlPage('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive marketing emails from us any more.</p>');
+      return messagePage(tr, 'pages.unsubscribe.doneTitle', 'pages.unsubscribe.doneHeading', 'pages.unsubscribe.doneBody');
     },
   );
 };

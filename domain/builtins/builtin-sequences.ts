@@ -4,6 +4,7 @@
  */
 import type { TSequenceDefinitionInput } from '../../journey/definition';
 import type { TTriggerInput } from '../triggers/schemas';
+import { BUILTIN_TEMPLATES, builtinTemplateVariants } from './builtin-templates';
 
 const statusIn = (...value: string[]) => ({ type: 'field' as const, field: 'status', op: 'in' as const, value });
 
@@ -146,7 +147,19 @@ export const SALES_FOLLOW_UP: TSequenceDefinitionInput = {
   ],
 };
 
-export const BUILTIN_SEQUENCES = [NURTURE, DEFERRED_DEMAND, CROSS_SELL, REFERRAL, WIN_BACK, SALES_FOLLOW_UP];
+/** Each email and greetings step lists the locale variants of its built-in template (exact tag → language → default). */
+const withLocaleVariants = (sequence: TSequenceDefinitionInput): TSequenceDefinitionInput => ({
+  ...sequence,
+  steps: sequence.steps.map((step) =>
+    step.type === 'email' && !step.email.variants
+      ? { ...step, email: { ...step.email, variants: builtinTemplateVariants(BUILTIN_TEMPLATES, step.email.template) } }
+      : step.type === 'greetings' && !step.greetings.variants
+        ? { ...step, greetings: { ...step.greetings, variants: builtinTemplateVariants(BUILTIN_TEMPLATES, step.greetings.template) } }
+        : step,
+  ),
+});
+
+export const BUILTIN_SEQUENCES = [NURTURE, DEFERRED_DEMAND, CROSS_SELL, REFERRAL, WIN_BACK, SALES_FOLLOW_UP].map(withLocaleVariants);
 
 export const BUILTIN_TRIGGERS: (TTriggerInput & { key: string })[] = [
   {

@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors';
 import { fullNameOf } from '../../lib/mail/render-template';
 import type { TCrmDeps } from '../crm/crm-deps';
 import { startLeadEmail } from '../emails/start-lead-email';
+import { localisedTemplateKeyFor } from '../templates/localised-template-key';
 import { afterStatusChange, applyStatusChange } from '../leads/change-lead-status';
 import { fireTriggers } from '../triggers/fire-triggers';
 import { recordPurchase } from './record-purchase';
@@ -75,6 +76,11 @@ async function rewardReferrer(deps: TCrmDeps, referrerCustomerId: string, referr
       },
     });
   }
-  const referrer = await deps.prisma.customer.findUniqueOrThrow({ where: { id: referrerCustomerId }, select: { leadId: true } });
-  await startLeadEmail(deps, { leadId: referrer.leadId, templateKey: REFERRAL_THANKS_TEMPLATE, requestId: `reward-${reward.id}` });
+  const referrer = await deps.prisma.customer.findUniqueOrThrow({
+    where: { id: referrerCustomerId },
+    select: { leadId: true, lead: { select: { locale: true } } },
+  });
+  // In the referrer's language when a variant exists (referral-thank-you-kk), else English.
+  const templateKey = await localisedTemplateKeyFor(deps, REFERRAL_THANKS_TEMPLATE, referrer.lead.locale);
+  await startLeadEmail(deps, { leadId: referrer.leadId, templateKey, requestId: `reward-${reward.id}` });
 }

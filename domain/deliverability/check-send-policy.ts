@@ -7,11 +7,15 @@
  *   postpone  marketing mail that may go out later: the lead paused marketing, quiet hours in the
  *             lead's zone, the frequency cap across all journeys. The time returned satisfies all
  *             three, and the journey waits for it (nothing is dropped);
+ *             and marketing mail from a sending domain the sender-reputation guard paused
+ *             (sender-reputation-guard.ts): it waits an hour and asks again, or, if it cannot
+ *             wait (a holiday greeting), is skipped and the journey goes on;
  *   send      otherwise.
  * Time is the journey's time (`atMs`), so the policy is exact under time-skipping tests too.
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { nextSendTime, WEEKDAYS, type TSendWindow } from '../../journey/time';
+import { activeSenderPause } from './sender-reputation-guard';
 
 export type TSendPolicyConfig = {
   /** "21:00-08:00" or "off". */
@@ -19,10 +23,23 @@ export type TSendPolicyConfig = {
   /** "3/7d" or "off". */
   frequencyCap: string;
   requireMarketingConsent: boolean;
+  /** A marketing send from a paused domain asks again this long after (default 1 hour). */
+  senderPauseRecheckMs?: number;
 };
 
+/** How long a journey waits before asking again while its sending domain is paused. */
+export const SENDER_PAUSE_RECHECK_MS = 3_600_000;
+
+/**
+ * `skip`: this one email is not sent and the journey goes on (a send that cannot wait, e.g. a
+ * holiday greeting, while its sending domain is paused: ending the journey for a pause the
+ * operator will lift would lose the lead).
+ */
 export type TSendDecision =
-  { action: 'send' } | { action: 'suppress'; reason: string } | { action: 'postpone'; untilMs: number; reasons: string[] };
+  | { action: 'send' }
+  | { action: 'suppress'; reason: string }
+  | { action: 'postpone'; untilMs: number; reasons: string[] }
+  | { action: 'skip'; reason: string };
 
 const DAY = 86_400_000;
 
@@ -57,6 +74,10 @@ export async function checkSendPolicy(
     idempotencyKey: string;
     /** False for journeys that predate postponement: they send now or not at all. */
     canPostpone: boolean;
+    /** The sending domain (sender-reputation.ts): marketing mail from a paused domain waits. */
+    senderDomain?: string | undefined;
+    /** Marketing sends not in the database that count toward the cap (the simulator's own). */
+    alsoSentAtMs?: readonly number[];
   },
   config: TSendPolicyConfig,
 ): Promise<TSendDecision> {
@@ -78,6 +99,17 @@ export async function checkSendPolicy(
     });
     if (latest?.action !== 'GRANTED') return { action: 'suppress', reason: 'no-consent' };
   }
+  // The sender-reputation guard (sender-reputation-guard.ts) paused marketing from this domain:
+  // journeys wait and ask again; a send that cannot wait is not sent (the reputation comes first).
+  const senderPause = request.senderDomain ? await activeSenderPause(prisma, request.senderDomain) : null;
+  if (senderPause) {
+    if (!request.canPostpone) return { action: 'skip', reason: senderPause.reason };
+    return {
+      action: 'postpone',
+      untilMs: request.atMs + (config.senderPauseRecheckMs ?? SENDER_PAUSE_RECHECK_MS),
+      reasons: [senderPause.reason],
+    };
+  }
   if (!request.canPostpone) return { action: 'send' };
 
   const window = quietHoursWindow(config.quietHours);
@@ -95,7 +127,7 @@ export async function checkSendPolicy(
       },
       select: { scheduledFor: true, claimedAt: true },
     });
-    sentAtMs = recent.map((e) => (e.scheduledFor ?? e.claimedAt).getTime());
+    sentAtMs = [...recent.map((e) => (e.scheduledFor ?? e.claimedAt).getTime()), ...(request.alsoSentAtMs ?? [])];
   }
 
   const reasons = new Set<string>();

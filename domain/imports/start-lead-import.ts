@@ -14,6 +14,9 @@ import { missingColumnsError, resolveMapping } from './map-lead-row';
 import { ZImportMapping, type TImportMapping, type TResolvedMapping } from './mapping-schemas';
 import { parseLeadCsv } from './parse-lead-csv';
 
+/** Rows per import batch (one activity, one transaction, one follow-up workflow). */
+export const IMPORT_BATCH_SIZE = 500;
+
 /** Big enough for a trade-show list or a purchased base; larger files: split them. */
 export const MAX_IMPORT_ROWS = 100_000;
 
@@ -68,7 +71,8 @@ export async function startLeadImport(
   await deps.temporal.workflow.start<TLeadImportWorkflow>(LEAD_IMPORT_WORKFLOW, {
     taskQueue: deps.taskQueue,
     workflowId: leadImportWorkflowId(job.id),
-    args: [{ version: 1, importId: job.id, total: rows.length }],
+    // Batches of 500: each is one pass of the batched capture path (ADR-041); fewer workflow round trips.
+    args: [{ version: 1, importId: job.id, total: rows.length, batchSize: IMPORT_BATCH_SIZE }],
   });
   return job;
 }

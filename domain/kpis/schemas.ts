@@ -1,8 +1,22 @@
 import { z } from 'zod';
 
-/** Optional period: leads (or enrollments) created in [from, to). */
-export const ZKpiPeriod = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+const periodShape = {
+  from: z.coerce.date().optional().describe('Start of the period (inclusive), an ISO date or date-time'),
+  to: z.coerce.date().optional().describe('End of the period (exclusive), an ISO date or date-time'),
+};
+const ordered = (p: { from?: Date | undefined; to?: Date | undefined }) => !p.from || !p.to || p.from < p.to;
+const orderedMessage = { message: 'must be later than from', path: ['to'] };
+/** Optional period: leads (or enrollments, or customers) created in [from, to); `to` must follow `from`. */
+export const ZKpiPeriod = z.object(periodShape).refine(ordered, orderedMessage);
 export type TKpiPeriod = z.infer<typeof ZKpiPeriod>;
+/** GET /kpis/conversion: the period and the grouping. */
+export const ZConversionQuery = z.object({ ...periodShape, by: z.enum(['heat', 'rep']).default('heat') }).refine(ordered, orderedMessage);
+
+/**
+ * The timeline row a journey's `split` step writes when it assigns a lead to a variant (on the
+ * enrollment, like `step.branch`): `data: { stepId, variant }`. Per-variant funnels read it.
+ */
+export const SPLIT_EVENT_TYPE = 'step.split';
 
 /** The where-clause putting `field` in the period [from, to); empty when no period is given. */
 export const inPeriod = <F extends string>(field: F, p: TKpiPeriod): Partial<Record<F, { gte?: Date; lt?: Date }>> =>
@@ -28,6 +42,8 @@ export const ZFunnel = z.object({
   opened: z.number(),
   clicked: z.number(),
   replied: z.number(),
+  /** Sequence, variant: enrollments ended by an unsubscribe. Step: those whose last email before it was this step's. */
+  unsubscribed: z.number(),
   converted: z.number(),
   openRate: ZRate,
   clickRate: ZRate,
@@ -37,10 +53,12 @@ export const ZSequenceKpis = z.object({
   items: z.array(
     ZFunnel.extend({
       sequenceKey: z.string(),
+      name: z.string(),
       enrolled: z.number(),
-      unsubscribed: z.number(),
       conversionRate: ZRate,
       steps: z.array(ZFunnel.extend({ stepId: z.string() })),
+      /** Per variant of each split step (empty when the sequence has no split): emails and conversions after the assignment. */
+      variants: z.array(ZFunnel.extend({ splitStepId: z.string(), variant: z.string(), enrolled: z.number(), conversionRate: ZRate })),
     }),
   ),
 });

@@ -35,7 +35,8 @@ export async function updateLead(
       data: {
         leadId: id,
         type: 'lead.updated',
-        data: { fields: changed },
+        // A heat change says from what to what (the lead.heat_changed webhook carries both).
+        data: { fields: changed, ...(changed.includes('heat') ? { heat: { from: before.heat, to: lead.heat } } : {}) },
       },
     });
     await signalLeadJourneys(deps, id, (handle) => handle.signal(leadChangedSignal));

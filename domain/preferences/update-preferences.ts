@@ -27,12 +27,19 @@ export const ZPreferencesUpdate = z.object({
 });
 export type TPreferencesUpdate = z.infer<typeof ZPreferencesUpdate>;
 
+/** One change, for the page to say in the lead's language (`changes` are the ledger's English). */
+export type TPreferenceChange =
+  | { kind: 'optedOut' | 'optedIn'; topic: string }
+  | { kind: 'language'; locale: string }
+  | { kind: 'paused'; until: Date }
+  | { kind: 'resumed' | 'resubscribed' | 'unsubscribed' };
+
 export async function updatePreferences(
   deps: { prisma: PrismaClient; temporal: Client },
   leadId: string,
   update: TPreferencesUpdate,
   via = 'preference-centre',
-): Promise<{ changes: string[] }> {
+): Promise<{ changes: string[]; details: TPreferenceChange[] }> {
   const { prisma } = deps;
   const lead = await prisma.lead.findUnique({ where: { id: leadId } });
   if (!lead) throw new AppError('NOT_FOUND', 'This preferences link is no longer valid');
@@ -44,6 +51,7 @@ export async function updatePreferences(
   }
 
   const changes: string[] = [];
+  const details: TPreferenceChange[] = [];
   const now = new Date();
   const optedOut = new Set(
     (await prisma.suppression.findMany({ where: { email: lead.email, scope: { startsWith: 'topic:' } } })).map((s) => s.scope.slice(6)),
@@ -54,36 +62,43 @@ export async function updatePreferences(
       await suppressAddress(prisma, { email: lead.email, scope: `topic:${topic}`, reason: 'preference' });
       await prisma.consentRecord.create({ data: { leadId, purpose: `topic:${topic}`, action: 'WITHDRAWN', source: via, occurredAt: now } });
       changes.push(`opted out of ${topic}`);
+      details.push({ kind: 'optedOut', topic });
     } else if (wanted && optedOut.has(topic)) {
       await prisma.suppression.deleteMany({ where: { email: lead.email, scope: `topic:${topic}` } });
       await prisma.consentRecord.create({ data: { leadId, purpose: `topic:${topic}`, action: 'GRANTED', source: via, occurredAt: now } });
       changes.push(`opted in to ${topic}`);
+      details.push({ kind: 'optedIn', topic });
     }
   }
   const data: { locale?: string; marketingPausedUntil?: Date | null; unsubscribedAt?: null } = {};
   if (update.locale && update.locale !== lead.locale) {
     data.locale = update.locale;
     changes.push(`language ${update.locale}`);
+    details.push({ kind: 'language', locale: update.locale });
   }
   if (update.pauseWeeks !== undefined) {
     const paused = lead.marketingPausedUntil !== null && lead.marketingPausedUntil > now;
     if (update.pauseWeeks > 0) {
       data.marketingPausedUntil = new Date(now.getTime() + update.pauseWeeks * WEEK);
       changes.push(`paused until ${data.marketingPausedUntil.toISOString().slice(0, 10)}`);
+      details.push({ kind: 'paused', until: data.marketingPausedUntil });
     } else if (paused) {
       data.marketingPausedUntil = null;
       changes.push('resumed');
+      details.push({ kind: 'resumed' });
     }
   }
   if (update.resubscribe && lead.unsubscribedAt && !update.unsubscribeAll) {
     data.unsubscribedAt = null;
     await prisma.consentRecord.create({ data: { leadId, purpose: 'marketing', action: 'GRANTED', source: via, occurredAt: now } });
     changes.push('subscribed again');
+    details.push({ kind: 'resubscribed' });
   }
   if (Object.keys(data).length) await prisma.lead.update({ where: { id: leadId }, data });
   if (update.unsubscribeAll && !lead.unsubscribedAt) {
     await unsubscribeLead(prisma, leadId, via);
     changes.push('unsubscribed from all marketing');
+    details.push({ kind: 'unsubscribed' });
   }
   if (changes.length) {
     await prisma.leadEvent.create({ data: { leadId, type: 'preferences.updated', occurredAt: now, data: { changes, via } } });
@@ -91,5 +106,5 @@ export async function updatePreferences(
       update.unsubscribeAll ? handle.signal(unsubscribeSignal) : handle.signal(leadChangedSignal),
     );
   }
-  return { changes };
+  return { changes, details };
 }

@@ -1,9 +1,12 @@
 /**
  * Enrolls leads in the latest published version of a sequence. Idempotent: a lead already
  * active in the sequence is reported, not enrolled twice (the database's partial unique index
- * is the final word, so two concurrent requests cannot both win).
+ * is the final word, so two concurrent requests cannot both win). Many leads go in chunks: rows
+ * written in bulk, journeys started in parallel (ADR-041); results keep the order of leadIds.
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { chunks, mapLimited } from '../../lib/each-limited';
 import { AppError } from '../../lib/errors';
 import { pollUntil } from '../../lib/poll-until';
 import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/common';
@@ -20,7 +23,19 @@ import { ZSequenceDefinition } from '../../journey/definition';
 
 export type TEnrollOutcome = 'enrolled' | 'already_active' | 'lead_not_found' | 'unsubscribed' | 'sequence_not_found';
 export type TEnrollResult = { leadId: string; outcome: TEnrollOutcome; enrollmentId?: string; workflowId?: string; version?: number };
-export type TEnrollLeads = (input: { sequenceKey: string; leadIds: string[]; source?: string }) => Promise<TEnrollResult[]>;
+export type TEnrollProgress = { done: number; total: number };
+export type TEnrollLeads = (input: {
+  sequenceKey: string;
+  leadIds: string[];
+  source?: string;
+  /** Called after each chunk of leads (bulk enrolment jobs record it). */
+  onProgress?: (progress: TEnrollProgress) => Promise<void> | void;
+}) => Promise<TEnrollResult[]>;
+
+/** Leads checked and written per chunk (a few queries each). */
+const ENROLL_CHUNK = 500;
+/** Journeys started at once (signal-with-start calls in flight). */
+const START_CONCURRENCY = 32;
 
 const KEYS = {
   leadId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.leadId, 'KEYWORD'),
@@ -35,9 +50,11 @@ export function createEnrollLeads(deps: {
   searchAttributes: boolean;
   /** Journeys continue-as-new past this many history events (tests lower it). */
   historyLimit?: number;
+  /** Signal-with-start calls in flight at once (default 32). */
+  startConcurrency?: number;
 }): TEnrollLeads {
   const { prisma, temporal } = deps;
-  return async ({ sequenceKey, leadIds, source = 'api' }) => {
+  return async ({ sequenceKey, leadIds, source = 'api', onProgress }) => {
     const sequence = await prisma.sequence.findUnique({
       where: { key: sequenceKey },
       include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
@@ -46,41 +63,7 @@ export function createEnrollLeads(deps: {
     if (!sequence || !latest) return leadIds.map((leadId) => ({ leadId, outcome: 'sequence_not_found' as const }));
     const marketing = ZSequenceDefinition.parse(latest.definition).settings.category === 'marketing';
 
-    const results: TEnrollResult[] = [];
-    for (const leadId of [...new Set(leadIds)]) {
-      const lead = await prisma.lead.findUnique({ where: { id: leadId }, select: { id: true, unsubscribedAt: true } });
-      if (!lead) {
-        results.push({ leadId, outcome: 'lead_not_found' });
-        continue;
-      }
-      if (marketing && lead.unsubscribedAt) {
-        results.push({ leadId, outcome: 'unsubscribed' });
-        continue;
-      }
-      const workflowId = journeyWorkflowId(sequenceKey, leadId);
-      const active = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
-      if (active) {
-        results.push({ leadId, outcome: 'already_active', enrollmentId: active.id, workflowId });
-        continue;
-      }
-      // A journey of an earlier enrollment may still be closing (its row already says it ended):
-      // starting now would only signal that run, so wait until it has closed.
-      if (await prisma.enrollment.count({ where: { leadId, sequenceId: sequence.id } })) await untilClosed(temporal, workflowId);
-      let enrollmentId: string;
-      try {
-        const created = await prisma.enrollment.create({
-          data: { leadId, sequenceId: sequence.id, sequenceVersionId: latest.id, workflowId, source },
-        });
-        enrollmentId = created.id;
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'P2002') throw e;
-        const winner = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
-        results.push({ leadId, outcome: 'already_active', ...(winner ? { enrollmentId: winner.id } : {}), workflowId });
-        continue;
-      }
-      await prisma.leadEvent.create({
-        data: { leadId, enrollmentId, type: 'journey.enrolled', data: { sequenceKey, version: latest.version, source } },
-      });
+    const startJourney = (leadId: string, enrollmentId: string) => {
       const input: TJourneyInput = {
         version: 1,
         enrollmentId,
@@ -89,9 +72,9 @@ export function createEnrollLeads(deps: {
         searchAttributes: deps.searchAttributes,
         ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
       };
-      await temporal.workflow.signalWithStart<TJourneyWorkflow, [{ enrollmentId: string }]>(JOURNEY_WORKFLOW, {
+      return temporal.workflow.signalWithStart<TJourneyWorkflow, [{ enrollmentId: string }]>(JOURNEY_WORKFLOW, {
         taskQueue: deps.taskQueue,
-        workflowId,
+        workflowId: journeyWorkflowId(sequenceKey, leadId),
         args: [input],
         signal: enrolledSignal,
         signalArgs: [{ enrollmentId }],
@@ -105,8 +88,113 @@ export function createEnrollLeads(deps: {
             }
           : {}),
       });
-      results.push({ leadId, outcome: 'enrolled', enrollmentId, workflowId, version: latest.version });
+    };
+
+    /** One lead the careful way: its earlier journey may still be closing, or another request may win the row. */
+    const enrollOne = async (leadId: string): Promise<TEnrollResult> => {
+      const workflowId = journeyWorkflowId(sequenceKey, leadId);
+      const active = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
+      if (active) return { leadId, outcome: 'already_active', enrollmentId: active.id, workflowId };
+      // A journey of an earlier enrollment may still be closing (its row already says it ended):
+      // starting now would only signal that run, so wait until it has closed.
+      if (await prisma.enrollment.count({ where: { leadId, sequenceId: sequence.id } })) await untilClosed(temporal, workflowId);
+      let enrollmentId: string;
+      try {
+        const created = await prisma.enrollment.create({
+          data: { leadId, sequenceId: sequence.id, sequenceVersionId: latest.id, workflowId, source },
+        });
+        enrollmentId = created.id;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'P2002') throw e;
+        const winner = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
+        return { leadId, outcome: 'already_active', ...(winner ? { enrollmentId: winner.id } : {}), workflowId };
+      }
+      await prisma.leadEvent.create({
+        data: { leadId, enrollmentId, type: 'journey.enrolled', data: { sequenceKey, version: latest.version, source } },
+      });
+      await startJourney(leadId, enrollmentId);
+      return { leadId, outcome: 'enrolled', enrollmentId, workflowId, version: latest.version };
+    };
+
+    // In chunks (ADR-041): a few queries per chunk for the checks and the rows, then the journeys
+    // started in parallel with bounded concurrency. Leads enrolled in this sequence before go one
+    // by one (their earlier journey may still be closing), and so does a chunk another request raced.
+    const unique = [...new Set(leadIds)];
+    const byLead = new Map<string, TEnrollResult>();
+    let done = 0;
+    for (const chunk of chunks(unique, ENROLL_CHUNK)) {
+      const [leads, earlier] = await Promise.all([
+        prisma.lead.findMany({ where: { id: { in: chunk } }, select: { id: true, unsubscribedAt: true } }),
+        prisma.enrollment.findMany({
+          where: { leadId: { in: chunk }, sequenceId: sequence.id },
+          select: { id: true, leadId: true, status: true },
+        }),
+      ]);
+      const found = new Map(leads.map((l) => [l.id, l]));
+      const before = new Map<string, { id: string; status: string }[]>();
+      for (const e of earlier) before.set(e.leadId, [...(before.get(e.leadId) ?? []), e]);
+      const fresh: string[] = [];
+      const careful: string[] = [];
+      for (const leadId of chunk) {
+        const lead = found.get(leadId);
+        const rows = before.get(leadId) ?? [];
+        const active = rows.find((r) => r.status === 'ACTIVE');
+        if (!lead) byLead.set(leadId, { leadId, outcome: 'lead_not_found' });
+        else if (marketing && lead.unsubscribedAt) byLead.set(leadId, { leadId, outcome: 'unsubscribed' });
+        else if (active)
+          byLead.set(leadId, {
+            leadId,
+            outcome: 'already_active',
+            enrollmentId: active.id,
+            workflowId: journeyWorkflowId(sequenceKey, leadId),
+          });
+        else if (rows.length) careful.push(leadId);
+        else fresh.push(leadId);
+      }
+      const rows = fresh.map((leadId) => ({
+        id: randomUUID(),
+        leadId,
+        sequenceId: sequence.id,
+        sequenceVersionId: latest.id,
+        workflowId: journeyWorkflowId(sequenceKey, leadId),
+        source,
+      }));
+      try {
+        if (rows.length)
+          await prisma.$transaction([
+            prisma.enrollment.createMany({ data: rows }),
+            prisma.leadEvent.createMany({
+              data: rows.map((r) => ({
+                leadId: r.leadId,
+                enrollmentId: r.id,
+                type: 'journey.enrolled',
+                data: { sequenceKey, version: latest.version, source },
+              })),
+            }),
+          ]);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'P2002') throw e;
+        careful.push(...rows.splice(0).map((r) => r.leadId));
+      }
+      await mapLimited(rows, deps.startConcurrency ?? START_CONCURRENCY, async (r) => {
+        await startJourney(r.leadId, r.id);
+        byLead.set(r.leadId, {
+          leadId: r.leadId,
+          outcome: 'enrolled',
+          enrollmentId: r.id,
+          workflowId: r.workflowId,
+          version: latest.version,
+        });
+      });
+      await mapLimited(
+        careful,
+        deps.startConcurrency ?? START_CONCURRENCY,
+        async (leadId) => void byLead.set(leadId, await enrollOne(leadId)),
+      );
+      done += chunk.length;
+      await onProgress?.({ done, total: unique.length });
     }
+    const results = unique.map((leadId) => byLead.get(leadId)!);
     return results;
   };
 }

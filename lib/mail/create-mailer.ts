@@ -6,15 +6,31 @@ import fs from 'node:fs';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppError } from '../errors';
+import { createHttpMailer, type THttpMailerOptions } from './http-mailer';
+
+/**
+ * One message. `idempotencyKey` is the send's claim key (EmailMessage.idempotencyKey): the HTTP
+ * transport passes it to the ESP, which collapses a retried send into the first one; SMTP cannot
+ * use it (the Message-ID derived from it is all a relay sees).
+ */
+export type TMailMessage = SendMailOptions & { idempotencyKey?: string | undefined };
 
 export type TMailer = {
   /** Where mail goes, for humans (no password). */
   description: string;
-  send(message: SendMailOptions): Promise<{ messageId: string; response: string; accepted: string[] }>;
+  send(message: TMailMessage): Promise<{ messageId: string; response: string; accepted: string[] }>;
   /** Connects and says EHLO: used by /health and at boot. */
   verify(): Promise<void>;
   close(): void;
 };
+
+/** The HTTP transport's settings from the environment (EMAIL_API_URL, EMAIL_API_KEY), or undefined for SMTP. */
+export function emailApiFromEnv(env: {
+  EMAIL_API_URL?: string | undefined;
+  EMAIL_API_KEY?: string | undefined;
+}): THttpMailerOptions | undefined {
+  return env.EMAIL_API_URL && env.EMAIL_API_KEY ? { url: env.EMAIL_API_URL, apiKey: env.EMAIL_API_KEY } : undefined;
+}
 
 export type TDkim = { domainName: string; keySelector: string; privateKey: string };
 
@@ -48,7 +64,11 @@ export function createMailer(options: {
   poolSize: number;
   /** Sign every message with DKIM when set. */
   dkim?: TDkim | undefined;
+  /** An ESP's HTTP API (EMAIL_API_URL): when set, mail goes there instead of SMTP (lib/mail/http-mailer.ts). */
+  emailApi?: THttpMailerOptions | undefined;
 }): TMailer {
+  // The ESP signs (DKIM) with the domain you verified there.
+  if (options.emailApi) return createHttpMailer(options.emailApi);
   let transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
   let description: string;
   if (options.smtpUrl) {
@@ -86,7 +106,7 @@ export function createMailer(options: {
   }
   return {
     description,
-    async send(message) {
+    async send({ idempotencyKey: _key, ...message }) {
       const info = await transport.sendMail(message);
       return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
     },

@@ -7,11 +7,14 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TEnv } from '../env';
 import { AppError } from '../errors';
+import { currentTracing } from '../telemetry/tracing';
+import { dataConverterFromEnv } from './payload-codec';
 
 type TTemporalEnv = Pick<
   TEnv,
   'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS' | 'TEMPORAL_TLS_CERT_PATH' | 'TEMPORAL_TLS_KEY_PATH' | 'TEMPORAL_API_KEY'
->;
+> &
+  Partial<Pick<TEnv, 'PAYLOAD_ENCRYPTION_KEYS'>>;
 
 function tlsOptions(env: TTemporalEnv) {
   if (env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH) {
@@ -35,7 +38,15 @@ export async function connectTemporalClient(env: TTemporalEnv): Promise<Client> 
       ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
       connectTimeout: '5 seconds',
     });
-    return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    // Encrypted payloads (PAYLOAD_ENCRYPTION_KEYS): the client encrypts what it sends and decrypts results and queries.
+    const dataConverter = dataConverterFromEnv(env);
+    const tracing = currentTracing().temporalPlugin;
+    return new Client({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      ...(dataConverter ? { dataConverter } : {}),
+      ...(tracing ? { plugins: [tracing] } : {}),
+    });
   } catch (cause) {
     throw unreachable(env, cause);
   }

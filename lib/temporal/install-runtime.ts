@@ -10,9 +10,15 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
-export function installTemporalRuntime(log: TLogger, level: LogLevel = 'WARN'): void {
+export function installTemporalRuntime(
+  log: TLogger,
+  level: LogLevel = 'WARN',
+  options: { metricsBindAddress?: string | undefined } = {},
+): void {
   const temporalLog = log.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: l, message, meta }) => temporalLog[LEVELS[l]](meta ?? {}, message)),
+    // TEMPORAL_METRICS_BIND_ADDRESS: the SDK's own worker metrics (task slots, poll latency, …) in Prometheus format.
+    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
   });
 }

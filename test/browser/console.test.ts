@@ -25,9 +25,24 @@ import {
 } from './harness';
 
 const USERS = {
-  admin: { email: 'admin@nurture.localhost', name: 'Dev Admin', role: 'admin', nav: ['My tasks', 'Leads', 'Import', 'Sequences'] },
-  marketing: { email: 'marketing@nurture.localhost', name: 'Dev Marketing', role: 'marketing', nav: ['Leads', 'Sequences'] },
-  sales: { email: 'rep@nurture.localhost', name: 'Demo Rep', role: 'sales', nav: ['My tasks', 'Leads', 'Import'] },
+  admin: {
+    email: 'admin@nurture.localhost',
+    name: 'Dev Admin',
+    role: 'admin',
+    nav: ['My tasks', 'Leads', 'Import', 'Sequences', 'Templates', 'Triggers', 'Scoring', 'Products', 'Suppressions', 'Dashboards'],
+  },
+  marketing: {
+    email: 'marketing@nurture.localhost',
+    name: 'Dev Marketing',
+    role: 'marketing',
+    nav: ['Leads', 'Sequences', 'Templates', 'Triggers', 'Scoring', 'Products', 'Suppressions', 'Dashboards'],
+  },
+  sales: {
+    email: 'rep@nurture.localhost',
+    name: 'Demo Rep',
+    role: 'sales',
+    nav: ['My tasks', 'Leads', 'Import', 'Scoring', 'Products', 'Dashboards'],
+  },
 } as const;
 type TWho = keyof typeof USERS;
 

@@ -20,9 +20,11 @@ import { DEV_USER_PASSWORD } from '../../domain/users/dev-users';
 import { installBuiltins } from '../../domain/builtins/install-builtins';
 import { seedDemo } from '../../domain/demo/seed-demo';
 import type { TRunningWorker } from '../../worker/start-worker';
+import { activityConfigFromEnv } from '../../activities';
+import { createSimulator } from '../../worker/simulation/simulate-journeys';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { createTestMail } from '../helpers/mail';
-import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
+import { createDevServerEnv, createTestWorker, TEST_ENV, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { hasChromium, launchChromium, SCREENSHOT_DIR, SKIP_MESSAGE } from './chromium';
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
@@ -48,15 +50,29 @@ export type TConsoleStack = {
   stop(): Promise<void>;
 };
 
-export async function startConsoleStack(queueName: string): Promise<TConsoleStack> {
+/** `envOverrides`: settings that differ from TEST_ENV for the API, the worker and the simulator, e.g. { QUIET_HOURS: '21:00-08:00' }. */
+export async function startConsoleStack(
+  queueName: string,
+  options: { envOverrides?: Partial<typeof TEST_ENV> } = {},
+): Promise<TConsoleStack> {
   const dist = process.env.NURTURE_TEST_CONSOLE_DIST;
   if (!dist) throw new Error('NURTURE_TEST_CONSOLE_DIST is unset: run the browser project (its global setup builds the console)');
   const [env, db, mail, browser] = await Promise.all([createDevServerEnv(), createTestDatabase(), createTestMail(), launchChromium()]);
   const taskQueue = uniqueTaskQueue(queueName);
   const templates = new TemplateCache();
-  const worker = await createTestWorker({ env, prisma: db.prisma, mailer: mail.mailer, taskQueue, templates, temporal: env.client });
+  const { envOverrides } = options;
+  const worker = await createTestWorker({
+    env,
+    prisma: db.prisma,
+    mailer: mail.mailer,
+    taskQueue,
+    templates,
+    temporal: env.client,
+    envOverrides,
+  });
+  const apiEnv = { ...TEST_ENV, ...envOverrides, TEMPORAL_TASK_QUEUE: taskQueue };
   const deps: TApiDeps & { loginLimiters: ReturnType<typeof createLoginLimiters> } = {
-    env: { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue },
+    env: apiEnv,
     prisma: db.prisma,
     temporal: env.client,
     mailer: mail.mailer,
@@ -66,6 +82,12 @@ export async function startConsoleStack(queueName: string): Promise<TConsoleStac
     // Every sign-in of a suite comes from 127.0.0.1: lift the per-IP limit (the per-account lock stays).
     loginLimiters: { ...createLoginLimiters(), byIp: new RateLimiter({ max: 10_000, windowMs: 60_000 }) },
   };
+  // POST /sequences/simulate on the run's prebuilt workflow bundle (no webpack per suite).
+  const bundle = workflowBundle();
+  if (bundle) {
+    const simulator = createSimulator({ prisma: db.prisma, config: activityConfigFromEnv(apiEnv), workflowBundle: bundle });
+    deps.runSimulation = (plan) => simulator.run(plan);
+  }
   const app = await buildServer(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -120,9 +142,15 @@ export async function signIn(page: Page, base: string, email: string, next = '/'
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** axe-core on the page as it is: no serious or critical violations (WCAG 2.1 A/AA and best practices). */
-export async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+/**
+ * axe-core on the page as it is: no serious or critical violations (WCAG 2.1 A/AA and best practices).
+ * `exclude`: selectors axe skips, e.g. a sandboxed email preview frame (no scripts may run in it,
+ * so axe cannot be injected and would wait forever; its content is the email's, not the console's).
+ */
+export async function expectAccessible(page: Page, label: string, options: { exclude?: readonly string[] } = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const results = await builder.analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -130,11 +158,11 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 }
 
 /** Photographs the page at desktop width and again at phone width, where axe checks it too (the layout changes). */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(page: Page, name: string, options: { exclude?: readonly string[] } = {}): Promise<void> {
   await page.setViewportSize(VIEWPORTS.desktop);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(VIEWPORTS.phone);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
-  await expectAccessible(page, `${name} (phone)`);
+  await expectAccessible(page, `${name} (phone)`, options);
   await page.setViewportSize(VIEWPORTS.desktop);
 }

@@ -596,10 +596,11 @@ describe('deliverability, tracking and consent', () => {
         if (prop !== 'emailMessage') return Reflect.get(target, prop, receiver) as unknown;
         return new Proxy(target.emailMessage, {
           get(t, p, r) {
-            if (p !== 'createMany') return Reflect.get(t, p, r) as unknown;
-            return async (args: Parameters<typeof t.createMany>[0]) => {
+            // The claim (the email ledger's INSERT … RETURNING): the unsubscribe lands just before it.
+            if (p !== 'createManyAndReturn') return Reflect.get(t, p, r) as unknown;
+            return async (args: Parameters<typeof t.createManyAndReturn>[0]) => {
               await unsubscribeLead(db.prisma, racer.id, 'test');
-              return t.createMany(args);
+              return t.createManyAndReturn(args);
             };
           },
         });

@@ -21,6 +21,8 @@ import { createTestWorker, createTimeSkippingEnv, TEST_ENV, uniqueTaskQueue } fr
 /** Every route anyone may call without credentials. A new one must be added here on purpose. */
 const PUBLIC_ROUTES = [
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'POST /auth/login',
   'POST /auth/logout',
   'GET /auth/session',
@@ -36,6 +38,9 @@ const PUBLIC_ROUTES = [
   'POST /confirm/:token',
   'GET /t/o/:token',
   'GET /t/c/:token',
+  // CORS preflights of the Temporal codec endpoint (browsers send them without credentials; the POSTs are admin only).
+  'OPTIONS /codec/encode',
+  'OPTIONS /codec/decode',
   // The web console: static files, and index.html for browsers (no data; that comes through the API).
   'GET /assets/*',
   'GET /*',

@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { buildServer, type TApp } from '../../api/server';
 import { createApiKey } from '../../domain/api-keys/create-api-key';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
+import { SPLIT_EVENT_TYPE } from '../../domain/kpis/schemas';
 import { createHealthChecks } from '../../lib/boot';
 import { TemplateCache } from '../../lib/mail/render-template';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
@@ -149,6 +150,7 @@ describe('KPI endpoints', () => {
       items: [
         {
           sequenceKey: 'kpi-seq',
+          name: 'KPI fixture',
           enrolled: 4, // L1, L2, L3, L5
           unsubscribed: 1, // L5
           sent: 7,
@@ -161,12 +163,90 @@ describe('KPI endpoints', () => {
           clickRate: 0.2857, // 2 / 7
           replyRate: 0.1429, // 1 / 7
           steps: [
-            { stepId: 'e1', sent: 4, opened: 3, clicked: 1, replied: 1, converted: 2, openRate: 0.75, clickRate: 0.25, replyRate: 0.25 },
-            { stepId: 'e2', sent: 3, opened: 1, clicked: 1, replied: 0, converted: 2, openRate: 0.3333, clickRate: 0.3333, replyRate: 0 },
+            // L5's unsubscribe is charged to e1, the last email it received (m51).
+            {
+              stepId: 'e1',
+              sent: 4,
+              opened: 3,
+              clicked: 1,
+              replied: 1,
+              unsubscribed: 1,
+              converted: 2,
+              openRate: 0.75,
+              clickRate: 0.25,
+              replyRate: 0.25,
+            },
+            {
+              stepId: 'e2',
+              sent: 3,
+              opened: 1,
+              clicked: 1,
+              replied: 0,
+              unsubscribed: 0,
+              converted: 2,
+              openRate: 0.3333,
+              clickRate: 0.3333,
+              replyRate: 0,
+            },
+          ],
+          variants: [
+            // A: L1, L3 (assigned 01-03): m12, m31, m32 went out after; m12 and m31 opened; L1 converted on 01-11.
+            {
+              splitStepId: 'split',
+              variant: 'A',
+              enrolled: 2,
+              sent: 3,
+              opened: 2,
+              clicked: 0,
+              replied: 0,
+              unsubscribed: 0,
+              converted: 1,
+              conversionRate: 0.5,
+              openRate: 0.6667,
+              clickRate: 0,
+              replyRate: 0,
+            },
+            // B: L2 (assigned 01-03, after m21: its reply is not B's), L5 (02-10): m22 (clicked), m51; L5 unsubscribed, L2 converted.
+            {
+              splitStepId: 'split',
+              variant: 'B',
+              enrolled: 2,
+              sent: 2,
+              opened: 0,
+              clicked: 1,
+              replied: 0,
+              unsubscribed: 1,
+              converted: 1,
+              conversionRate: 0.5,
+              openRate: 0,
+              clickRate: 0.5,
+              replyRate: 0,
+            },
           ],
         },
       ],
     });
+  });
+
+  it('per sequence in a period: only enrollments started in it, with their steps and variants', async () => {
+    // From February on: L5's enrollment only (e1: m51, then the unsubscribe; variant B).
+    const [item] = (await get('/kpis/sequences?from=2026-02-01T00:00:00Z')).items;
+    expect(item).toMatchObject({ enrolled: 1, sent: 1, unsubscribed: 1, converted: 0 });
+    expect(item.steps).toEqual([expect.objectContaining({ stepId: 'e1', sent: 1, unsubscribed: 1 })]);
+    expect(item.variants).toEqual([expect.objectContaining({ variant: 'B', enrolled: 1, sent: 1, unsubscribed: 1 })]);
+    // Before any enrollment: nothing to show, not an error.
+    expect(await get('/kpis/sequences?to=2025-12-31')).toEqual({ items: [] });
+  });
+
+  it('refuses a period that ends before it starts, or a date that is not one, naming the parameter', async () => {
+    for (const url of ['/kpis/sequences?from=2026-03-01&to=2026-02-01', '/kpis/conversion?by=rep&from=2026-03-01&to=2026-03-01']) {
+      const res = await app.inject({ method: 'GET', url, headers: auth });
+      expect([res.statusCode, res.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.json().error.message).toMatch(/to/);
+    }
+    const bad = await app.inject({ method: 'GET', url: '/kpis/sources?from=last-tuesday', headers: auth });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(bad.json().error.message).toMatch(/from/);
   });
 });
 
@@ -179,6 +259,7 @@ describe('KPI endpoints', () => {
  *   L5 02-10 REFERRAL   — COLD —   0 open
  *   L6 03-01 —        500 WARM r1 40 lost
  * Sequence kpi-seq (e1, e2): L1, L2, L3, L5 enrolled; L5 unsubscribed.
+ * Split step "split" (timeline rows step.split): L1, L3 → A and L2 → B on 01-03; L5 → B on 02-10.
  */
 async function seedFixture(db: TTestDatabase): Promise<void> {
   const { prisma } = db;
@@ -337,6 +418,22 @@ async function seedFixture(db: TTestDatabase): Promise<void> {
   for (const [type, messageId, key] of engagement) {
     await prisma.leadEvent.create({
       data: { leadId: ids[key]!, enrollmentId: enrollments[key]!, type: `engagement.${type}`, data: { messageId } },
+    });
+  }
+  for (const [key, variant, date] of [
+    ['L1', 'A', '2026-01-03'],
+    ['L3', 'A', '2026-01-03'],
+    ['L2', 'B', '2026-01-03'],
+    ['L5', 'B', '2026-02-10'],
+  ] as const) {
+    await prisma.leadEvent.create({
+      data: {
+        leadId: ids[key]!,
+        enrollmentId: enrollments[key]!,
+        type: SPLIT_EVENT_TYPE,
+        data: { stepId: 'split', variant },
+        occurredAt: at(date),
+      },
     });
   }
 }

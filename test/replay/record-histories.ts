@@ -6,6 +6,8 @@
  * patched() change, and keep the old files beside the new ones.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -66,7 +68,8 @@ async function main(): Promise<void> {
       mailer,
       taskQueue,
       temporal: env.client,
-      envOverrides: { FREQUENCY_CAP: '1/7d', QUIET_HOURS: '21:00-08:00' },
+      // Private networks allowed: the webhook-step scenario's CRM listens on 127.0.0.1.
+      envOverrides: { FREQUENCY_CAP: '1/7d', QUIET_HOURS: '21:00-08:00', WEBHOOK_ALLOW_PRIVATE_NETWORKS: true },
     });
     const enroll = createEnrollLeads({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false });
     // The built-ins, a catalogue, and a customer who already owns all of it.
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
         await env.sleep('6 hours');
     };
 
+    const after: (() => Promise<void>)[] = [];
     const scenarios: Record<string, () => Promise<ReturnType<typeof env.client.workflow.getHandle>>> = {
       'nurture-completed': async () => start('completed'),
       'nurture-clicked-branch': async () => {
@@ -149,6 +153,37 @@ async function main(): Promise<void> {
         const [r] = await enroll({ sequenceKey: 'notify-rejected', leadIds: [lead.id] });
         return env.client.workflow.getHandle(r!.workflowId!);
       },
+      // Patch webhook-step (ADR-037): a CRM answers "customer" and the journey branches on it.
+      'webhook-step': async () => {
+        const crm = http.createServer((_req, res) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":"customer"}'),
+        );
+        await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+        after.push(() => new Promise<void>((resolve) => crm.close(() => resolve())));
+        await publishSequence(db.prisma, {
+          key: 'webhook-step',
+          name: 'Ask the CRM, then welcome or stop',
+          settings: { category: 'sales' },
+          steps: [
+            {
+              id: 'ask-crm',
+              type: 'webhook',
+              webhook: {
+                url: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/lookup`,
+                fields: ['email', 'company'],
+                answer: { on: { customer: 'known' } },
+              },
+            },
+            { id: 'hello', type: 'email', email: { template: 'welcome-n' } },
+            { id: 'known', type: 'exit', exit: { reason: 'already a customer' } },
+          ],
+        });
+        const lead = await db.prisma.lead.create({
+          data: { email: 'crm-known@example.fi', firstName: 'known', timeZone: 'Europe/Helsinki', ownerEmail: 'rep@example.fi' },
+        });
+        const [r] = await enroll({ sequenceKey: 'webhook-step', leadIds: [lead.id] });
+        return env.client.workflow.getHandle(r!.workflowId!);
+      },
       'task-watch-escalated': async () => {
         const task = await db.prisma.task.findFirstOrThrow({ where: { lead: { email: 'deferred@example.fi' } } });
         return env.client.workflow.getHandle(taskWatchWorkflowId(task.id));
@@ -164,6 +199,7 @@ async function main(): Promise<void> {
       console.log(`✔ ${path.relative(process.cwd(), file)}`);
     }
     await worker.stop();
+    for (const close of after) await close();
   } finally {
     await Promise.all([env.teardown(), db.cleanup(), mail.close()]);
   }

@@ -122,9 +122,29 @@ describe('API errors', () => {
 
 describe('roles and sign-in', () => {
   it('shows each role its pages and start page', () => {
-    expect(navFor('SALES').map((i) => i.label)).toEqual(['My tasks', 'Leads', 'Import']);
-    expect(navFor('MARKETING').map((i) => i.label)).toEqual(['Leads', 'Sequences']);
-    expect(navFor('ADMIN').map((i) => i.label)).toEqual(['My tasks', 'Leads', 'Import', 'Sequences']);
+    expect(navFor('SALES').map((i) => i.label)).toEqual(['My tasks', 'Leads', 'Import', 'Scoring', 'Products', 'Dashboards']);
+    expect(navFor('MARKETING').map((i) => i.label)).toEqual([
+      'Leads',
+      'Sequences',
+      'Templates',
+      'Triggers',
+      'Scoring',
+      'Products',
+      'Suppressions',
+      'Dashboards',
+    ]);
+    expect(navFor('ADMIN').map((i) => i.label)).toEqual([
+      'My tasks',
+      'Leads',
+      'Import',
+      'Sequences',
+      'Templates',
+      'Triggers',
+      'Scoring',
+      'Products',
+      'Suppressions',
+      'Dashboards',
+    ]);
     expect([homeFor('SALES'), homeFor('MARKETING'), homeFor('ADMIN')]).toEqual(['/app/tasks', '/app/leads', '/app/tasks']);
   });
 

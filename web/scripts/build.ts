@@ -5,7 +5,8 @@
  * vite.config file to load). `npm run web:build` runs this file; `npm run dev` (when web/dist is
  * stale) and the browser tests' global setup run it as a child process (Vite is ESM-only and
  * stays out of their processes).
- * `@domain/*` reaches the repo's pure domain modules (zod schemas shared with the API); they must
+ * `@domain/*` reaches the repo's pure domain modules (zod schemas shared with the API) and
+ * `@journey/*` the journey language (the sequence schema the editor validates with); they must
  * not import Node built-ins.
  */
 import path from 'node:path';
@@ -18,7 +19,7 @@ export const consoleViteConfig: InlineConfig = {
   base: '/',
   publicDir: false,
   logLevel: 'warn',
-  resolve: { alias: { '@domain': path.resolve(WEB_ROOT, '../domain') } },
+  resolve: { alias: { '@domain': path.resolve(WEB_ROOT, '../domain'), '@journey': path.resolve(WEB_ROOT, '../journey') } },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: WEB_DIST,

@@ -21,7 +21,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TActivities, TSendLeadEmailResult } from '../../activities';
-import { JOURNEY_ACTIVITY, JOURNEY_LOCAL_ACTIVITY, SEND_ACTIVITY, SMTP_REJECTED } from '../activity-options';
+import {
+  JOURNEY_ACTIVITY,
+  JOURNEY_LOCAL_ACTIVITY,
+  SEND_ACTIVITY,
+  SMTP_REJECTED,
+  sendActivityOn,
+  WEBHOOK_STEP_ACTIVITY,
+} from '../activity-options';
+import { sendTaskQueueOf } from '../../contract/send-queue';
 import { PATCHES } from '../patches';
 import type { TSequenceDefinition, TStep } from '../../journey/definition';
 import {
@@ -29,6 +37,7 @@ import {
   evaluateCondition,
   metGoal,
   metGoalByEvents,
+  pickSplitVariant,
   pickTemplate,
   resolveTarget,
   waitTarget,
@@ -68,6 +77,8 @@ const acts = proxyActivities<TActivities>(JOURNEY_ACTIVITY);
  * retry policy differ from `acts`: the same activity calls in the same order, so no patch.
  */
 const sends = proxyActivities<TActivities>(SEND_ACTIVITY);
+/** `webhook` steps: a few tries, then the step's onError target. */
+const webhookCalls = proxyActivities<TActivities>(WEBHOOK_STEP_ACTIVITY);
 
 /**
  * The journey's bookkeeping (load the definition and the lead, write the timeline, finish) as
@@ -114,6 +125,20 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   const db = patched(PATCHES.journeyLocalBookkeeping.id) ? localActs : acts;
   // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
   const sendPolicy = patched(PATCHES.sendPolicy.id);
+  // Emails and notifications go to the rate-limited send queue (ADR-041); runs started before keep the main queue.
+  const sender = patched(PATCHES.sendTaskQueue.id)
+    ? proxyActivities<TActivities>(sendActivityOn(sendTaskQueueOf(workflowInfo().taskQueue)))
+    : sends;
+  /** Since when a send has been scheduled and not answered: it waits for send capacity (or is at SMTP). */
+  let sendingSinceMs: number | null = null;
+  const sending = async <T>(send: () => Promise<T>): Promise<T> => {
+    sendingSinceMs = Date.now();
+    try {
+      return await send();
+    } finally {
+      sendingSinceMs = null;
+    }
+  };
   const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -153,14 +178,20 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   setHandler(journeyStateQuery, (): TJourneyStatus => {
     const step = steps[state.pc];
     const timer = state.timer && state.timer.pc === state.pc ? state.timer : null;
+    // A send scheduled and not yet answered waits on the send queue's rate limit (ADR-041).
+    // The journey is still `running` (its step is under way); waitingKind says what holds it.
+    const queued = !result && !state.paused && !timer && sendingSinceMs !== null;
     return {
       status: result ? (result.status === 'COMPLETED' ? 'completed' : 'exited') : state.paused ? 'paused' : timer ? 'waiting' : 'running',
       stepIndex: state.pc,
       stepId: step?.id ?? null,
       stepType: step?.type ?? null,
       nextActionAt: timer ? new Date(timer.untilMs).toISOString() : null,
-      waitingFor: state.paused ? 'paused' : (timer?.why ?? null),
-      waitingKind: state.paused ? 'paused' : timer ? timerKind(timer).kind : null,
+      waitingFor: state.paused
+        ? 'paused'
+        : (timer?.why ??
+          (queued ? `send capacity: queued since ${new Date(sendingSinceMs!).toISOString()} on the rate-limited send queue` : null)),
+      waitingKind: state.paused ? 'paused' : timer ? timerKind(timer).kind : queued ? 'sendCapacity' : null,
       events: state.events,
       result,
     };
@@ -277,6 +308,10 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         return repeatStep(step, ctx);
       case 'greetings':
         return greetingsStep(step, ctx);
+      case 'webhook':
+        return webhookStep(step, ctx);
+      case 'split':
+        return splitStep(step, ctx);
       case 'exit':
         return Promise.resolve(exitWith(step.exit.reason));
       default: {
@@ -305,21 +340,23 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       }
       let sent: TSendLeadEmailResult;
       try {
-        sent = await sends.sendLeadEmail({
-          workflowId: workflowInfo().workflowId,
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          stepId: step.id,
-          templateKey: pickTemplate(step.email, lead.locale),
-          idempotencyKey: keyOf(step),
-          category,
-          fromOwner: step.email.from === 'owner',
-          scheduledForMs: now(),
-          topic: definition.settings.topic,
-          // Journeys started before the send policy send now or never (their histories replay).
-          canPostpone: sendPolicy,
-          ...(step.email.offer ? { offer: step.email.offer } : {}),
-        });
+        sent = await sending(() =>
+          sender.sendLeadEmail({
+            workflowId: workflowInfo().workflowId,
+            leadId: input.leadId,
+            enrollmentId: input.enrollmentId,
+            stepId: step.id,
+            templateKey: pickTemplate(step.email, lead.locale),
+            idempotencyKey: keyOf(step),
+            category,
+            fromOwner: step.email.from === 'owner',
+            scheduledForMs: now(),
+            topic: definition.settings.topic,
+            // Journeys started before the send policy send now or never (their histories replay).
+            canPostpone: sendPolicy,
+            ...(step.email.offer ? { offer: step.email.offer } : {}),
+          }),
+        );
       } catch (e) {
         // Refused for good (recorded as failed): on to the next step, as a `failed` result always did.
         if (rejectedBySmtp(e)) return nextFrom(here);
@@ -411,7 +448,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
 
   async function notifyStep(step: TStepOf<'notify'>, { here }: TStepContext): Promise<TStepOutcome> {
     try {
-      await sends.sendNotification({
+      await sender.sendNotification({
         idempotencyKey: keyOf(step),
         leadId: input.leadId,
         enrollmentId: input.enrollmentId,
@@ -424,6 +461,62 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       if (!rejectedBySmtp(e)) throw e;
     }
     return nextFrom(here);
+  }
+
+  /**
+   * An A/B split: the lead's variant by weight (the same lead always gets the same one), or the
+   * winner once the step's winner rule has decided; recorded as `step.split` for the KPIs.
+   * A new step type: no run started before it can meet one, so no patch.
+   */
+  async function splitStep(step: TStepOf<'split'>, { here }: TStepContext): Promise<TStepOutcome> {
+    let variant = pickSplitVariant(input.leadId, step.id, step.split.variants);
+    let by = 'weight';
+    if (step.split.winner) {
+      const decided = await acts.decideSplitWinner({
+        sequenceKey: journey.sequenceKey,
+        stepId: step.id,
+        metric: step.split.winner.metric,
+        afterMs: parseDuration(step.split.winner.after)!,
+        atMs: now(),
+      });
+      if (decided.winner !== null && step.split.variants.some((v) => v.name === decided.winner)) {
+        variant = decided.winner;
+        by = `winner (${decided.why})`;
+      }
+    }
+    await record('step.split', { stepId: step.id, variant, by });
+    return jumpTo(here, step.split.variants.find((v) => v.name === variant)!.goTo);
+  }
+
+  /** Calls the step's endpoint; with `answer`, branches on the reply (or goes to onError when the call keeps failing). */
+  async function webhookStep(step: TStepOf<'webhook'>, { here }: TStepContext): Promise<TStepOutcome> {
+    // No run started before this step existed can reach it; the marker tells which runs may call out.
+    if (!patched(PATCHES.webhookStep.id)) return nextFrom(here);
+    const { answer } = step.webhook;
+    let reply: string | null = null;
+    let error: string | null = null;
+    try {
+      ({ answer: reply } = await webhookCalls.callJourneyWebhook({
+        leadId: input.leadId,
+        enrollmentId: input.enrollmentId,
+        sequenceKey: journey.sequenceKey,
+        stepId: step.id,
+        url: step.webhook.url,
+        fields: step.webhook.fields,
+        answerField: answer?.field,
+        idempotencyKey: keyOf(step),
+      }));
+    } catch (e) {
+      if (!(e instanceof ActivityFailure)) throw e;
+      error = e.cause?.message ?? e.message;
+    }
+    const target = !answer
+      ? 'next'
+      : error !== null
+        ? answer.onError
+        : ((reply !== null ? answer.on[reply] : undefined) ?? answer.otherwise);
+    await record('step.webhook', { stepId: step.id, answer: reply, error, to: target });
+    return jumpTo(here, target);
   }
 
   async function enrollStep(step: TStepOf<'enroll'>, { here }: TStepContext): Promise<TStepOutcome> {
@@ -471,19 +564,22 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       const { holidayId } = fired;
       let sent: TSendLeadEmailResult;
       try {
-        sent = await sends.sendLeadEmail({
-          workflowId: workflowInfo().workflowId,
-          leadId: input.leadId,
-          enrollmentId: input.enrollmentId,
-          stepId: step.id,
-          templateKey: step.greetings.template,
-          idempotencyKey: `${keyOf(step)}/${holidayId}`,
-          category: definition.settings.category,
-          scheduledForMs: now(),
-          topic: definition.settings.topic,
-          canPostpone: false,
-          holidayId,
-        });
+        sent = await sending(() =>
+          sender.sendLeadEmail({
+            workflowId: workflowInfo().workflowId,
+            leadId: input.leadId,
+            enrollmentId: input.enrollmentId,
+            stepId: step.id,
+            // Variants are new on greetings steps: a definition without them picks `template`, as before.
+            templateKey: pickTemplate(step.greetings, lead.locale),
+            idempotencyKey: `${keyOf(step)}/${holidayId}`,
+            category: definition.settings.category,
+            scheduledForMs: now(),
+            topic: definition.settings.topic,
+            canPostpone: false,
+            holidayId,
+          }),
+        );
       } catch (e) {
         // Refused for good (recorded as failed): wait for the next holiday, as a `failed` result always did.
         if (rejectedBySmtp(e)) continue;

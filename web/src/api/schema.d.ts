@@ -268,6 +268,196 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/codec/decode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decrypt Temporal payloads (the Web UI codec endpoint; admin only)
+     * @description Body and answer are `{ payloads: [{ metadata: { name: base64 }, data: base64 }] }`, the format the Temporal Web UI and CLI use. Payloads not encrypted by us pass through decode unchanged.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            payloads: {
+              data?: string;
+              metadata?: {
+                [key: string]: string;
+              };
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              payloads: {
+                data?: string;
+                metadata?: {
+                  [key: string]: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/codec/encode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Encrypt Temporal payloads (the Web UI codec endpoint; admin only)
+     * @description Body and answer are `{ payloads: [{ metadata: { name: base64 }, data: base64 }] }`, the format the Temporal Web UI and CLI use. Payloads not encrypted by us pass through decode unchanged.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            payloads: {
+              data?: string;
+              metadata?: {
+                [key: string]: string;
+              };
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              payloads: {
+                data?: string;
+                metadata?: {
+                  [key: string]: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/confirm/{token}': {
     parameters: {
       query?: never;
@@ -616,6 +806,219 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/deliverability/sender-domains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Complaint and hard-bounce rates per sending domain over the rolling window, and which are paused */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description percent */
+                complaintRate: number;
+                complaints: number;
+                domain: string;
+                /** @description percent */
+                hardBounceRate: number;
+                hardBounces: number;
+                paused: {
+                  complaintRate: number;
+                  domain: string;
+                  hardBounceRate: number;
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: date-time */
+                  notifiedAt: string | null;
+                  /** Format: date-time */
+                  pausedAt: string;
+                  reason: string;
+                  /** Format: date-time */
+                  resumedAt: string | null;
+                  resumedBy: string | null;
+                  sent: number;
+                } | null;
+                sent: number;
+                /** Format: date-time */
+                since: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deliverability/sender-domains/{domain}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume marketing sends from a domain the sender-reputation guard paused
+     * @description Postponed journeys send at their next check (within an hour). The rates are judged afresh from this moment: what happened before the resume no longer counts.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              complaintRate: number;
+              domain: string;
+              hardBounceRate: number;
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              notifiedAt: string | null;
+              /** Format: date-time */
+              pausedAt: string;
+              reason: string;
+              /** Format: date-time */
+              resumedAt: string | null;
+              resumedBy: string | null;
+              sent: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/enrollments/bulk/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Progress of a bulk enrolment */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              enrolled: number;
+              /** Format: date-time */
+              finishedAt: string | null;
+              id: string;
+              percent: number;
+              processed: number;
+              requestedBy: string;
+              sequenceKey: string;
+              /** @description Leads processed but not enrolled: already active, unsubscribed, or unknown */
+              skipped: number;
+              /** @enum {string} */
+              status: 'RUNNING' | 'COMPLETED';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/events': {
     parameters: {
       query?: never;
@@ -756,6 +1159,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process answers (for orchestrators; checks no dependency) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+              uptimeSeconds: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: database, Temporal, SMTP reachable and migrations applied (503 names the failing checks) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checks: {
+                [key: string]: {
+                  detail: string;
+                  latencyMs: number;
+                  /** @enum {string} */
+                  status: 'ok' | 'down';
+                };
+              };
+              failing: string[];
+              /** @enum {string} */
+              status: 'ok' | 'down';
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checks: {
+                [key: string]: {
+                  detail: string;
+                  latencyMs: number;
+                  /** @enum {string} */
+                  status: 'ok' | 'down';
+                };
+              };
+              failing: string[];
+              /** @enum {string} */
+              status: 'ok' | 'down';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/journeys/{id}': {
     parameters: {
       query?: never;
@@ -809,7 +1321,8 @@ export interface paths {
                  * @description What it waits for, as data: branch on this, not on waitingFor.
                  * @enum {string|null}
                  */
-                waitingKind: 'wait' | 'event' | 'repeat' | 'sendWindow' | 'postponed' | 'holiday' | 'greetingsEnd' | 'paused' | null;
+                waitingKind:
+                  'wait' | 'event' | 'repeat' | 'sendWindow' | 'postponed' | 'holiday' | 'greetingsEnd' | 'paused' | 'sendCapacity' | null;
               } | null;
               sequenceKey: string;
               /** Format: date-time */
@@ -1104,7 +1617,9 @@ export interface paths {
       parameters: {
         query?: {
           by?: 'heat' | 'rep';
+          /** @description Start of the period (inclusive), an ISO date or date-time */
           from?: unknown;
+          /** @description End of the period (exclusive), an ISO date or date-time */
           to?: unknown;
         };
         header?: never;
@@ -1173,7 +1688,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Start of the period (inclusive), an ISO date or date-time */
           from?: unknown;
+          /** @description End of the period (exclusive), an ISO date or date-time */
           to?: unknown;
         };
         header?: never;
@@ -1240,7 +1757,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Start of the period (inclusive), an ISO date or date-time */
           from?: unknown;
+          /** @description End of the period (exclusive), an ISO date or date-time */
           to?: unknown;
         };
         header?: never;
@@ -1308,11 +1827,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Per sequence and email step: enrolled, sent, opened, clicked, replied, unsubscribed, converted (enrollments started in the period) */
+    /** Per sequence, email step and split variant: enrolled, sent, opened, clicked, replied, unsubscribed, converted (enrollments started in the period) */
     get: {
       parameters: {
         query?: {
+          /** @description Start of the period (inclusive), an ISO date or date-time */
           from?: unknown;
+          /** @description End of the period (exclusive), an ISO date or date-time */
           to?: unknown;
         };
         header?: never;
@@ -1334,6 +1855,7 @@ export interface paths {
                 conversionRate: number | null;
                 converted: number;
                 enrolled: number;
+                name: string;
                 opened: number;
                 openRate: number | null;
                 replied: number;
@@ -1350,8 +1872,24 @@ export interface paths {
                   replyRate: number | null;
                   sent: number;
                   stepId: string;
+                  unsubscribed: number;
                 }[];
                 unsubscribed: number;
+                variants: {
+                  clicked: number;
+                  clickRate: number | null;
+                  conversionRate: number | null;
+                  converted: number;
+                  enrolled: number;
+                  opened: number;
+                  openRate: number | null;
+                  replied: number;
+                  replyRate: number | null;
+                  sent: number;
+                  splitStepId: string;
+                  unsubscribed: number;
+                  variant: string;
+                }[];
               }[];
             };
           };
@@ -1396,7 +1934,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Start of the period (inclusive), an ISO date or date-time */
           from?: unknown;
+          /** @description End of the period (exclusive), an ISO date or date-time */
           to?: unknown;
         };
         header?: never;
@@ -4911,11 +5451,77 @@ export interface paths {
                   greetings: {
                     during: string;
                     template: string;
+                    /** @default {} */
+                    variants?: {
+                      [key: string]: string;
+                    };
                   };
                   id: string;
                   name?: string;
                   /** @enum {string} */
                   type: 'greetings';
+                }
+              | {
+                  id: string;
+                  name?: string;
+                  /** @enum {string} */
+                  type: 'webhook';
+                  webhook: {
+                    answer?: {
+                      /** @default result */
+                      field?: string;
+                      /** @default {} */
+                      on?: {
+                        [key: string]: string | 'next';
+                      };
+                      /** @default next */
+                      onError?: string | 'next';
+                      /** @default next */
+                      otherwise?: string | 'next';
+                    };
+                    /** @default [] */
+                    fields?: (
+                      | (
+                          | 'email'
+                          | 'firstName'
+                          | 'lastName'
+                          | 'company'
+                          | 'phone'
+                          | 'status'
+                          | 'heat'
+                          | 'score'
+                          | 'source'
+                          | 'locale'
+                          | 'tags'
+                        )
+                      | string
+                    )[];
+                    url: string;
+                  };
+                }
+              | {
+                  id: string;
+                  name?: string;
+                  split: {
+                    variants: {
+                      /** @description The step this variant goes on with */
+                      goTo: string | 'next';
+                      name: string;
+                      /**
+                       * @description Relative share of leads (default 1: equal shares)
+                       * @default 1
+                       */
+                      weight?: number;
+                    }[];
+                    /** @description Send every lead to the best variant once `after` has passed since the first assignment */
+                    winner?: {
+                      after: string;
+                      /** @enum {string} */
+                      metric: 'opened' | 'clicked' | 'replied' | 'converted';
+                    };
+                  };
+                  /** @enum {string} */
+                  type: 'split';
                 }
               | {
                   /**
@@ -5014,6 +5620,235 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sequences/{key}/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The changes between two published versions of a sequence */
+    get: {
+      parameters: {
+        query: {
+          from: number;
+          to: number;
+        };
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              changes: {
+                fields: {
+                  after: string | null;
+                  before: string | null;
+                  path: string;
+                }[];
+                /** @enum {string} */
+                kind: 'added' | 'removed' | 'changed' | 'moved';
+                /** @enum {string} */
+                scope: 'sequence' | 'settings' | 'goal' | 'step';
+                subject: string;
+                text: string;
+              }[];
+              from: number;
+              key: string;
+              to: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/{key}/draft': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your draft of a sequence (404 when you have none) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseVersion: number | null;
+              /** Format: date-time */
+              createdAt: string;
+              definition: {
+                [key: string]: unknown;
+              };
+              key: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Save your draft of a sequence (the editor autosaves)
+     * @description Stores the definition as it is, valid or not. `baseVersion` is the version the draft started from (null for a new sequence). The key inside the definition must be the path key.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            baseVersion?: number | null;
+            definition: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseVersion: number | null;
+              /** Format: date-time */
+              createdAt: string;
+              definition: {
+                [key: string]: unknown;
+              };
+              key: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Discard your draft of a sequence */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/sequences/{key}/enrollments': {
     parameters: {
       query?: never;
@@ -5064,6 +5899,398 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/{key}/enrollments/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enroll a large list of leads (a segment of up to 100,000) in the background
+     * @description Answers 202 with a job at once; a workflow enrols the leads in chunks (rows in bulk, journeys started in parallel) and resumes after a restart. Nobody is enrolled twice: leads already active are skipped. Progress: GET /enrollments/bulk/:id.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            leadIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              enrolled: number;
+              /** Format: date-time */
+              finishedAt: string | null;
+              id: string;
+              percent: number;
+              processed: number;
+              requestedBy: string;
+              sequenceKey: string;
+              /** @description Leads processed but not enrolled: already active, unsubscribed, or unknown */
+              skipped: number;
+              /** @enum {string} */
+              status: 'RUNNING' | 'COMPLETED';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/{key}/enrollments/segment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol every lead a lead-list view matches, in the background
+     * @description Answers 202 with a bulk enrolment job (progress: GET /enrollments/bulk/:id). Leads already active in the sequence are skipped. At most 100,000 leads; a larger view is a 400 naming its count.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description The GET /leads query parameters of the view (q, status, heat, source, owner, tag, scoreMin, …); cursor and limit are ignored
+             * @default {}
+             */
+            query?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              enrolled: number;
+              /** Format: date-time */
+              finishedAt: string | null;
+              id: string;
+              percent: number;
+              processed: number;
+              requestedBy: string;
+              sequenceKey: string;
+              skipped: number;
+              /** @enum {string} */
+              status: 'RUNNING' | 'COMPLETED';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/{key}/enrollments/segment/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Count the leads a lead-list view matches, before enrolling them in a sequence */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description The GET /leads query parameters of the view (q, status, heat, source, owner, tag, scoreMin, …); cursor and limit are ignored
+             * @default {}
+             */
+            query?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Of them, leads already active in the sequence: the enrolment skips them */
+              alreadyActive: number;
+              /** @description The first five matches, in the view order */
+              sample: {
+                email: string;
+                id: string;
+                name: string;
+              }[];
+              /** @description Leads matching the view */
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/{key}/publish-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What publishing this definition would change, and who keeps the older versions
+     * @description Step-level changes against the version in force (added, removed, moved, changed fields, in words) and the journeys running on each version: they keep their version. Publishes nothing. 422 with every issue when the definition is invalid.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            definition: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              changes: {
+                fields: {
+                  after: string | null;
+                  before: string | null;
+                  path: string;
+                }[];
+                /** @enum {string} */
+                kind: 'added' | 'removed' | 'changed' | 'moved';
+                /** @enum {string} */
+                scope: 'sequence' | 'settings' | 'goal' | 'step';
+                subject: string;
+                text: string;
+              }[];
+              inForce: number | null;
+              nextVersion: number | null;
+              running: {
+                active: number;
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -5283,11 +6510,77 @@ export interface paths {
                         greetings: {
                           during: string;
                           template: string;
+                          /** @default {} */
+                          variants: {
+                            [key: string]: string;
+                          };
                         };
                         id: string;
                         name?: string;
                         /** @enum {string} */
                         type: 'greetings';
+                      }
+                    | {
+                        id: string;
+                        name?: string;
+                        /** @enum {string} */
+                        type: 'webhook';
+                        webhook: {
+                          answer?: {
+                            /** @default result */
+                            field: string;
+                            /** @default {} */
+                            on: {
+                              [key: string]: string | 'next';
+                            };
+                            /** @default next */
+                            onError: string | 'next';
+                            /** @default next */
+                            otherwise: string | 'next';
+                          };
+                          /** @default [] */
+                          fields: (
+                            | (
+                                | 'email'
+                                | 'firstName'
+                                | 'lastName'
+                                | 'company'
+                                | 'phone'
+                                | 'status'
+                                | 'heat'
+                                | 'score'
+                                | 'source'
+                                | 'locale'
+                                | 'tags'
+                              )
+                            | string
+                          )[];
+                          url: string;
+                        };
+                      }
+                    | {
+                        id: string;
+                        name?: string;
+                        split: {
+                          variants: {
+                            /** @description The step this variant goes on with */
+                            goTo: string | 'next';
+                            name: string;
+                            /**
+                             * @description Relative share of leads (default 1: equal shares)
+                             * @default 1
+                             */
+                            weight: number;
+                          }[];
+                          /** @description Send every lead to the best variant once `after` has passed since the first assignment */
+                          winner?: {
+                            after: string;
+                            /** @enum {string} */
+                            metric: 'opened' | 'clicked' | 'replied' | 'converted';
+                          };
+                        };
+                        /** @enum {string} */
+                        type: 'split';
                       }
                     | {
                         /**
@@ -5336,6 +6629,274 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your sequence drafts, most recently edited first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                baseVersion: number | null;
+                key: string;
+                name: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sequences/simulate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Dry-run a sequence over leads: when each step would fire, in each lead zone, and why
+     * @description Runs the real journey workflow in compressed time with read-only activities: the same send window, quiet hours, frequency cap (with the lead’s real sends), suppressions, goals and branches. Nothing is sent or written. A 90-day sequence over 100 leads answers in seconds; at most 200 leads per run.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            assumptions?: {
+              /**
+               * @description How long after the email is sent, e.g. "1 hour", "2 days"
+               * @default 1 hour
+               */
+              after?: string;
+              /** @enum {string} */
+              event: 'opened' | 'clicked' | 'replied';
+              /** @description The id of an email step */
+              step: string;
+            }[];
+            /**
+             * @description Simulate this many days; journeys still running then are cut there
+             * @default 180
+             */
+            horizonDays?: number;
+            leads:
+              | {
+                  /** @enum {string} */
+                  kind: 'leads';
+                  leadIds: string[];
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'view';
+                  /** @description A lead view: the query parameters of GET /leads (q, status, heat, owner, tag…); its first 100 leads */
+                  query: {
+                    [key: string]: string;
+                  };
+                }
+              | {
+                  /** @default {} */
+                  attributes?: {
+                    [key: string]: unknown;
+                  };
+                  /** @default COLD */
+                  heat?: string;
+                  /** @enum {string} */
+                  kind: 'samples';
+                  /** @default en */
+                  locale?: string;
+                  /** @default 1 */
+                  perZone?: number;
+                  /** @default NEW */
+                  status?: string;
+                  timeZones: string[];
+                };
+            sequence:
+              | {
+                  key: string;
+                  /** @description A published version; the one in force when omitted */
+                  version?: number;
+                }
+              | {
+                  /** @description A draft: a sequence definition (validated like a publish) */
+                  definition: unknown;
+                };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assumptions: {
+                /**
+                 * @description How long after the email is sent, e.g. "1 hour", "2 days"
+                 * @default 1 hour
+                 */
+                after: string;
+                /** @enum {string} */
+                event: 'opened' | 'clicked' | 'replied';
+                /** @description The id of an email step */
+                step: string;
+              }[];
+              horizonDays: number;
+              leads: {
+                emails: number;
+                entries: {
+                  /** @description When (ISO, UTC); show it in the lead zone */
+                  at: string;
+                  data: {
+                    [key: string]: unknown;
+                  };
+                  stepId: string | null;
+                  summary: string;
+                  /** @description journey.started, step.started, journey.waiting, email.sent, email.postponed, step.branch, journey.completed… */
+                  type: string;
+                }[];
+                label: string;
+                /** @description The real lead, or null for a sample */
+                leadId: string | null;
+                locale: string;
+                outcome: {
+                  reason: string | null;
+                  /**
+                   * @description running: still going at the horizon
+                   * @enum {string}
+                   */
+                  status: 'completed' | 'exited' | 'running';
+                };
+                timeZone: string;
+              }[];
+              notes: string[];
+              sequenceKey: string;
+              startedAt: string;
+              tookMs: number;
+              /** @description null for a draft */
+              version: number | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5398,13 +6959,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The suppression list, newest first (filter by address) */
+    /** The suppression list, newest first (filter by address, or search part of one with q) */
     get: {
       parameters: {
         query?: {
           email?: string;
           limit?: number;
           offset?: number;
+          q?: string;
         };
         header?: never;
         path?: never;
@@ -5420,6 +6982,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                adminOnly: boolean;
                 /** Format: date-time */
                 createdAt: string;
                 detail: string | null;
@@ -5887,7 +7450,46 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Every template (latest version, no MJML) with its locale variants, and the variables templates may use */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                key: string;
+                locale: string | null;
+                name: string;
+                subject: string;
+                /** Format: date-time */
+                updatedAt: string;
+                variantOf: string | null;
+                variants: {
+                  key: string;
+                  locale: string;
+                }[];
+                version: number;
+              }[];
+              variables: {
+                description: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Create a new immutable version of an MJML template
@@ -5904,9 +7506,11 @@ export interface paths {
         content: {
           'application/json': {
             key: string;
+            locale?: string;
             mjml: string;
             name: string;
             subject: string;
+            variantOf?: string;
           };
         };
       };
@@ -5923,9 +7527,11 @@ export interface paths {
               /** Format: uuid */
               id: string;
               key: string;
+              locale: string | null;
               mjml: string;
               name: string;
               subject: string;
+              variantOf: string | null;
               version: number;
             };
           };
@@ -5942,15 +7548,36 @@ export interface paths {
               /** Format: uuid */
               id: string;
               key: string;
+              locale: string | null;
               mjml: string;
               name: string;
               subject: string;
+              variantOf: string | null;
               version: number;
             };
           };
         };
         /** @description Default Response */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -5995,6 +7622,179 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/templates/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A template's latest version (or ?version=), its version list and its family's locale variants */
+    get: {
+      parameters: {
+        query?: {
+          version?: number;
+        };
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseKey: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              key: string;
+              locale: string | null;
+              mjml: string;
+              name: string;
+              subject: string;
+              variantOf: string | null;
+              variants: {
+                key: string;
+                locale: string;
+              }[];
+              version: number;
+              versions: {
+                /** Format: date-time */
+                createdAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/templates/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check a draft as saving would: every problem (unknown variable, invalid MJML) with its line
+     * @description Always 200: `valid` says whether POST /templates would accept it; the messages are the ones a save would answer with.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mjml: string;
+            subject: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              problems: {
+                line: number | null;
+                message: string;
+                variable: string | null;
+              }[];
+              used: string[];
+              valid: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/templates/preview': {
     parameters: {
       query?: never;
@@ -6006,7 +7806,7 @@ export interface paths {
     put?: never;
     /**
      * Render a stored template, or a draft, for a sample lead
-     * @description Exactly as a send would render it (same compiler, same escaping). Defaults to a sample lead with Armenian and Kazakh text.
+     * @description Exactly as a send would render it (same compiler, same escaping). Defaults to a sample lead with Armenian and Kazakh text; `locale` takes a sample person writing that language, `leadId` a real lead (their fields, owner and offer). For a stored template, the lead's or sample's language picks the family's locale variant as a journey would (`templateKey` says which).
      */
     post: {
       parameters: {
@@ -6024,6 +7824,9 @@ export interface paths {
               firstName?: string;
               lastName?: string;
             };
+            /** Format: uuid */
+            leadId?: string;
+            locale?: string;
             template:
               | {
                   key: string;
@@ -6045,9 +7848,35 @@ export interface paths {
           content: {
             'application/json': {
               html: string;
+              locale: string | null;
+              recipient: {
+                email: string;
+                leadId: string | null;
+                name: string;
+              };
               subject: string;
+              templateKey: string | null;
               templateVersion: number | null;
               text: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
             };
           };
         };
@@ -6072,6 +7901,163 @@ export interface paths {
         };
         /** @description Default Response */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/templates/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send me a test: a template or draft, rendered for a lead or sample, to the signed-in person
+     * @description Goes to the console user's own address with the subject marked [Test]; nothing is recorded against the lead. API keys have no address (400).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            leadId?: string;
+            locale?: string;
+            template:
+              | {
+                  key: string;
+                  version?: number;
+                }
+              | {
+                  mjml: string;
+                  subject: string;
+                };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messageId: string;
+              recipient: string;
+              subject: string;
+              templateKey: string | null;
+              to: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6327,6 +8313,514 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhook-step-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The secret journeys’ `webhook` steps sign their calls with (Standard Webhooks; derived from SIGNING_SECRET) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              secret: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhook-subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Webhook subscriptions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                description: string | null;
+                events: string[];
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                pausedAt: string | null;
+                pausedReason: string | null;
+                /** @enum {string} */
+                status: 'ACTIVE' | 'PAUSED';
+                /** Format: date-time */
+                updatedAt: string;
+                url: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Subscribe a URL to domain events; the answer holds the signing secret (shown only this once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description?: string;
+            events: (
+              | 'lead.created'
+              | 'lead.status_changed'
+              | 'lead.heat_changed'
+              | 'lead.assigned'
+              | 'email.sent'
+              | 'email.bounced'
+              | 'email.unsubscribed'
+              | 'journey.exited'
+              | 'journey.completed'
+              | 'task.created'
+              | 'task.completed'
+              | 'customer.purchase'
+              | 'referral.rewarded'
+            )[];
+            url: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              events: string[];
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              pausedAt: string | null;
+              pausedReason: string | null;
+              secret: string;
+              /** @enum {string} */
+              status: 'ACTIVE' | 'PAUSED';
+              /** Format: date-time */
+              updatedAt: string;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhook-subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook subscription */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              events: string[];
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              pausedAt: string | null;
+              pausedReason: string | null;
+              /** @enum {string} */
+              status: 'ACTIVE' | 'PAUSED';
+              /** Format: date-time */
+              updatedAt: string;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a subscription and its delivery log */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a subscription: URL, events, description, or status (PAUSED / ACTIVE; resuming retries failed deliveries first) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description?: string | null;
+            events?: (
+              | 'lead.created'
+              | 'lead.status_changed'
+              | 'lead.heat_changed'
+              | 'lead.assigned'
+              | 'email.sent'
+              | 'email.bounced'
+              | 'email.unsubscribed'
+              | 'journey.exited'
+              | 'journey.completed'
+              | 'task.created'
+              | 'task.completed'
+              | 'customer.purchase'
+              | 'referral.rewarded'
+            )[];
+            /** @enum {string} */
+            status?: 'ACTIVE' | 'PAUSED';
+            url?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              events: string[];
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              pausedAt: string | null;
+              pausedReason: string | null;
+              /** @enum {string} */
+              status: 'ACTIVE' | 'PAUSED';
+              /** Format: date-time */
+              updatedAt: string;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/webhook-subscriptions/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A subscription's deliveries, newest first, each with its attempts and the receiver's answers */
+    get: {
+      parameters: {
+        query?: {
+          leadId?: string;
+          limit?: number;
+          offset?: number;
+          status?: 'PENDING' | 'DELIVERED' | 'FAILED';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                attemptLog: {
+                  attempt: number;
+                  durationMs: number | null;
+                  error: string | null;
+                  responseBody: string | null;
+                  /** Format: date-time */
+                  startedAt: string;
+                  statusCode: number | null;
+                }[];
+                attempts: number;
+                /** Format: date-time */
+                deliveredAt: string | null;
+                eventType: string;
+                /** Format: uuid */
+                id: string;
+                lastError: string | null;
+                leadId: string | null;
+                /** Format: date-time */
+                nextAttemptAt: string | null;
+                /** Format: date-time */
+                occurredAt: string;
+                payload: unknown;
+                /** @enum {string} */
+                status: 'PENDING' | 'DELIVERED' | 'FAILED';
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details?: unknown;
+                issues?: {
+                  message: string;
+                  path: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhook-subscriptions/event-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The event types a subscription can ask for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

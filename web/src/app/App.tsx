@@ -17,6 +17,15 @@ const LeadListPage = lazy(() => import('../features/leads/LeadListPage'));
 const LeadPage = lazy(() => import('../features/leads/LeadPage'));
 const ImportPage = lazy(() => import('../features/import/ImportPage'));
 const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
+const SequenceEditorPage = lazy(() => import('../features/sequence-editor/SequenceEditorPage'));
+const SimulationPage = lazy(() => import('../features/simulation/SimulationPage'));
+const TemplatesPage = lazy(() => import('../features/templates/TemplatesPage'));
+const TemplateStudioPage = lazy(() => import('../features/templates/TemplateStudioPage'));
+const ScoringPage = lazy(() => import('../features/scoring/ScoringPage'));
+const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
+const SuppressionsPage = lazy(() => import('../features/suppressions/SuppressionsPage'));
+const TriggersPage = lazy(() => import('../features/triggers/TriggersPage'));
+const DashboardsPage = lazy(() => import('../features/dashboards/DashboardsPage'));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -86,6 +95,65 @@ function AppRoutes(): ReactElement {
           element={
             <RequireRole roles={['MARKETING', 'ADMIN']}>
               <SequencesPage />
+            </RequireRole>
+          }
+        />
+        <Route path={PATHS.dashboards} element={<DashboardsPage />} />
+        <Route
+          path={PATHS.sequenceNew}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <SequenceEditorPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={`${PATHS.sequences}/:key/edit`}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <SequenceEditorPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={`${PATHS.sequences}/:key/simulate`}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <SimulationPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={PATHS.templates}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <TemplatesPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={`${PATHS.templates}/:key`}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <TemplateStudioPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={PATHS.triggers}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <TriggersPage />
+            </RequireRole>
+          }
+        />
+        <Route path={PATHS.scoring} element={<ScoringPage />} />
+        <Route path={PATHS.catalogue} element={<CataloguePage />} />
+        <Route
+          path={PATHS.suppressions}
+          element={
+            <RequireRole roles={['MARKETING', 'ADMIN']}>
+              <SuppressionsPage />
             </RequireRole>
           }
         />

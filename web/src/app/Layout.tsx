@@ -2,10 +2,18 @@ import { Suspense, useEffect, useRef, type ReactElement } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession, useUser } from '../features/auth/session';
 import { Loading } from '../components/Messages';
-import { navFor } from './access';
+import { navFor, type TNavItem } from './access';
+import { useT, type TT } from '../lib/i18n';
+
+/** A nav item's label from the catalogue (console.nav.<last path segment>), else the label it was given. */
+const navLabel = (t: TT, item: TNavItem) => {
+  const key = `nav.${item.to.split('/').pop() ?? ''}`;
+  return t.translator.has(`console.${key}`) ? t(key) : item.label;
+};
 
 /** The signed-in frame: skip link, header (brand, role-aware navigation, who is signed in), main. */
 export function Layout(): ReactElement {
+  const t = useT();
   const user = useUser();
   const { signOut } = useSession();
   const location = useLocation();
@@ -26,35 +34,35 @@ export function Layout(): ReactElement {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to main content
+        {t('shell.skip')}
       </a>
       <header className="app-header">
         <div className="app-header__inner">
           <NavLink to="/" className="brand">
-            Nurture
+            {t('brand')}
           </NavLink>
-          <nav className="main-nav" aria-label="Main">
+          <nav className="main-nav" aria-label={t('shell.mainNav')}>
             <ul>
               {navFor(user.role).map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
+                  <NavLink to={item.to}>{navLabel(t, item)}</NavLink>
                 </li>
               ))}
             </ul>
           </nav>
           <div className="user-box">
             <span>
-              <span className="visually-hidden">Signed in as </span>
-              <strong>{user.name}</strong> <span className="role">{user.role.toLowerCase()}</span>
+              <span className="visually-hidden">{t('shell.signedInAs')}</span>
+              <strong>{user.name}</strong> <span className="role">{t(`role.${user.role}`)}</span>
             </span>
             <button type="button" className="button button--secondary" onClick={() => void onSignOut()}>
-              Sign out
+              {t('shell.signOut')}
             </button>
           </div>
         </div>
       </header>
       <main id="main" className="app-main" ref={main} tabIndex={-1}>
-        <Suspense fallback={<Loading label="Loading the page…" />}>
+        <Suspense fallback={<Loading label={t('shell.loadingPage')} />}>
           <Outlet />
         </Suspense>
       </main>

@@ -3,27 +3,30 @@ import { Link } from 'react-router';
 import { usePageTitle } from '../components/PageTitle';
 import { useUser } from '../features/auth/session';
 import { homeFor } from './access';
+import { useT } from '../lib/i18n';
 
 export function NotFound(): ReactElement {
-  usePageTitle('Page not found');
+  const t = useT();
+  usePageTitle(t('status.notFoundTitle'));
   const user = useUser();
   return (
     <>
-      <h1>Page not found</h1>
-      <p>There is no page at this address.</p>
-      <Link to={homeFor(user.role)}>Go to your start page</Link>
+      <h1>{t('status.notFoundTitle')}</h1>
+      <p>{t('status.notFoundBody')}</p>
+      <Link to={homeFor(user.role)}>{t('status.home')}</Link>
     </>
   );
 }
 
 export function NotAllowed(): ReactElement {
-  usePageTitle('Not available');
+  const t = useT();
+  usePageTitle(t('status.notAllowedTitle'));
   const user = useUser();
   return (
     <>
-      <h1>Not available to your role</h1>
-      <p>This page is for other roles; a {user.role.toLowerCase()} user cannot use it. Ask an admin if you need it.</p>
-      <Link to={homeFor(user.role)}>Go to your start page</Link>
+      <h1>{t('status.notAllowedHeading')}</h1>
+      <p>{t('status.notAllowedBody', { role: t(`role.${user.role}`) })}</p>
+      <Link to={homeFor(user.role)}>{t('status.home')}</Link>
     </>
   );
 }

@@ -11,6 +11,16 @@ export const PATHS = {
   lead: (id: string) => `/app/leads/${encodeURIComponent(id)}`,
   import: '/app/import',
   sequences: '/app/sequences',
+  sequenceNew: '/app/sequences/new',
+  sequenceEdit: (key: string) => `/app/sequences/${encodeURIComponent(key)}/edit`,
+  sequenceSimulate: (key: string, draft = false) => `/app/sequences/${encodeURIComponent(key)}/simulate${draft ? '?draft=1' : ''}`,
+  templates: '/app/templates',
+  template: (key: string) => `/app/templates/${encodeURIComponent(key)}`,
+  scoring: '/app/scoring',
+  catalogue: '/app/products',
+  suppressions: '/app/suppressions',
+  triggers: '/app/triggers',
+  dashboards: '/app/dashboards',
 } as const;
 
 export type TNavItem = { to: string; label: string; roles: readonly TRole[] };
@@ -20,7 +30,16 @@ export const NAV_ITEMS: readonly TNavItem[] = [
   { to: PATHS.leads, label: 'Leads', roles: ['SALES', 'MARKETING', 'ADMIN'] },
   { to: PATHS.import, label: 'Import', roles: ['SALES', 'ADMIN'] },
   { to: PATHS.sequences, label: 'Sequences', roles: ['MARKETING', 'ADMIN'] },
+  { to: PATHS.templates, label: 'Templates', roles: ['MARKETING', 'ADMIN'] },
+  { to: PATHS.triggers, label: 'Triggers', roles: ['MARKETING', 'ADMIN'] },
+  { to: PATHS.scoring, label: 'Scoring', roles: ['SALES', 'MARKETING', 'ADMIN'] },
+  { to: PATHS.catalogue, label: 'Products', roles: ['SALES', 'MARKETING', 'ADMIN'] },
+  { to: PATHS.suppressions, label: 'Suppressions', roles: ['MARKETING', 'ADMIN'] },
+  { to: PATHS.dashboards, label: 'Dashboards', roles: ['SALES', 'MARKETING', 'ADMIN'] },
 ];
+
+/** Marketing's configuration (templates, scoring, catalogue, suppressions, triggers): the API lets marketing and admin change it. */
+export const canConfigure = (user: Pick<TUser, 'role'>): boolean => user.role === 'MARKETING' || user.role === 'ADMIN';
 
 export const navFor = (role: TRole): TNavItem[] => NAV_ITEMS.filter((item) => item.roles.includes(role));
 

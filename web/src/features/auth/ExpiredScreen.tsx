@@ -3,10 +3,12 @@ import { useLocation, useNavigate } from 'react-router';
 import { PATHS } from '../../app/access';
 import { usePageTitle } from '../../components/PageTitle';
 import { useSession } from './session';
+import { useT } from '../../lib/i18n';
 
 /** Shown in place of any page once the server says the session is over (any 401 on a data request). */
 export function ExpiredScreen(props: { message: string }): ReactElement {
-  usePageTitle('Session expired');
+  const t = useT();
+  usePageTitle(t('auth.expiredTitle'));
   const { acknowledgeExpiry } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -22,17 +24,17 @@ export function ExpiredScreen(props: { message: string }): ReactElement {
   return (
     <div className="center-page">
       <main id="main" className="center-card">
-        <span className="brand">Nurture console</span>
+        <span className="brand">{t('brandConsole')}</span>
         <h1 ref={heading} tabIndex={-1}>
-          Your session has expired
+          {t('auth.expiredHeading')}
         </h1>
         <div role="alert">
-          <p>You have been signed out: a session ends after a while without use, and some days after signing in.</p>
-          {/expired/i.test(props.message) ? null : <p>The server said: {props.message}</p>}
+          <p>{t('auth.expiredBody')}</p>
+          {/expired/i.test(props.message) ? null : <p>{t('auth.serverSaid', { message: props.message })}</p>}
         </div>
-        <p className="muted">What you saved is kept. Sign in again to carry on where you were.</p>
+        <p className="muted">{t('auth.expiredKept')}</p>
         <button type="button" className="button" onClick={signInAgain}>
-          Sign in again
+          {t('auth.signInAgain')}
         </button>
       </main>
     </div>

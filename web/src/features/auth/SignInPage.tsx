@@ -8,19 +8,21 @@ import { Alert } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
 import { homeFor, safeNext } from '../../app/access';
 import { useSession } from './session';
+import { useT, type TT } from '../../lib/i18n';
 
 type TErrors = { email?: string; password?: string };
 
-function validate(email: string, password: string): TErrors {
+function validate(t: TT, email: string, password: string): TErrors {
   const errors: TErrors = {};
-  if (!email.trim()) errors.email = 'Enter your email address';
-  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = 'Enter an email address like name@example.com';
-  if (!password) errors.password = 'Enter your password';
+  if (!email.trim()) errors.email = t('auth.enterEmail');
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = t('auth.emailLike');
+  if (!password) errors.password = t('auth.enterPassword');
   return errors;
 }
 
 export default function SignInPage(): ReactElement {
-  usePageTitle('Sign in');
+  const t = useT();
+  usePageTitle(t('auth.signInTitle'));
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -44,7 +46,7 @@ export default function SignInPage(): ReactElement {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = validate(email, password);
+    const found = validate(t, email, password);
     setErrors(found);
     if (found.email) emailRef.current?.focus();
     else if (found.password) passwordRef.current?.focus();
@@ -57,15 +59,15 @@ export default function SignInPage(): ReactElement {
   return (
     <div className="center-page">
       <main id="main" className="center-card" tabIndex={-1}>
-        <span className="brand">Nurture console</span>
-        <h1>Sign in</h1>
+        <span className="brand">{t('brandConsole')}</span>
+        <h1>{t('auth.signInTitle')}</h1>
         {params.get('signedOut') ? (
           <p className="success" role="status">
-            You have signed out.
+            {t('auth.signedOut')}
           </p>
         ) : null}
         <form onSubmit={submit} noValidate>
-          <Field label="Email" error={errors.email}>
+          <Field label={t('auth.email')} error={errors.email}>
             {(control) => (
               <input
                 {...control}
@@ -79,7 +81,7 @@ export default function SignInPage(): ReactElement {
               />
             )}
           </Field>
-          <Field label="Password" error={errors.password}>
+          <Field label={t('auth.password')} error={errors.password}>
             {(control) => (
               <input
                 {...control}
@@ -93,13 +95,13 @@ export default function SignInPage(): ReactElement {
             )}
           </Field>
           {failure ? (
-            <Alert title={rateLimited ? 'Too many attempts.' : undefined}>
+            <Alert title={rateLimited ? t('auth.tooMany') : undefined}>
               {errorMessage(failure)}
-              {failure instanceof ApiError && failure.code === 'UNAUTHENTICATED' ? '. Check both and try again.' : ''}
+              {failure instanceof ApiError && failure.code === 'UNAUTHENTICATED' ? t('auth.checkBoth') : ''}
             </Alert>
           ) : null}
           <button type="submit" className="button" disabled={login.isPending}>
-            {login.isPending ? 'Signing in…' : 'Sign in'}
+            {login.isPending ? t('auth.signingIn') : t('auth.signIn')}
           </button>
         </form>
       </main>

@@ -1,11 +1,13 @@
 import { useId, useRef, useState, type DragEvent, type ReactElement } from 'react';
 import { MAX_IMPORT_MB } from './import-logic';
+import { useT } from '../../lib/i18n';
 
 /**
  * Step 1: the file. A native file input (Tab reaches it, Enter or Space opens the picker) inside
  * a zone that also takes a dropped file; its error is announced and tied to the input.
  */
 export function FileDrop(props: { onFile: (file: File) => void; error?: string | undefined }): ReactElement {
+  const t = useT();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -18,11 +20,7 @@ export function FileDrop(props: { onFile: (file: File) => void; error?: string |
     const files = event.dataTransfer.files;
     const file = files[0];
     if (!file) return;
-    setDropNote(
-      files.length > 1
-        ? `You dropped ${files.length} files; importing the first, “${file.name}”. Import the others one at a time.`
-        : undefined,
-    );
+    setDropNote(files.length > 1 ? t('fileDrop.dropped', { count: files.length, name: file.name }) : undefined);
     props.onFile(file);
   };
 
@@ -43,11 +41,10 @@ export function FileDrop(props: { onFile: (file: File) => void; error?: string |
       onDrop={onDrop}
     >
       <label htmlFor={id} className="dropzone__label">
-        CSV file
+        {t('fileDrop.label')}
       </label>
       <p id={`${id}-hint`} className="dropzone__hint">
-        Drag the file here, or choose it. Comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252 (as Excel saves it); at most{' '}
-        {MAX_IMPORT_MB} MB. The first row names the columns.
+        {t('fileDrop.hint', { mb: MAX_IMPORT_MB })}
       </p>
       <input
         ref={input}

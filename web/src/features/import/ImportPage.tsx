@@ -5,6 +5,7 @@ import { api, data } from '../../api/client';
 import { ApiError, errorMessage } from '../../api/errors';
 import { Alert, QueryError } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
+import { useT } from '../../lib/i18n';
 import { PATHS } from '../../app/access';
 import { FileDrop } from './FileDrop';
 import { ImportResult } from './ImportResult';
@@ -31,7 +32,8 @@ type TChosenFile = { token: number; name: string; size: number; base64: string }
 /** The last preview that arrived for the file, and the mapping (JSON) it was made with. */
 type TShownPreview = { token: number; preview: TImportPreview; mappingJson: string };
 
-const STEPS = ['Choose the file', 'Check and map', 'Import'] as const;
+/** The wizard's steps, by their catalogue keys (console.import.step.*). */
+const STEPS = ['choose', 'map', 'import'] as const;
 /** Wait this long after the last change of the mapping before checking it again. */
 const REPREVIEW_MS = 400;
 
@@ -42,7 +44,8 @@ const REPREVIEW_MS = 400;
  * counts, errors, warnings and the issues as CSV.
  */
 export default function ImportPage(): ReactElement {
-  usePageTitle('Import leads');
+  const t = useT();
+  usePageTitle(t('import.title'));
   const queryClient = useQueryClient();
   const [file, setFile] = useState<TChosenFile>();
   const [reading, setReading] = useState<string>();
@@ -173,13 +176,13 @@ export default function ImportPage(): ReactElement {
     setStartError(undefined);
     if (!file || !current) return;
     if (problems) {
-      setStartError('Some choices above need fixing first (marked in red).');
+      setStartError(t('import.fixFirst'));
       document.querySelector<HTMLElement>('.import-wizard [aria-invalid="true"]')?.focus();
       return;
     }
     // The shown check is for this very mapping: the required fields it lacks are known.
     if (current.mappingJson === mappingJson && current.preview.missing.length) {
-      setStartError(`Nothing was imported: no column is mapped to ${listFields(current.preview.missing)}. Choose it under Columns.`);
+      setStartError(t('import.nothingMapped', { fields: listFields(current.preview.missing) }));
       document.querySelector<HTMLElement>('.import-wizard .map-list select:not([disabled])')?.focus();
       return;
     }
@@ -195,11 +198,8 @@ export default function ImportPage(): ReactElement {
     <div className="import-wizard">
       <div className="page-header">
         <div>
-          <h1>Import leads</h1>
-          <p className="subtitle">
-            From a CSV file, in any language: you check how it reads and what each column holds before anything is imported. Known people
-            are merged into their card, not duplicated.
-          </p>
+          <h1>{t('import.title')}</h1>
+          <p className="subtitle">{t('import.subtitle')}</p>
         </div>
       </div>
 
@@ -214,9 +214,9 @@ export default function ImportPage(): ReactElement {
               {i + 1 < step ? '✓' : i + 1}
             </span>
             <span>
-              <span className="visually-hidden">Step {i + 1} of 3: </span>
-              {label}
-              {i + 1 < step ? <span className="visually-hidden"> (done)</span> : null}
+              <span className="visually-hidden">{t('import.stepOf', { n: i + 1, total: STEPS.length })}</span>
+              {t(`import.step.${label}`)}
+              {i + 1 < step ? <span className="visually-hidden">{t('import.done')}</span> : null}
             </span>
           </li>
         ))}
@@ -225,18 +225,18 @@ export default function ImportPage(): ReactElement {
       {step === 1 ? (
         <section aria-labelledby="import-step-1">
           <StepHeading id="import-step-1" headingRef={headings[0]!}>
-            Choose the file
+            {t('import.step.choose')}
           </StepHeading>
           <div className="panel">
             <FileDrop onFile={(f) => void chooseFile(f)} error={dropError} />
             {busy && !dropError ? (
               <p role="status" className="muted">
-                Reading “{busy}”…
+                {t('import.reading', { name: busy })}
               </p>
             ) : null}
             <p className="muted small">
-              Columns are recognised by their header (English, Finnish, Armenian, Russian, Kazakh, Maltese and more) and their contents; you
-              can change every choice in the next step. Example: <code>Sähköposti;Etunimi;Lähde</code>.
+              {t('import.columnsHintBefore')}
+              <code>Sähköposti;Etunimi;Lähde</code>.
             </p>
           </div>
         </section>
@@ -245,7 +245,7 @@ export default function ImportPage(): ReactElement {
       {step === 2 && current && file ? (
         <section aria-labelledby="import-step-2">
           <StepHeading id="import-step-2" headingRef={headings[1]!}>
-            Check and map
+            {t('import.step.map')}
           </StepHeading>
           <FileSummary preview={current.preview} file={file} />
           {current.preview.missing.length ? <Alert>{missingMessage(current.preview.missing, current.preview.headers)}</Alert> : null}
@@ -253,10 +253,8 @@ export default function ImportPage(): ReactElement {
             <ColumnMapping preview={current.preview} choices={choices} problems={problems} onChange={setColumn} />
             {Object.keys(current.preview.enumColumns).length ? (
               <div className="value-maps">
-                <h3>Values</h3>
-                <p className="hint">
-                  Source, purchase timeframe, heat and language take fixed values: say what the file’s own words stand for.
-                </p>
+                <h3>{t('import.values')}</h3>
+                <p className="hint">{t('import.valuesHint')}</p>
                 {Object.entries(current.preview.enumColumns).map(([column, info]) => (
                   <ValueMapping
                     key={column}
@@ -275,7 +273,7 @@ export default function ImportPage(): ReactElement {
               onChange={(v) => setChoices((c) => ({ ...c, onInvalidOptional: v }))}
             />
             {problems?.other.length ? (
-              <Alert title="The mapping is not valid:">
+              <Alert title={t('import.mappingInvalid')}>
                 <ul>
                   {problems.other.map((p) => (
                     <li key={p}>{p}</li>
@@ -284,20 +282,18 @@ export default function ImportPage(): ReactElement {
               </Alert>
             ) : null}
           </div>
-          {preview.isError ? <ApiAlert error={preview.error} prefix="The check could not be updated: " /> : null}
+          {preview.isError ? <ApiAlert error={preview.error} prefix={t('import.checkFailed')} /> : null}
           <DryRun check={current.preview.check} updating={updating} rowCount={current.preview.rowCount} />
           {startError ? <Alert>{startError}</Alert> : null}
-          {start.isError ? <ApiAlert error={start.error} prefix="The import did not start: " /> : null}
+          {start.isError ? <ApiAlert error={start.error} prefix={t('import.startFailed')} /> : null}
           <div className="button-row wizard-actions">
             <button type="button" className="button" disabled={start.isPending} onClick={startImport}>
-              {start.isPending ? 'Starting…' : 'Start import'}
+              {start.isPending ? t('import.starting') : t('import.start')}
             </button>
             <button type="button" className="button button--secondary" onClick={chooseAnother}>
-              Choose another file
+              {t('import.another')}
             </button>
-            <span className="muted small">
-              {current.preview.rowCount.toLocaleString()} row{current.preview.rowCount === 1 ? '' : 's'} from {file.name}
-            </span>
+            <span className="muted small">{t('import.rowsFrom', { rows: current.preview.rowCount, file: file.name })}</span>
           </div>
         </section>
       ) : null}
@@ -305,16 +301,16 @@ export default function ImportPage(): ReactElement {
       {step === 3 ? (
         <section aria-labelledby="import-step-3">
           <StepHeading id="import-step-3" headingRef={headings[2]!}>
-            Import
+            {t('import.step.import')}
           </StepHeading>
-          {job.isError ? <QueryError error={job.error} what="the import" retry={() => void job.refetch()} /> : null}
+          {job.isError ? <QueryError error={job.error} what={t('import.what')} retry={() => void job.refetch()} /> : null}
           {job.data ? <ImportResult job={job.data} /> : null}
           {job.data?.status === 'COMPLETED' ? (
             <div className="button-row wizard-actions">
               <button type="button" className="button button--secondary" onClick={startOver}>
-                Import another file
+                {t('import.importAnother')}
               </button>
-              <Link to={PATHS.leads}>Go to the leads</Link>
+              <Link to={PATHS.leads}>{t('import.toLeads')}</Link>
             </div>
           ) : null}
         </section>

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { TLeadImport } from '../../api/types';
 import { Time } from '../../components/Time';
 import { IssueTable } from './MappingStep';
+import { useT } from '../../lib/i18n';
 
 /** A progress bar that says its value (role=progressbar, aria-valuenow) and shows it as text too. */
 function ProgressBar(props: { percent: number; label: string; valueText: string }): ReactElement {
@@ -29,71 +30,78 @@ function ProgressBar(props: { percent: number; label: string; valueText: string 
 /** Step 3: the import running, then its counts, its errors and warnings, and the issues as CSV. */
 export function ImportResult(props: { job: TLeadImport }): ReactElement {
   const { job } = props;
+  const t = useT();
   const done = job.status === 'COMPLETED';
   const issues = job.errors.length + job.warnings.length;
   return (
     <>
       <section className="panel" aria-labelledby="import-progress-heading">
-        <h3 id="import-progress-heading">{done ? 'Finished' : 'Importing…'}</h3>
+        <h3 id="import-progress-heading">{done ? t('importResult.finished') : t('importResult.importingHeading')}</h3>
         <ProgressBar
           percent={job.percent}
-          label={`Import progress of ${job.fileName}`}
-          valueText={`${job.percent} % (${job.processed} of ${job.total} rows)`}
+          label={t('importResult.progressOf', { file: job.fileName })}
+          valueText={t('importResult.progressValue', { percent: job.percent, processed: job.processed, total: job.total })}
         />
         <p role="status" className="import-status">
-          {done ? 'Finished' : 'Importing'}: {job.processed} of {job.total} rows · {job.created} new · {job.merged} merged · {job.failed}{' '}
-          failed · {job.warned} with warnings
+          {t('importResult.status', {
+            done: done ? 'yes' : 'no',
+            processed: job.processed,
+            total: job.total,
+            created: job.created,
+            merged: job.merged,
+            failed: job.failed,
+            warned: job.warned,
+          })}
         </p>
         <dl className="counts">
           <div className="count count--ok">
-            <dt>Created</dt>
+            <dt>{t('importResult.created')}</dt>
             <dd>{job.created.toLocaleString()}</dd>
           </div>
           <div className="count">
-            <dt>Merged</dt>
+            <dt>{t('importResult.merged')}</dt>
             <dd>{job.merged.toLocaleString()}</dd>
           </div>
           <div className={`count${job.failed ? ' count--bad' : ''}`}>
-            <dt>Failed</dt>
+            <dt>{t('importResult.failed')}</dt>
             <dd>{job.failed.toLocaleString()}</dd>
           </div>
           <div className={`count${job.warned ? ' count--warn' : ''}`}>
-            <dt>Warned</dt>
+            <dt>{t('importResult.warned')}</dt>
             <dd>{job.warned.toLocaleString()}</dd>
           </div>
         </dl>
         <p className="muted small">
-          {job.fileName} · started <Time value={job.createdAt} />
+          {job.fileName} · {t('importResult.started')} <Time value={job.createdAt} />
           {job.finishedAt ? (
             <>
-              , finished <Time value={job.finishedAt} />
+              {t('importResult.finishedAt')}
+              <Time value={job.finishedAt} />
             </>
           ) : null}
-          . Merged rows were people already known: their card got the new details, not a duplicate.
+          {t('importResult.mergedNote')}
         </p>
         {issues ? (
           <p>
             <a className="button button--secondary" href={`/leads/imports/${encodeURIComponent(job.id)}/issues.csv`} download>
-              Download issues (CSV)
+              {t('importResult.download')}
             </a>{' '}
-            <span className="muted small">
-              {issues} issue{issues === 1 ? '' : 's'}, one per line: row, kind, column, value, email, message
-            </span>
+            <span className="muted small">{t('importResult.issues', { count: issues })}</span>
           </p>
         ) : done ? (
-          <p className="success">Every row was imported without a problem.</p>
+          <p className="success">{t('importResult.clean')}</p>
         ) : null}
       </section>
       {job.errors.length ? (
         <section className="panel" aria-labelledby="import-errors-heading">
-          <h3 id="import-errors-heading">Errors: rows not imported ({job.errors.length})</h3>
-          <IssueTable label="Rows not imported" issues={job.errors} />
+          <h3 id="import-errors-heading">{t('importResult.errorsHeading', { count: job.errors.length })}</h3>
+          <IssueTable label={t('importResult.errorsLabel')} issues={job.errors} />
         </section>
       ) : null}
       {job.warnings.length ? (
         <section className="panel" aria-labelledby="import-warnings-heading">
-          <h3 id="import-warnings-heading">Warnings: rows imported with a field left empty ({job.warnings.length})</h3>
-          <IssueTable label="Rows imported with warnings" issues={job.warnings} />
+          <h3 id="import-warnings-heading">{t('importResult.warningsHeading', { count: job.warnings.length })}</h3>
+          <IssueTable label={t('importResult.warningsLabel')} issues={job.warnings} />
         </section>
       ) : null}
     </>

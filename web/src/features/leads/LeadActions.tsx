@@ -9,6 +9,7 @@ import { useUser } from '../auth/session';
 import { leadKey } from './lead-queries';
 import { ConvertForm, DeferForm, EditForm, LostForm } from './LeadForms';
 import { EnrolForm, SendEmailForm } from './LeadOutreachForms';
+import { useT } from '../../lib/i18n';
 
 type TPanel = 'convert' | 'lost' | 'defer' | 'edit' | 'email' | 'enrol';
 
@@ -21,6 +22,7 @@ const CLOSED_STATUSES = new Set(['CUSTOMER', 'LOST']);
  */
 export function LeadActions(props: { lead: TLead }): ReactElement {
   const { lead } = props;
+  const t = useT();
   const user = useUser();
   const queryClient = useQueryClient();
   const [panel, setPanel] = useState<TPanel>();
@@ -41,10 +43,10 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
     onSuccess: (r) =>
       done(
         r.outcome === 'enrolled'
-          ? `Follow-up started: tasks and emails come from ${r.ownerEmail}.`
+          ? t('leadActions.started', { owner: r.ownerEmail ?? '' })
           : r.outcome === 'already_active'
-            ? `This lead is already in a follow-up cadence (owner ${r.ownerEmail}).`
-            : `Follow-up not started: ${r.outcome.replace(/_/g, ' ')}.`,
+            ? t('leadActions.alreadyActive', { owner: r.ownerEmail ?? '' })
+            : t('leadActions.notStarted', { outcome: r.outcome.replace(/_/g, ' ') }),
       ),
   });
 
@@ -62,7 +64,7 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
 
   return (
     <section className="panel actions-panel" aria-labelledby="lead-actions">
-      <h2 id="lead-actions">Actions</h2>
+      <h2 id="lead-actions">{t('leadActions.title')}</h2>
       <div className="button-row">
         {canSell(user) && !closed ? (
           <button
@@ -75,15 +77,15 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
               followUp.mutate();
             }}
           >
-            {followUp.isPending ? 'Starting…' : 'Start follow-up'}
+            {followUp.isPending ? t('leadActions.starting') : t('leadActions.start')}
           </button>
         ) : null}
-        {canSell(user) && lead.status !== 'CUSTOMER' ? toggle('convert', 'Convert to customer…') : null}
-        {!closed ? toggle('lost', 'Mark lost…') : null}
-        {!closed ? toggle('defer', 'Defer…') : null}
-        {toggle('edit', 'Edit fields…')}
-        {toggle('email', 'Send one email…')}
-        {toggle('enrol', 'Enrol in a sequence…')}
+        {canSell(user) && lead.status !== 'CUSTOMER' ? toggle('convert', t('leadActions.convert')) : null}
+        {!closed ? toggle('lost', t('leadActions.lost')) : null}
+        {!closed ? toggle('defer', t('leadActions.defer')) : null}
+        {toggle('edit', t('leadActions.edit'))}
+        {toggle('email', t('leadActions.email'))}
+        {toggle('enrol', t('leadActions.enrol'))}
       </div>
       <div ref={resultRef} tabIndex={-1} aria-live="polite">
         {result ? (
@@ -99,7 +101,7 @@ export function LeadActions(props: { lead: TLead }): ReactElement {
       {panel === 'edit' ? <EditForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
       {panel === 'email' ? <SendEmailForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
       {panel === 'enrol' ? <EnrolForm lead={lead} onDone={done} onCancel={() => setPanel(undefined)} /> : null}
-      {!canSell(user) ? <p className="muted small">Follow-ups and conversion are for sales.</p> : null}
+      {!canSell(user) ? <p className="muted small">{t('leadActions.salesOnly')}</p> : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { Badge, humanize } from '../../components/Badge';
 import { QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { consentsQuery, scoreQuery } from './lead-queries';
+import { useT } from '../../lib/i18n';
 
 /** The consent state per purpose: the latest record of each. */
 export function currentConsents(records: readonly TConsentRecord[]): TConsentRecord[] {
@@ -20,60 +21,67 @@ const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n)}`;
 
 /** Why the lead has its score, from GET /leads/:id/score: the matched fit rules and the engagement. */
 function ScoreReasons(props: { leadId: string }): ReactElement | null {
+  const t = useT();
   const explained = useQuery(scoreQuery(props.leadId));
-  if (explained.isError) return <QueryError error={explained.error} what="the score's reasons" />;
+  if (explained.isError) return <QueryError error={explained.error} what={t('leadCard.scoreWhat')} />;
   if (!explained.data) return null;
   const { reasons, adjusted, thresholds } = explained.data;
   return (
     <details className="score-reasons">
-      <summary>Why this score</summary>
+      <summary>{t('leadCard.whyScore')}</summary>
       <ul>
         {reasons.map((r) => (
           <li key={r.kind === 'fit' ? `fit-${r.rule}` : `eng-${r.event}`}>
-            {r.kind === 'fit' ? `Fit: ${humanize(r.rule)}` : `${humanize(r.event)} × ${r.count} (fading)`} {signed(r.points)}
+            {r.kind === 'fit'
+              ? t('leadCard.fit', { rule: humanize(r.rule) })
+              : t('leadCard.engagement', { event: humanize(r.event), count: r.count })}{' '}
+            {signed(r.points)}
           </li>
         ))}
-        {adjusted !== 0 ? <li>Journey steps and edits since the last re-score {signed(adjusted)}</li> : null}
-        {reasons.length === 0 && adjusted === 0 ? <li>No scoring rule applies yet.</li> : null}
+        {adjusted !== 0 ? (
+          <li>
+            {t('leadCard.adjusted')} {signed(adjusted)}
+          </li>
+        ) : null}
+        {reasons.length === 0 && adjusted === 0 ? <li>{t('leadCard.noRule')}</li> : null}
       </ul>
-      <p className="muted small">
-        MQL at {thresholds.mql}, SQL at {thresholds.sql}.
-      </p>
+      <p className="muted small">{t('leadCard.thresholds', { mql: thresholds.mql, sql: thresholds.sql })}</p>
     </details>
   );
 }
 
 export function LeadCard(props: { lead: TLead }): ReactElement {
   const { lead } = props;
+  const t = useT();
   const consents = useQuery(consentsQuery(lead.id));
   return (
     <section className="panel" aria-labelledby="lead-card">
-      <h2 id="lead-card">Lead card</h2>
+      <h2 id="lead-card">{t('leadCard.title')}</h2>
       <dl className="facts">
-        <dt>Status</dt>
+        <dt>{t('leadCard.status')}</dt>
         <dd>
           <Badge value={lead.status} />{' '}
           <span className="muted small">
-            since <Time value={lead.statusChangedAt} />
+            {t('leadCard.since')} <Time value={lead.statusChangedAt} />
           </span>
-          {lead.lostReason && lead.status === 'LOST' ? <div>Reason: {lead.lostReason}</div> : null}
+          {lead.lostReason && lead.status === 'LOST' ? <div>{t('leadCard.reason', { reason: lead.lostReason })}</div> : null}
           {lead.status === 'DEFERRED' ? (
             <div>
-              Until <Time value={lead.deferredUntil} dateOnly />
+              {t('leadCard.until')} <Time value={lead.deferredUntil} dateOnly />
               {lead.deferReason ? ` — ${lead.deferReason}` : ''}
             </div>
           ) : null}
         </dd>
-        <dt>Heat</dt>
+        <dt>{t('leadCard.heat')}</dt>
         <dd>
           <Badge value={lead.heat} />
         </dd>
-        <dt>Score</dt>
+        <dt>{t('leadCard.score')}</dt>
         <dd>
           {lead.score}
           <ScoreReasons leadId={lead.id} />
         </dd>
-        <dt>Owner</dt>
+        <dt>{t('leadCard.owner')}</dt>
         <dd>
           {lead.ownerEmail ? (
             <>
@@ -81,40 +89,40 @@ export function LeadCard(props: { lead: TLead }): ReactElement {
               {lead.ownerName ? <div className="muted small">{lead.ownerEmail}</div> : null}
             </>
           ) : (
-            'Unassigned'
+            t('leadCard.unassigned')
           )}
         </dd>
-        <dt>Source</dt>
+        <dt>{t('leadCard.source')}</dt>
         <dd>
           {lead.source ? humanize(lead.source) : '—'}
-          {lead.campaign ? ` · campaign ${lead.campaign}` : ''}
+          {lead.campaign ? t('leadCard.campaign', { campaign: lead.campaign }) : ''}
         </dd>
-        <dt>Language, zone</dt>
+        <dt>{t('leadCard.languageZone')}</dt>
         <dd>
           {lead.locale}, {lead.timeZone}
         </dd>
-        <dt>Tags</dt>
+        <dt>{t('leadCard.tags')}</dt>
         <dd>{lead.tags.length ? lead.tags.join(', ') : '—'}</dd>
-        <dt>Created</dt>
+        <dt>{t('leadCard.created')}</dt>
         <dd>
           <Time value={lead.createdAt} />
         </dd>
-        <dt>Consents</dt>
+        <dt>{t('leadCard.consents')}</dt>
         <dd>
           {lead.unsubscribedAt ? (
             <div>
-              <Badge value="LOST" label="Unsubscribed" /> <Time value={lead.unsubscribedAt} />
+              <Badge value="LOST" label={t('leadCard.unsubscribed')} /> <Time value={lead.unsubscribedAt} />
             </div>
           ) : null}
-          {consents.isError ? <QueryError error={consents.error} what="consents" /> : null}
+          {consents.isError ? <QueryError error={consents.error} what={t('leadCard.consentsWhat')} /> : null}
           {consents.data ? (
             consents.data.items.length === 0 ? (
-              'None recorded'
+              t('leadCard.noneRecorded')
             ) : (
               <ul className="plain-list">
                 {currentConsents(consents.data.items).map((c) => (
                   <li key={c.purpose}>
-                    {c.purpose}: {c.action === 'GRANTED' ? 'given' : 'withdrawn'} <Time value={c.occurredAt} />{' '}
+                    {c.purpose}: {c.action === 'GRANTED' ? t('leadCard.given') : t('leadCard.withdrawn')} <Time value={c.occurredAt} />{' '}
                     <span className="muted small">({c.source})</span>
                   </li>
                 ))}

@@ -4,6 +4,7 @@ import { LEAD_HEATS, LEAD_SOURCES, LEAD_STATUSES } from '@domain/leads/schemas';
 import { api, data } from '../../api/client';
 import { humanize } from '../../components/Badge';
 import { Field } from '../../components/Field';
+import { useT } from '../../lib/i18n';
 import { activeFilterCount, EMPTY_FILTERS, OWNER_ME, OWNER_NONE, SORTS, type TLeadFilters, type TSort } from './search-params';
 
 const SEARCH_DELAY_MS = 300;
@@ -12,6 +13,7 @@ type TProps = { filters: TLeadFilters; onChange: (next: Partial<TLeadFilters>, o
 
 /** The search box (debounced), the sort, and the filter panel. */
 export function LeadFilters({ filters, onChange }: TProps): ReactElement {
+  const t = useT();
   const [text, setText] = useState(filters.q);
   const pushed = useRef(filters.q);
   const latestOnChange = useRef(onChange);
@@ -46,19 +48,19 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
   const active = activeFilterCount(filters);
 
   return (
-    <section aria-label="Search and filters" className="panel">
+    <section aria-label={t('filters.label')} className="panel">
       <form role="search" onSubmit={submit} className="search-bar">
-        <Field label="Search leads">
+        <Field label={t('filters.search')}>
           {(control) => (
             <input {...control} type="search" name="q" value={text} autoComplete="off" onChange={(e) => setText(e.target.value)} />
           )}
         </Field>
-        <Field label="Sort by">
+        <Field label={t('filters.sortBy')}>
           {(control) => (
             <select {...control} value={filters.sort} onChange={(e) => onChange({ sort: e.target.value as TSort })}>
               {SORTS.map((s) => (
                 <option key={s.value} value={s.value}>
-                  {s.label}
+                  {t(`filters.sort.${s.value}`)}
                 </option>
               ))}
             </select>
@@ -66,7 +68,7 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
         </Field>
       </form>
       <details className="filter-panel" open={active > 0 ? true : undefined}>
-        <summary>Filters{active ? ` (${active} active)` : ''}</summary>
+        <summary>{t('filters.filters', { active })}</summary>
         <FilterFields filters={filters} onChange={onChange} />
         {active ? (
           <button
@@ -74,7 +76,7 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
             className="button button--secondary"
             onClick={() => onChange({ ...EMPTY_FILTERS, q: filters.q, sort: filters.sort })}
           >
-            Clear filters
+            {t('filters.clear')}
           </button>
         ) : null}
       </details>
@@ -108,17 +110,23 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
   const ownerIsOther =
     filters.owner !== '' && filters.owner !== OWNER_ME && filters.owner !== OWNER_NONE && !repEmails.includes(filters.owner);
   const scoreHintId = useId();
+  const t = useT();
 
   return (
     <div className="filters">
-      <Checkboxes legend="Status" values={LEAD_STATUSES} selected={filters.status} onChange={(status) => onChange({ status })} />
-      <Checkboxes legend="Heat" values={LEAD_HEATS} selected={filters.heat} onChange={(heat) => onChange({ heat })} />
-      <Field label="Owner">
+      <Checkboxes
+        legend={t('filters.status')}
+        values={LEAD_STATUSES}
+        selected={filters.status}
+        onChange={(status) => onChange({ status })}
+      />
+      <Checkboxes legend={t('filters.heat')} values={LEAD_HEATS} selected={filters.heat} onChange={(heat) => onChange({ heat })} />
+      <Field label={t('filters.owner')}>
         {(control) => (
           <select {...control} value={filters.owner} onChange={(e) => onChange({ owner: e.target.value })}>
-            <option value="">Anyone</option>
-            <option value={OWNER_ME}>Me</option>
-            <option value={OWNER_NONE}>Unassigned</option>
+            <option value="">{t('filters.anyone')}</option>
+            <option value={OWNER_ME}>{t('filters.me')}</option>
+            <option value={OWNER_NONE}>{t('filters.unassigned')}</option>
             {reps.data?.items.map((rep) => (
               <option key={rep.email} value={rep.email}>
                 {rep.name ? `${rep.name} (${rep.email})` : rep.email}
@@ -128,14 +136,14 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
           </select>
         )}
       </Field>
-      <Field label="Source">
+      <Field label={t('filters.source')}>
         {(control) => (
           <select
             {...control}
             value={filters.source[0] ?? ''}
             onChange={(e) => onChange({ source: e.target.value ? [e.target.value as (typeof LEAD_SOURCES)[number]] : [] })}
           >
-            <option value="">Any source</option>
+            <option value="">{t('filters.anySource')}</option>
             {LEAD_SOURCES.map((s) => (
               <option key={s} value={s}>
                 {humanize(s)}
@@ -144,37 +152,39 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
           </select>
         )}
       </Field>
-      <Field label="Has open tasks">
+      <Field label={t('filters.openTasks')}>
         {(control) => (
           <select
             {...control}
             value={filters.hasOpenTasks}
             onChange={(e) => onChange({ hasOpenTasks: e.target.value as TLeadFilters['hasOpenTasks'] })}
           >
-            <option value="">Either</option>
-            <option value="true">Yes</option>
-            <option value="false">No</option>
+            <option value="">{t('filters.either')}</option>
+            <option value="true">{t('filters.yes')}</option>
+            <option value="false">{t('filters.no')}</option>
           </select>
         )}
       </Field>
-      <Field label="Has overdue tasks">
+      <Field label={t('filters.overdueTasks')}>
         {(control) => (
           <select
             {...control}
             value={filters.hasOverdueTasks}
             onChange={(e) => onChange({ hasOverdueTasks: e.target.value as TLeadFilters['hasOverdueTasks'] })}
           >
-            <option value="">Either</option>
-            <option value="true">Yes</option>
-            <option value="false">No</option>
+            <option value="">{t('filters.either')}</option>
+            <option value="true">{t('filters.yes')}</option>
+            <option value="false">{t('filters.no')}</option>
           </select>
         )}
       </Field>
-      <Field label="Tag">{(control) => <TextFilter {...control} value={filters.tag} onCommit={(tag) => onChange({ tag })} />}</Field>
+      <Field label={t('filters.tag')}>
+        {(control) => <TextFilter {...control} value={filters.tag} onCommit={(tag) => onChange({ tag })} />}
+      </Field>
       <fieldset className="score-range">
-        <legend>Score</legend>
+        <legend>{t('filters.score')}</legend>
         <div className="range-row">
-          <Field label="From">
+          <Field label={t('filters.from')}>
             {(control) => (
               <TextFilter
                 {...control}
@@ -185,7 +195,7 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
               />
             )}
           </Field>
-          <Field label="To">
+          <Field label={t('filters.to')}>
             {(control) => (
               <TextFilter
                 {...control}
@@ -198,7 +208,7 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
           </Field>
         </div>
         <p id={scoreHintId} className="muted small">
-          Whole numbers, both included; applied on Enter or when you leave the field.
+          {t('filters.scoreHint')}
         </p>
       </fieldset>
       <CreatedRange filters={filters} onChange={onChange} />
@@ -215,6 +225,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  */
 function CreatedRange({ filters, onChange }: TProps): ReactElement {
   const [from, setFrom] = useState(filters.createdFrom);
+  const t = useT();
   const [to, setTo] = useState(filters.createdTo);
   const [error, setError] = useState<string>();
   const hintId = useId();
@@ -223,10 +234,10 @@ function CreatedRange({ filters, onChange }: TProps): ReactElement {
 
   const commit = (next: { createdFrom: string; createdTo: string }) => {
     if ((next.createdFrom && !DAY.test(next.createdFrom)) || (next.createdTo && !DAY.test(next.createdTo))) {
-      return setError('Enter a whole date');
+      return setError(t('filters.wholeDate'));
     }
     if (next.createdFrom && next.createdTo && next.createdTo < next.createdFrom) {
-      return setError('The “to” date must not be before the “from” date');
+      return setError(t('filters.toBeforeFrom'));
     }
     setError(undefined);
     if (next.createdFrom !== filters.createdFrom || next.createdTo !== filters.createdTo) onChange(next);
@@ -252,10 +263,10 @@ function CreatedRange({ filters, onChange }: TProps): ReactElement {
     );
   return (
     <fieldset className="score-range">
-      <legend>Created</legend>
+      <legend>{t('filters.created')}</legend>
       <div className="range-row">
-        <Field label="From">{input('from')}</Field>
-        <Field label="To" error={error}>
+        <Field label={t('filters.from')}>{input('from')}</Field>
+        <Field label={t('filters.to')} error={error}>
           {input('to')}
         </Field>
       </div>

@@ -9,6 +9,7 @@ import { humanize } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { Alert } from '../../components/Messages';
 import { formatAmount, formatDateTime } from '../../lib/format';
+import { useT, type TT } from '../../lib/i18n';
 
 export type TFormProps = { lead: TLead; onDone: (message: string) => Promise<void>; onCancel: () => void };
 export type TErrors = Record<string, string | undefined>;
@@ -34,6 +35,7 @@ export function ActionForm(props: {
   onCancel: () => void;
   children: ReactNode;
 }): ReactElement {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const submit = (event: FormEvent) => {
@@ -49,10 +51,10 @@ export function ActionForm(props: {
       {props.error ? <Alert>{errorMessage(props.error)}</Alert> : null}
       <div className="button-row">
         <button type="submit" className="button" disabled={props.pending}>
-          {props.pending ? 'Saving…' : props.submitLabel}
+          {props.pending ? t('forms.saving') : props.submitLabel}
         </button>
         <button type="button" className="button button--quiet" onClick={props.onCancel}>
-          Cancel
+          {t('forms.cancel')}
         </button>
       </div>
     </form>
@@ -62,6 +64,7 @@ export function ActionForm(props: {
 export const serverErrors = (error: unknown): TErrors => (error instanceof ApiError ? fieldErrors(error.issues) : {});
 
 export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const products = useQuery({ queryKey: ['products'], queryFn: () => data(api.GET('/products')), staleTime: 5 * 60_000 });
   const [sku, setSku] = useState('');
   const [amount, setAmount] = useState('');
@@ -73,16 +76,19 @@ export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElemen
       data(api.POST('/leads/{id}/convert', { params: { path: { id: lead.id } }, body })),
     onSuccess: (customer) =>
       onDone(
-        `Converted: ${customer.name} is a customer` +
-          (customer.purchases[0]
-            ? ` with a first purchase of ${customer.purchases[0].productSku} (${formatAmount(customer.purchases[0].amountCents)}).`
-            : '.'),
+        customer.purchases[0]
+          ? t('forms.convertedWithPurchase', {
+              name: customer.name,
+              sku: customer.purchases[0].productSku,
+              amount: formatAmount(customer.purchases[0].amountCents),
+            })
+          : t('forms.converted', { name: customer.name }),
       ),
   });
 
   const submit = () => {
     const cents = amount.trim() === '' ? NaN : Math.round(Number(amount.replace(',', '.')) * 100);
-    if (sku && !Number.isFinite(cents)) return setErrors({ 'purchase.amountCents': 'Enter the amount, e.g. 79.00' });
+    if (sku && !Number.isFinite(cents)) return setErrors({ 'purchase.amountCents': t('forms.enterAmount') });
     const input = sku ? { purchase: { sku, amountCents: cents, ...(orderId.trim() ? { orderId: orderId.trim() } : {}) } } : {};
     const parsed = ZConvertLead.safeParse(input);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
@@ -93,15 +99,15 @@ export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElemen
 
   return (
     <ActionForm
-      title="Convert to customer"
-      submitLabel="Convert"
+      title={t('forms.convertTitle')}
+      submitLabel={t('forms.convert')}
       pending={convert.isPending}
       error={convert.error}
       onSubmit={submit}
       onCancel={onCancel}
     >
-      <p className="muted small">Creates the customer card; the first purchase is optional.</p>
-      <Field label="First purchase" error={all['purchase.sku']}>
+      <p className="muted small">{t('forms.convertNote')}</p>
+      <Field label={t('forms.firstPurchase')} error={all['purchase.sku']}>
         {(control) => (
           <select
             {...control}
@@ -112,7 +118,7 @@ export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElemen
               if (product) setAmount((product.priceCents / 100).toFixed(2));
             }}
           >
-            <option value="">No purchase yet</option>
+            <option value="">{t('forms.noPurchase')}</option>
             {products.data?.items
               .filter((p) => p.active)
               .map((p) => (
@@ -125,10 +131,10 @@ export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElemen
       </Field>
       {sku ? (
         <>
-          <Field label="Amount" hint="In currency units, e.g. 79.00" error={all['purchase.amountCents']}>
+          <Field label={t('forms.amount')} hint={t('forms.amountHint')} error={all['purchase.amountCents']}>
             {(control) => <input {...control} type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />}
           </Field>
-          <Field label="Order id (optional)" hint="The same order is recorded once" error={all['purchase.orderId']}>
+          <Field label={t('forms.orderId')} hint={t('forms.orderIdHint')} error={all['purchase.orderId']}>
             {(control) => <input {...control} type="text" value={orderId} onChange={(e) => setOrderId(e.target.value)} />}
           </Field>
         </>
@@ -138,23 +144,31 @@ export function ConvertForm({ lead, onDone, onCancel }: TFormProps): ReactElemen
 }
 
 export function LostForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const lost = useMutation({
     mutationFn: (why: string) =>
       data(api.POST('/leads/{id}/status', { params: { path: { id: lead.id } }, body: { status: 'LOST', reason: why } })),
-    onSuccess: (l) => onDone(`Marked lost: ${l.lostReason ?? reason}. The win-back journey takes it from here.`),
+    onSuccess: (l) => onDone(t('forms.markedLost', { reason: l.lostReason ?? reason })),
   });
   const submit = () => {
     const why = reason.trim();
-    if (!why) return setError('Say why the lead was lost');
-    if (why.length > 500) return setError('Keep the reason under 500 characters');
+    if (!why) return setError(t('forms.sayWhyLost'));
+    if (why.length > 500) return setError(t('forms.reasonTooLong'));
     setError(undefined);
     lost.mutate(why);
   };
   return (
-    <ActionForm title="Mark lost" submitLabel="Mark lost" pending={lost.isPending} error={lost.error} onSubmit={submit} onCancel={onCancel}>
-      <Field label="Reason" error={error ?? serverErrors(lost.error)['reason']}>
+    <ActionForm
+      title={t('forms.lostTitle')}
+      submitLabel={t('forms.lostTitle')}
+      pending={lost.isPending}
+      error={lost.error}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
+      <Field label={t('forms.reason')} error={error ?? serverErrors(lost.error)['reason']}>
         {(control) => <textarea {...control} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
       </Field>
     </ActionForm>
@@ -167,29 +181,37 @@ const tomorrow = () => {
 };
 
 export function DeferForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<TErrors>({});
   const defer = useMutation({
     mutationFn: (body: { until: string; reason: string }) =>
       data(api.POST('/leads/{id}/status', { params: { path: { id: lead.id } }, body: { status: 'DEFERRED', ...body } })),
-    onSuccess: (l) => onDone(`Deferred until ${l.deferredUntil ? formatDateTime(l.deferredUntil, true) : until}: reminders start then.`),
+    onSuccess: (l) => onDone(t('forms.deferred', { until: l.deferredUntil ? formatDateTime(l.deferredUntil, true) : until })),
   });
   const submit = () => {
     const found: TErrors = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) found['until'] = 'Pick the date to come back to the lead';
-    else if (until < tomorrow()) found['until'] = 'Pick a date after today';
-    if (!reason.trim()) found['reason'] = 'Say why the lead is deferred';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) found['until'] = t('forms.pickDate');
+    else if (until < tomorrow()) found['until'] = t('forms.afterToday');
+    if (!reason.trim()) found['reason'] = t('forms.sayWhyDeferred');
     setErrors(found);
     if (Object.keys(found).length === 0) defer.mutate({ until, reason: reason.trim() });
   };
   const all = { ...serverErrors(defer.error), ...errors };
   return (
-    <ActionForm title="Defer" submitLabel="Defer" pending={defer.isPending} error={defer.error} onSubmit={submit} onCancel={onCancel}>
-      <Field label="Until" error={all['until']}>
+    <ActionForm
+      title={t('forms.deferTitle')}
+      submitLabel={t('forms.deferTitle')}
+      pending={defer.isPending}
+      error={defer.error}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
+      <Field label={t('forms.until')} error={all['until']}>
         {(control) => <input {...control} type="date" min={tomorrow()} value={until} onChange={(e) => setUntil(e.target.value)} />}
       </Field>
-      <Field label="Reason" error={all['reason']}>
+      <Field label={t('forms.reason')} error={all['reason']}>
         {(control) => <textarea {...control} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
       </Field>
     </ActionForm>
@@ -218,16 +240,8 @@ const editableOf = (lead: TLead): TEditable => ({
   ownerName: lead.ownerName ?? '',
 });
 
-const LABELS: Record<keyof TEditable, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  company: 'Company',
-  phone: 'Phone',
-  heat: 'Heat',
-  tags: 'Tags',
-  ownerEmail: 'Owner email',
-  ownerName: 'Owner name',
-};
+/** A field's label: console.forms.field.<name>. */
+const label = (t: TT, key: string) => t(`forms.field.${key}`);
 
 /** Only what changed is sent (PATCH); tags are comma-separated. */
 function changes(before: TEditable, after: TEditable): Record<string, unknown> {
@@ -246,20 +260,23 @@ function changes(before: TEditable, after: TEditable): Record<string, unknown> {
 }
 
 export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const [values, setValues] = useState<TEditable>(() => editableOf(lead));
   const [errors, setErrors] = useState<TErrors>({});
   const edit = useMutation({
     mutationFn: (body: TBody<'/leads/{id}', 'patch'>) => data(api.PATCH('/leads/{id}', { params: { path: { id: lead.id } }, body })),
     onSuccess: (_l, body) =>
       onDone(
-        `Saved: ${Object.keys(body)
-          .map((k) => LABELS[k as keyof TEditable] ?? k)
-          .join(', ')}.`,
+        t('forms.saved', {
+          fields: Object.keys(body)
+            .map((k) => label(t, k))
+            .join(', '),
+        }),
       ),
   });
   const submit = () => {
     const body = changes(editableOf(lead), values);
-    if (Object.keys(body).length === 0) return setErrors({ form: 'Nothing changed.' });
+    if (Object.keys(body).length === 0) return setErrors({ form: t('forms.nothingChanged') });
     const parsed = ZLeadUpdate.safeParse(body);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error.issues));
     setErrors({});
@@ -267,7 +284,7 @@ export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
   };
   const all = { ...serverErrors(edit.error), ...errors };
   const text = (key: Exclude<keyof TEditable, 'heat'>, type = 'text', hint?: string) => (
-    <Field label={LABELS[key]} error={all[key]} hint={hint}>
+    <Field label={label(t, key)} error={all[key]} hint={hint}>
       {(control) => (
         <input {...control} type={type} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
       )}
@@ -275,8 +292,8 @@ export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
   );
   return (
     <ActionForm
-      title="Edit fields"
-      submitLabel="Save changes"
+      title={t('forms.editTitle')}
+      submitLabel={t('forms.saveChanges')}
       pending={edit.isPending}
       error={edit.error}
       onSubmit={submit}
@@ -288,7 +305,7 @@ export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
         {text('lastName')}
         {text('company')}
         {text('phone', 'text')}
-        <Field label={LABELS.heat} error={all['heat']}>
+        <Field label={label(t, 'heat')} error={all['heat']}>
           {(control) => (
             <select {...control} value={values.heat} onChange={(e) => setValues({ ...values, heat: e.target.value })}>
               {LEAD_HEATS.map((h) => (
@@ -299,7 +316,7 @@ export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
             </select>
           )}
         </Field>
-        {text('tags', 'text', 'Comma-separated')}
+        {text('tags', 'text', t('forms.commaSeparated'))}
         {text('ownerEmail', 'email')}
         {text('ownerName')}
       </div>

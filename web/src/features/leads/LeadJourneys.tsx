@@ -11,6 +11,7 @@ import { TableWrap } from '../../components/TableWrap';
 import { Time } from '../../components/Time';
 import { journeyPhase, journeyStateInWords, type TJourneyPhase } from './journey-state';
 import { journeysQuery, leadKey, leadPartQuery } from './lead-queries';
+import { useT } from '../../lib/i18n';
 
 type TJourneySummary = TOk<'/leads/{id}/journeys', 'get'>['items'][number];
 type TAction = 'pause' | 'resume' | 'exit';
@@ -33,6 +34,7 @@ const EXIT_REASON_MAX = 200;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function Journeys(props: { leadId: string }): ReactElement {
+  const t = useT();
   const journeys = useQuery(journeysQuery(props.leadId));
   const [announcement, setAnnouncement] = useState<string>();
   const announceRef = useRef<HTMLDivElement>(null);
@@ -42,10 +44,10 @@ export function Journeys(props: { leadId: string }): ReactElement {
   };
   return (
     <section className="panel" aria-labelledby="journeys">
-      <h2 id="journeys">Journeys</h2>
+      <h2 id="journeys">{t('journeys.title')}</h2>
       {journeys.isPending ? <Loading /> : null}
-      {journeys.isError ? <QueryError error={journeys.error} what="journeys" retry={() => void journeys.refetch()} /> : null}
-      {journeys.data?.items.length === 0 ? <p className="muted">Not in any journey.</p> : null}
+      {journeys.isError ? <QueryError error={journeys.error} what={t('journeys.what')} retry={() => void journeys.refetch()} /> : null}
+      {journeys.data?.items.length === 0 ? <p className="muted">{t('journeys.none')}</p> : null}
       <div ref={announceRef} tabIndex={-1} aria-live="polite">
         {announcement ? (
           <div className="success">
@@ -54,15 +56,15 @@ export function Journeys(props: { leadId: string }): ReactElement {
         ) : null}
       </div>
       {journeys.data?.items.length ? (
-        <TableWrap label="Journeys table">
+        <TableWrap label={t('journeys.tableLabel')}>
           <table className="journeys-table">
             <thead>
               <tr>
-                <th scope="col">Sequence</th>
-                <th scope="col">State</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('journeys.colSequence')}</th>
+                <th scope="col">{t('journeys.colState')}</th>
+                <th scope="col">{t('journeys.colStarted')}</th>
+                <th scope="col">{t('journeys.colEnded')}</th>
+                <th scope="col">{t('journeys.colActions')}</th>
               </tr>
             </thead>
             {journeys.data.items.map((j) => (
@@ -78,6 +80,7 @@ export function Journeys(props: { leadId: string }): ReactElement {
 /** One journey: its row, and below it the exit form or the action's error (a tbody per journey keeps them together). */
 function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult: (message: string) => void }): ReactElement {
   const { leadId, journey } = props;
+  const t = useT();
   const queryClient = useQueryClient();
   const [awaiting, setAwaiting] = useState<{ action: TAction; since: number; reason?: string }>();
   const [exiting, setExiting] = useState(false);
@@ -126,21 +129,25 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
     const name = journey.sequenceKey;
     props.onResult(
       late && !confirmed
-        ? `Asked to ${awaiting.action} ${name}; the journey has not confirmed it yet. Its state updates here when it does.`
+        ? t('journeys.notConfirmed', { action: awaiting.action, name })
         : awaiting.action === 'pause'
-          ? `Paused ${name}: it stays where it is until resumed.`
+          ? t('journeys.paused', { name })
           : awaiting.action === 'resume'
-            ? `Resumed ${name}: ${lowerFirst(journeyStateInWords(record, live))}.`
-            : `Exited ${name}${awaiting.reason ? `: ${awaiting.reason}` : ''}.`,
+            ? t('journeys.resumed', { name, state: lowerFirst(journeyStateInWords(record, live)) })
+            : awaiting.reason
+              ? t('journeys.exitedWhy', { name, reason: awaiting.reason })
+              : t('journeys.exited', { name }),
     );
     setAwaiting(undefined);
     void queryClient.invalidateQueries({ queryKey: leadKey(leadId) });
     // The effect runs again on every poll answer (dataUpdatedAt), which is what re-checks "late".
-  }, [awaiting, phase, detail.dataUpdatedAt, journey.sequenceKey, leadId, live, props, queryClient, record]);
+  }, [awaiting, phase, detail.dataUpdatedAt, journey.sequenceKey, leadId, live, props, queryClient, record, t]);
 
   const busy = control.isPending || awaiting !== undefined;
   const canControl = active && phase !== 'ended';
-  const pending = awaiting ? { pause: 'Pausing…', resume: 'Resuming…', exit: 'Exiting…' }[awaiting.action] : undefined;
+  const pending = awaiting
+    ? { pause: t('journeys.pausing'), resume: t('journeys.resuming'), exit: t('journeys.exiting') }[awaiting.action]
+    : undefined;
 
   return (
     <tbody>
@@ -149,15 +156,15 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
           {journey.sequenceKey} <span className="muted small">v{journey.version}</span>
         </td>
         <td>
-          {phase === 'paused' ? <Badge value="PAUSED" label="Paused" /> : <Badge value={record.status} />}
+          {phase === 'paused' ? <Badge value="PAUSED" label={t('journeys.pausedBadge')} /> : <Badge value={record.status} />}
           <div className="small">
             {pending ?? (record.status === 'ACTIVE' ? journeyStateInWords(record, live) : (record.exitReason ?? ''))}
           </div>
         </td>
-        <td data-label="Started">
+        <td data-label={t('journeys.colStarted')}>
           <Time value={journey.startedAt} />
         </td>
-        <td data-label="Ended" className={record.endedAt ? undefined : 'journeys-table__empty'}>
+        <td data-label={t('journeys.colEnded')} className={record.endedAt ? undefined : 'journeys-table__empty'}>
           <Time value={record.endedAt} />
         </td>
         <td className={canControl ? undefined : 'journeys-table__empty'}>
@@ -171,7 +178,7 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
                   aria-describedby={sequenceId}
                   onClick={() => control.mutate({ action: 'resume' })}
                 >
-                  Resume
+                  {t('journeys.resume')}
                 </button>
               ) : (
                 <button
@@ -181,7 +188,7 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
                   aria-describedby={sequenceId}
                   onClick={() => control.mutate({ action: 'pause' })}
                 >
-                  Pause
+                  {t('journeys.pause')}
                 </button>
               )}
               <button
@@ -195,12 +202,12 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
                   setExiting(!exiting);
                 }}
               >
-                Exit…
+                {t('journeys.exit')}
               </button>
             </div>
           ) : (
             <span className="muted small">
-              —<span className="visually-hidden"> nothing to do: the journey has ended</span>
+              —<span className="visually-hidden">{t('journeys.ended')}</span>
             </span>
           )}
         </td>
@@ -230,6 +237,7 @@ function ExitForm(props: {
   onSubmit: (reason: string) => void;
   onCancel: () => void;
 }): ReactElement {
+  const t = useT();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
@@ -238,15 +246,15 @@ function ExitForm(props: {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const why = reason.trim();
-    if (!why) return setError('Say why the journey should end');
-    if (why.length > EXIT_REASON_MAX) return setError(`Keep the reason under ${EXIT_REASON_MAX} characters`);
+    if (!why) return setError(t('journeys.sayWhy'));
+    if (why.length > EXIT_REASON_MAX) return setError(t('journeys.tooLong', { max: EXIT_REASON_MAX }));
     setError(undefined);
     props.onSubmit(why);
   };
   return (
     <form className="task__form" onSubmit={submit} noValidate aria-labelledby={titleId}>
-      <h3 id={titleId}>Exit {props.sequenceKey}</h3>
-      <Field label="Reason for ending the journey" hint="Kept on the journey and the timeline" error={error}>
+      <h3 id={titleId}>{t('journeys.exitTitle', { key: props.sequenceKey })}</h3>
+      <Field label={t('journeys.reason')} hint={t('journeys.reasonHint')} error={error}>
         {(control) => (
           <input
             {...control}
@@ -260,10 +268,10 @@ function ExitForm(props: {
       </Field>
       <div className="button-row">
         <button type="submit" className="button button--danger" disabled={props.pending}>
-          {props.pending ? 'Exiting…' : 'Exit journey'}
+          {props.pending ? t('journeys.exiting') : t('journeys.exitJourney')}
         </button>
         <button type="button" className="button button--quiet" onClick={props.onCancel}>
-          Cancel
+          {t('journeys.cancel')}
         </button>
       </div>
     </form>

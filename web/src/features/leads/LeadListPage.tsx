@@ -4,17 +4,20 @@ import { useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
 import { Loading, QueryError } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
-import { repEmailOf } from '../../app/access';
+import { canConfigure, repEmailOf } from '../../app/access';
 import { useUser } from '../auth/session';
 import { LeadFilters } from './LeadFilters';
 import { LeadTable } from './LeadTable';
 import { SavedViews } from './SavedViews';
+import { EnrollSegment } from './EnrollSegmentDialog';
+import { useT } from '../../lib/i18n';
 import { filtersToParams, parseFilters, toApiQuery, type TLeadFilters } from './search-params';
 
 const PAGE_SIZE = 25;
 
 export default function LeadListPage(): ReactElement {
-  usePageTitle('Leads');
+  const t = useT();
+  usePageTitle(t('leads.title'));
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
@@ -38,21 +41,22 @@ export default function LeadListPage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>Leads</h1>
-          <p className="subtitle">Search by name, email, company or phone, in any script.</p>
+          <h1>{t('leads.title')}</h1>
+          <p className="subtitle">{t('leads.subtitle')}</p>
         </div>
+        {canConfigure(user) ? <EnrollSegment query={query} disabled={search.isSuccess && total === 0} /> : null}
       </div>
       <SavedViews currentQuery={params.toString()} />
       <LeadFilters filters={filters} onChange={update} />
       <p className="results-summary" role="status">
         {search.isPending
-          ? 'Searching…'
+          ? t('leads.searching')
           : search.isSuccess
-            ? `${total === 0 ? 'No leads match' : `Showing ${leads.length} of ${total} lead${total === 1 ? '' : 's'}`}${search.isFetching && !search.isFetchingNextPage ? ' (updating…)' : ''}`
+            ? `${total === 0 ? t('leads.noMatch') : t('leads.showing', { shown: leads.length, total })}${search.isFetching && !search.isFetchingNextPage ? t('leads.updating') : ''}`
             : ''}
       </p>
-      {search.isError ? <QueryError error={search.error} retry={() => void search.refetch()} what="leads" /> : null}
-      {search.isPending ? <Loading label="Loading leads…" /> : null}
+      {search.isError ? <QueryError error={search.error} retry={() => void search.refetch()} what={t('leads.what')} /> : null}
+      {search.isPending ? <Loading label={t('leads.loading')} /> : null}
       {leads.length > 0 ? (
         <LeadTable
           leads={leads}

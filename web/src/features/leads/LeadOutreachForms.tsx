@@ -4,6 +4,7 @@ import { ZTemplateKey } from '@domain/templates/schemas';
 import { api, data } from '../../api/client';
 import { Field } from '../../components/Field';
 import { ActionForm, serverErrors, type TErrors, type TFormProps } from './LeadForms';
+import { useT } from '../../lib/i18n';
 
 /** One id per form: a double submit (or a retry after a lost answer) sends one email, not two. */
 function newRequestId(): string {
@@ -16,6 +17,7 @@ function newRequestId(): string {
  * key is typed, checked with the API's own rule; an unknown key is the API's 404 message.
  */
 export function SendEmailForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const [templateKey, setTemplateKey] = useState('');
   const [requestId] = useState(newRequestId);
   const [errors, setErrors] = useState<TErrors>({});
@@ -23,24 +25,27 @@ export function SendEmailForm({ lead, onDone, onCancel }: TFormProps): ReactElem
     mutationFn: (key: string) =>
       data(api.POST('/leads/{id}/emails', { params: { path: { id: lead.id } }, body: { templateKey: key, requestId } })),
     onSuccess: (r, key) =>
-      onDone(
-        r.alreadyStarted
-          ? `This email (${key}) was already sent from this form; nothing more was sent.`
-          : `Sending ${key} to ${lead.email}: the send is under way (it obeys unsubscribes, quiet hours and the frequency cap). The timeline shows it once it is out.`,
-      ),
+      onDone(r.alreadyStarted ? t('outreach.alreadySent', { key }) : t('outreach.sending', { key, email: lead.email })),
   });
   const submit = () => {
     const key = templateKey.trim();
-    if (!key) return setErrors({ templateKey: 'Enter the template’s key, e.g. demo-tips' });
+    if (!key) return setErrors({ templateKey: t('outreach.enterKey') });
     const parsed = ZTemplateKey.safeParse(key);
-    if (!parsed.success) return setErrors({ templateKey: parsed.error.issues[0]?.message ?? 'not a template key' });
+    if (!parsed.success) return setErrors({ templateKey: parsed.error.issues[0]?.message ?? t('outreach.notKey') });
     setErrors({});
     send.mutate(key);
   };
   const all = { ...serverErrors(send.error), ...errors };
   return (
-    <ActionForm title="Send one email" submitLabel="Send" pending={send.isPending} error={send.error} onSubmit={submit} onCancel={onCancel}>
-      <Field label="Template key" hint="The key a template was published with, e.g. demo-tips" error={all['templateKey']}>
+    <ActionForm
+      title={t('outreach.sendTitle')}
+      submitLabel={t('outreach.send')}
+      pending={send.isPending}
+      error={send.error}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
+      <Field label={t('outreach.keyLabel')} hint={t('outreach.keyHint')} error={all['templateKey']}>
         {(control) => (
           <input
             {...control}
@@ -57,16 +62,12 @@ export function SendEmailForm({ lead, onDone, onCancel }: TFormProps): ReactElem
   );
 }
 
-const OUTCOMES: Record<string, (name: string) => string> = {
-  enrolled: (name) => `Enrolled in ${name}: the journey starts now.`,
-  already_active: (name) => `Already in ${name}: nothing changed.`,
-  unsubscribed: (name) => `Not enrolled in ${name}: the lead has unsubscribed.`,
-  lead_not_found: () => 'Not enrolled: the lead no longer exists.',
-  sequence_not_found: (name) => `Not enrolled: ${name} does not exist.`,
-};
+/** Enrolment outcomes with their own message (console.outreach.outcome.*); others are named as they are. */
+const OUTCOMES = new Set(['enrolled', 'already_active', 'unsubscribed', 'lead_not_found', 'sequence_not_found']);
 
 /** "Enrol in a sequence": the published sequences (GET /sequences) → POST /sequences/:key/enrollments. */
 export function EnrolForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
+  const t = useT();
   const sequences = useQuery({ queryKey: ['sequences'], queryFn: () => data(api.GET('/sequences')), staleTime: 60_000 });
   const [key, setKey] = useState('');
   const [errors, setErrors] = useState<TErrors>({});
@@ -77,28 +78,32 @@ export function EnrolForm({ lead, onDone, onCancel }: TFormProps): ReactElement 
     onSuccess: (r, sequenceKey) => {
       const name = published.find((s) => s.key === sequenceKey)?.name ?? sequenceKey;
       const outcome = r.results[0]?.outcome ?? 'enrolled';
-      return onDone((OUTCOMES[outcome] ?? ((n: string) => `${n}: ${outcome.replace(/_/g, ' ')}.`))(name));
+      return onDone(
+        OUTCOMES.has(outcome)
+          ? t(`outreach.outcome.${outcome}`, { name })
+          : t('outreach.outcome.other', { name, outcome: outcome.replace(/_/g, ' ') }),
+      );
     },
   });
   const submit = () => {
-    if (!key) return setErrors({ sequence: 'Pick the sequence to enrol the lead in' });
+    if (!key) return setErrors({ sequence: t('outreach.pickSequence') });
     setErrors({});
     enrol.mutate(key);
   };
   const all = { ...serverErrors(enrol.error), ...errors };
   return (
     <ActionForm
-      title="Enrol in a sequence"
-      submitLabel="Enrol"
+      title={t('outreach.enrolTitle')}
+      submitLabel={t('outreach.enrol')}
       pending={enrol.isPending}
       error={enrol.error ?? sequences.error}
       onSubmit={submit}
       onCancel={onCancel}
     >
-      <Field label="Sequence" hint="Its latest version; a lead already in it is not enrolled twice" error={all['sequence']}>
+      <Field label={t('outreach.sequence')} hint={t('outreach.sequenceHint')} error={all['sequence']}>
         {(control) => (
           <select {...control} value={key} disabled={sequences.isPending} onChange={(e) => setKey(e.target.value)}>
-            <option value="">{sequences.isPending ? 'Loading sequences…' : 'Choose a sequence'}</option>
+            <option value="">{sequences.isPending ? t('outreach.loadingSequences') : t('outreach.chooseSequence')}</option>
             {published.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.name} ({s.key}, v{s.latestVersion})

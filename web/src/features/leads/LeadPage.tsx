@@ -13,20 +13,22 @@ import { CustomerCard, History, Timeline } from './LeadSections';
 import { Journeys } from './LeadJourneys';
 import { LogNoteForm } from './LogNoteForm';
 import { leadQuery } from './lead-queries';
+import { useT } from '../../lib/i18n';
 
 export default function LeadPage(): ReactElement {
+  const t = useT();
   const { id = '' } = useParams();
   const lead = useQuery(leadQuery(id));
-  usePageTitle(lead.data ? personName(lead.data) : 'Lead');
+  usePageTitle(lead.data ? personName(lead.data) : t('leads.lead'));
 
-  if (lead.isPending) return <Loading label="Loading the lead…" />;
+  if (lead.isPending) return <Loading label={t('leads.loadingLead')} />;
   if (lead.isError) {
     const missing = lead.error instanceof ApiError && (lead.error.status === 404 || lead.error.status === 400);
     return (
       <>
-        <h1>{missing ? 'Lead not found' : 'Lead'}</h1>
+        <h1>{missing ? t('leads.notFound') : t('leads.lead')}</h1>
         <QueryError error={lead.error} retry={missing ? undefined : () => void lead.refetch()} />
-        <Link to={PATHS.leads}>Back to the lead list</Link>
+        <Link to={PATHS.leads}>{t('leads.backToList')}</Link>
       </>
     );
   }
@@ -34,7 +36,7 @@ export default function LeadPage(): ReactElement {
   return (
     <>
       <p className="small">
-        <Link to={PATHS.leads}>← Leads</Link>
+        <Link to={PATHS.leads}>{t('leads.backLink')}</Link>
       </p>
       <div className="page-header">
         <div>

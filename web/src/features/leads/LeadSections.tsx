@@ -6,6 +6,7 @@ import { Loading, QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { formatAmount } from '../../lib/format';
 import { customerQuery, historyQuery, timelineQuery } from './lead-queries';
+import { useT } from '../../lib/i18n';
 
 function Section(props: { id: string; title: string; children: ReactNode }): ReactElement {
   return (
@@ -17,34 +18,37 @@ function Section(props: { id: string; title: string; children: ReactNode }): Rea
 }
 
 export function CustomerCard(props: { leadId: string; status: string }): ReactElement | null {
+  const t = useT();
   const customer = useQuery(customerQuery(props.leadId));
   if (customer.data === null && props.status !== 'CUSTOMER') return null;
   return (
-    <Section id="customer" title="Customer card">
+    <Section id="customer" title={t('sections.customerCard')}>
       {customer.isPending ? <Loading /> : null}
-      {customer.isError ? <QueryError error={customer.error} what="the customer card" retry={() => void customer.refetch()} /> : null}
+      {customer.isError ? (
+        <QueryError error={customer.error} what={t('sections.customerWhat')} retry={() => void customer.refetch()} />
+      ) : null}
       {customer.data ? (
         <>
           <dl className="facts">
-            <dt>Customer</dt>
+            <dt>{t('sections.customer')}</dt>
             <dd>
               {customer.data.name}
               {customer.data.company ? ` · ${customer.data.company}` : ''}
             </dd>
-            <dt>Since</dt>
+            <dt>{t('sections.since')}</dt>
             <dd>
               <Time value={customer.data.convertedAt} />
             </dd>
-            <dt>Account owner</dt>
+            <dt>{t('sections.accountOwner')}</dt>
             <dd>{customer.data.ownerEmail ?? '—'}</dd>
-            <dt>Referral link</dt>
+            <dt>{t('sections.referralLink')}</dt>
             <dd>
               <code>{customer.data.referralUrl}</code>
             </dd>
           </dl>
-          <h3 className="spaced">Purchases</h3>
+          <h3 className="spaced">{t('sections.purchases')}</h3>
           {customer.data.purchases.length === 0 ? (
-            <p className="muted">None yet.</p>
+            <p className="muted">{t('sections.noneYet')}</p>
           ) : (
             <ul className="plain-list">
               {customer.data.purchases.map((p) => (
@@ -61,12 +65,13 @@ export function CustomerCard(props: { leadId: string; status: string }): ReactEl
 }
 
 export function History(props: { leadId: string }): ReactElement {
+  const t = useT();
   const history = useQuery(historyQuery(props.leadId));
   return (
-    <Section id="history" title="Lifecycle history">
+    <Section id="history" title={t('sections.history')}>
       {history.isPending ? <Loading /> : null}
-      {history.isError ? <QueryError error={history.error} what="the history" retry={() => void history.refetch()} /> : null}
-      {history.data?.items.length === 0 ? <p className="muted">No status changes yet.</p> : null}
+      {history.isError ? <QueryError error={history.error} what={t('sections.historyWhat')} retry={() => void history.refetch()} /> : null}
+      {history.data?.items.length === 0 ? <p className="muted">{t('sections.noChanges')}</p> : null}
       {history.data?.items.length ? (
         <ol className="timeline">
           {history.data.items.map((h) => (
@@ -106,6 +111,7 @@ const NOTE_TYPES = new Set(['call.logged', 'note.logged']);
 
 /** A call or note someone logged: who, how the call went, and the text as written (line breaks kept). */
 function NoteEntry(props: { entry: TTimelineEntry }): ReactElement {
+  const t = useT();
   const { data } = props.entry;
   const text = typeof data['text'] === 'string' ? data['text'] : '';
   const outcome = typeof data['outcome'] === 'string' ? data['outcome'] : undefined;
@@ -114,7 +120,7 @@ function NoteEntry(props: { entry: TTimelineEntry }): ReactElement {
   const lines = text.split('\n');
   return (
     <div>
-      <strong>{props.entry.type === 'call.logged' ? 'Call' : 'Note'}</strong>
+      <strong>{props.entry.type === 'call.logged' ? t('sections.call') : t('sections.note')}</strong>
       {outcome ? ` · ${humanize(outcome)}` : ''}
       {who ? <span className="muted small"> · by {who}</span> : null}
       <div>
@@ -130,17 +136,20 @@ function NoteEntry(props: { entry: TTimelineEntry }): ReactElement {
 }
 
 export function Timeline(props: { leadId: string }): ReactElement {
+  const t = useT();
   const timeline = useQuery(timelineQuery(props.leadId));
   const [all, setAll] = useState(false);
   const items = [...(timeline.data?.items ?? [])].reverse();
   return (
-    <Section id="timeline" title="Timeline">
+    <Section id="timeline" title={t('sections.timeline')}>
       {timeline.isPending ? <Loading /> : null}
-      {timeline.isError ? <QueryError error={timeline.error} what="the timeline" retry={() => void timeline.refetch()} /> : null}
-      {timeline.isSuccess && items.length === 0 ? <p className="muted">Nothing has happened yet.</p> : null}
+      {timeline.isError ? (
+        <QueryError error={timeline.error} what={t('sections.timelineWhat')} retry={() => void timeline.refetch()} />
+      ) : null}
+      {timeline.isSuccess && items.length === 0 ? <p className="muted">{t('sections.nothingYet')}</p> : null}
       {items.length ? (
         <>
-          <p className="muted small">Newest first.</p>
+          <p className="muted small">{t('sections.newestFirst')}</p>
           <ol className="timeline">
             {(all ? items : items.slice(0, SHOWN)).map((e) => (
               <li key={e.id}>

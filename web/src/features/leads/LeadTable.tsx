@@ -6,6 +6,7 @@ import { Time } from '../../components/Time';
 import { personName } from '../../lib/format';
 import { PATHS } from '../../app/access';
 import { TableWrap } from '../../components/TableWrap';
+import { useT } from '../../lib/i18n';
 
 /**
  * Each row's name is a link (Tab reaches it, Enter opens the lead); ArrowUp/ArrowDown move between
@@ -18,6 +19,7 @@ export function LeadTable(props: {
   loadingMore: boolean;
   onLoadMore: () => Promise<unknown>;
 }): ReactElement {
+  const t = useT();
   const body = useRef<HTMLTableSectionElement>(null);
   const links = () => Array.from(body.current?.querySelectorAll<HTMLAnchorElement>('a[data-row-link]') ?? []);
 
@@ -40,19 +42,19 @@ export function LeadTable(props: {
 
   return (
     <>
-      <TableWrap label="Leads table">
+      <TableWrap label={t('leads.tableLabel')}>
         <table className="lead-table">
-          <caption className="visually-hidden">Leads (use the arrow keys to move between rows)</caption>
+          <caption className="visually-hidden">{t('leads.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Heat</th>
+              <th scope="col">{t('leads.colName')}</th>
+              <th scope="col">{t('leads.colStatus')}</th>
+              <th scope="col">{t('leads.colHeat')}</th>
               <th scope="col" className="num">
-                Score
+                {t('leads.colScore')}
               </th>
-              <th scope="col">Owner</th>
-              <th scope="col">Created</th>
+              <th scope="col">{t('leads.colOwner')}</th>
+              <th scope="col">{t('leads.colCreated')}</th>
             </tr>
           </thead>
           <tbody ref={body} onKeyDown={onKeyDown}>
@@ -70,11 +72,13 @@ export function LeadTable(props: {
                 <td>
                   <Badge value={lead.heat} />
                 </td>
-                <td className="num" data-label="Score">
+                <td className="num" data-label={t('leads.colScore')}>
                   {lead.score}
                 </td>
-                <td data-label="Owner">{lead.ownerName ?? lead.ownerEmail ?? <span className="muted">Unassigned</span>}</td>
-                <td data-label="Created">
+                <td data-label={t('leads.colOwner')}>
+                  {lead.ownerName ?? lead.ownerEmail ?? <span className="muted">{t('leads.unassigned')}</span>}
+                </td>
+                <td data-label={t('leads.colCreated')}>
                   <Time value={lead.createdAt} dateOnly />
                 </td>
               </tr>
@@ -85,7 +89,7 @@ export function LeadTable(props: {
       {props.hasMore ? (
         <p className="button-row load-more">
           <button type="button" className="button button--secondary" onClick={() => void loadMore()} disabled={props.loadingMore}>
-            {props.loadingMore ? 'Loading…' : `Load more (${props.leads.length} of ${props.total} shown)`}
+            {props.loadingMore ? t('leads.loadingMore') : t('leads.loadMore', { shown: props.leads.length, total: props.total })}
           </button>
         </p>
       ) : null}

@@ -7,6 +7,7 @@ import { humanize } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { Alert } from '../../components/Messages';
 import { leadKey } from './lead-queries';
+import { useT } from '../../lib/i18n';
 
 type TErrors = Partial<Record<'kind' | 'text' | 'outcome', string>>;
 
@@ -18,6 +19,7 @@ export const outcomeLabel = (outcome: string): string => humanize(outcome);
  * with the API's own schema; the API's answer (or its error) is shown, and the timeline refreshes.
  */
 export function LogNoteForm(props: { leadId: string }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<TNoteKind>('call');
   const [outcome, setOutcome] = useState<TCallOutcome | ''>('');
@@ -30,8 +32,8 @@ export function LogNoteForm(props: { leadId: string }): ReactElement {
     mutationFn: (body: { kind: TNoteKind; text: string; outcome?: TCallOutcome }) =>
       data(api.POST('/leads/{id}/notes', { params: { path: { id: props.leadId } }, body })),
     onSuccess: async (entry) => {
-      const outcomeText = typeof entry.data['outcome'] === 'string' ? ` (${outcomeLabel(entry.data['outcome'])})` : '';
-      setResult(entry.type === 'call.logged' ? `Call logged${outcomeText}: it is on the timeline.` : 'Note logged: it is on the timeline.');
+      const outcome = typeof entry.data['outcome'] === 'string' ? outcomeLabel(entry.data['outcome']) : 'none';
+      setResult(entry.type === 'call.logged' ? t('note.callLogged', { outcome }) : t('note.noteLogged'));
       setText('');
       setOutcome('');
       // Focus the result at once (screen readers announce it), not after the refetches: focus moving
@@ -64,24 +66,24 @@ export function LogNoteForm(props: { leadId: string }): ReactElement {
 
   return (
     <section className="panel" aria-labelledby="log-note-title">
-      <h2 id="log-note-title">Log a call or note</h2>
+      <h2 id="log-note-title">{t('note.title')}</h2>
       <form onSubmit={submit} noValidate aria-labelledby="log-note-title">
         <fieldset>
-          <legend>What to log</legend>
+          <legend>{t('note.what')}</legend>
           <div className="checkbox-row">
             {(['call', 'note'] as const).map((k) => (
               <label key={k}>
                 <input type="radio" name="note-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-                {k === 'call' ? 'A call' : 'A note'}
+                {k === 'call' ? t('note.call') : t('note.note')}
               </label>
             ))}
           </div>
         </fieldset>
         {kind === 'call' ? (
-          <Field label="How did the call go? (optional)" error={all.outcome}>
+          <Field label={t('note.howWent')} error={all.outcome}>
             {(control) => (
               <select {...control} value={outcome} onChange={(e) => setOutcome(e.target.value as TCallOutcome | '')}>
-                <option value="">Not said</option>
+                <option value="">{t('note.notSaid')}</option>
                 {CALL_OUTCOMES.map((o) => (
                   <option key={o} value={o}>
                     {outcomeLabel(o)}
@@ -91,7 +93,7 @@ export function LogNoteForm(props: { leadId: string }): ReactElement {
             )}
           </Field>
         ) : null}
-        <Field label={kind === 'call' ? 'What was said' : 'Note'} error={all.text}>
+        <Field label={kind === 'call' ? t('note.whatSaid') : t('note.noteLabel')} error={all.text}>
           {(control) => (
             <textarea
               {...control}
@@ -107,7 +109,7 @@ export function LogNoteForm(props: { leadId: string }): ReactElement {
         {log.isError ? <Alert>{errorMessage(log.error)}</Alert> : null}
         <div className="button-row">
           <button type="submit" className="button" disabled={log.isPending}>
-            {log.isPending ? 'Saving…' : kind === 'call' ? 'Log call' : 'Log note'}
+            {log.isPending ? t('note.saving') : kind === 'call' ? t('note.logCall') : t('note.logNote')}
           </button>
         </div>
       </form>

@@ -2,10 +2,12 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { Link } from 'react-router';
 import { PATHS } from '../../app/access';
 import { Field } from '../../components/Field';
+import { useT } from '../../lib/i18n';
 import { BUILT_IN_VIEWS, isCurrentView, loadUserViews, storeUserViews, withoutView, withView, type TSavedView } from './saved-views';
 
 /** Built-in and saved views as links (each is a query string), and a way to save the current one. */
 export function SavedViews(props: { currentQuery: string }): ReactElement {
+  const t = useT();
   const [views, setViews] = useState<TSavedView[]>(() => loadUserViews(window.localStorage));
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
@@ -20,10 +22,10 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
   const save = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return setError('Give the view a name');
-    if (BUILT_IN_VIEWS.some((v) => v.name.toLowerCase() === trimmed.toLowerCase())) return setError('A built-in view has that name');
+    if (!trimmed) return setError(t('views.nameIt'));
+    if (BUILT_IN_VIEWS.some((v) => v.name.toLowerCase() === trimmed.toLowerCase())) return setError(t('views.builtInName'));
     update(withView(views, { name: trimmed, query: props.currentQuery }));
-    setSaved(`Saved “${trimmed}”.`);
+    setSaved(t('views.saved', { name: trimmed }));
     setError(undefined);
     setName('');
     setSaving(false);
@@ -40,9 +42,9 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
   );
 
   return (
-    <nav aria-label="Saved views">
+    <nav aria-label={t('views.label')}>
       <ul className="views">
-        <li>{link({ name: 'All leads', query: '' })}</li>
+        <li>{link({ name: t('views.all'), query: '' })}</li>
         {BUILT_IN_VIEWS.map((view) => (
           <li key={view.name}>{link(view)}</li>
         ))}
@@ -52,10 +54,10 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
             <button
               type="button"
               className="button button--quiet"
-              aria-label={`Delete the view ${view.name}`}
+              aria-label={t('views.delete', { name: view.name })}
               onClick={() => {
                 update(withoutView(views, view.name));
-                setSaved(`Deleted “${view.name}”.`);
+                setSaved(t('views.deleted', { name: view.name }));
               }}
             >
               ×
@@ -64,7 +66,7 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
         ))}
         <li>
           <button type="button" className="button button--quiet" aria-expanded={saving} onClick={() => setSaving(!saving)}>
-            Save this view…
+            {t('views.saveThis')}
           </button>
         </li>
       </ul>
@@ -72,18 +74,18 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
         {saved}
       </p>
       {saving ? (
-        <form onSubmit={save} className="panel search-bar" aria-label="Save this view">
-          <Field label="View name" error={error}>
+        <form onSubmit={save} className="panel search-bar" aria-label={t('views.saveForm')}>
+          <Field label={t('views.name')} error={error}>
             {(control) => (
               <input {...control} type="text" value={name} maxLength={60} autoFocus onChange={(e) => setName(e.target.value)} />
             )}
           </Field>
           <div className="button-row field">
             <button type="submit" className="button">
-              Save view
+              {t('views.save')}
             </button>
             <button type="button" className="button button--quiet" onClick={() => setSaving(false)}>
-              Cancel
+              {t('views.cancel')}
             </button>
           </div>
         </form>

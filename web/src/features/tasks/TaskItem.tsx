@@ -11,12 +11,14 @@ import { Alert } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { PATHS } from '../../app/access';
 import { LeadName } from '../leads/LeadName';
+import { useT } from '../../lib/i18n';
 
 type TOutcome = (typeof TASK_OUTCOMES)[number];
 
 /** One open task; "Complete…" opens an inline form (outcome + what happened) in place. */
 export function TaskItem(props: { task: TTask; onCompleted: (result: string) => void }): ReactElement {
   const { task } = props;
+  const t = useT();
   const queryClient = useQueryClient();
   const formId = useId();
   const [open, setOpen] = useState(false);
@@ -40,7 +42,7 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
     event.preventDefault();
     const parsed = ZTaskCompletion.safeParse({ outcome, result });
     if (!parsed.success) {
-      setResultError(parsed.error.issues.find((i) => i.path[0] === 'result')?.message ?? 'Check the form');
+      setResultError(parsed.error.issues.find((i) => i.path[0] === 'result')?.message ?? t('tasks.checkForm'));
       resultField.current?.focus();
       return;
     }
@@ -62,7 +64,8 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
         <div>
           <p className="task__title">{task.title}</p>
           <p className="task__meta">
-            {humanize(task.kind)} · due <Time value={task.dueAt} /> {task.overdue ? <Badge value="overdue" label="Overdue" /> : null} ·{' '}
+            {humanize(task.kind)} · {t('tasks.due')} <Time value={task.dueAt} />{' '}
+            {task.overdue ? <Badge value="overdue" label={t('tasks.overdueBadge')} /> : null} ·{' '}
             <Link to={PATHS.lead(task.leadId)}>
               <LeadName id={task.leadId} />
             </Link>
@@ -80,13 +83,14 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
               requestAnimationFrame(() => resultField.current?.focus());
             }}
           >
-            Complete…<span className="visually-hidden"> {task.title}</span>
+            {t('tasks.complete')}
+            <span className="visually-hidden"> {task.title}</span>
           </button>
         ) : null}
       </div>
       {open ? (
-        <form id={formId} className="task__form" onSubmit={submit} noValidate aria-label={`Complete ${task.title}`}>
-          <Field label="Outcome">
+        <form id={formId} className="task__form" onSubmit={submit} noValidate aria-label={t('tasks.completeNamed', { title: task.title })}>
+          <Field label={t('tasks.outcome')}>
             {(control) => (
               <select {...control} value={outcome} onChange={(e) => setOutcome(e.target.value as TOutcome)}>
                 {TASK_OUTCOMES.map((o) => (
@@ -97,7 +101,7 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
               </select>
             )}
           </Field>
-          <Field label="What happened" hint="Kept on the lead's timeline." error={resultError ?? serverFieldError}>
+          <Field label={t('tasks.whatHappened')} hint={t('tasks.whatHappenedHint')} error={resultError ?? serverFieldError}>
             {(control) => (
               <textarea
                 {...control}
@@ -114,10 +118,10 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
           {complete.isError && !serverFieldError ? <Alert>{errorMessage(complete.error)}</Alert> : null}
           <div className="button-row">
             <button type="submit" className="button" disabled={complete.isPending}>
-              {complete.isPending ? 'Completing…' : 'Complete task'}
+              {complete.isPending ? t('tasks.completing') : t('tasks.completeTask')}
             </button>
             <button type="button" className="button button--quiet" onClick={cancel}>
-              Cancel
+              {t('tasks.cancel')}
             </button>
           </div>
         </form>

@@ -8,13 +8,15 @@ import { repEmailOf } from '../../app/access';
 import { useUser } from '../auth/session';
 import { groupTasks } from './group-tasks';
 import { TaskItem } from './TaskItem';
+import { useT } from '../../lib/i18n';
 
 export const TASKS_KEY = 'tasks';
 
 type TCompleted = { id: string; title: string; result: string };
 
 export default function TasksPage(): ReactElement {
-  usePageTitle('My tasks');
+  const t = useT();
+  usePageTitle(t('tasks.mine'));
   const user = useUser();
   const [everyone, setEveryone] = useState(false);
   const assignee = everyone ? undefined : repEmailOf(user);
@@ -41,14 +43,14 @@ export default function TasksPage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>{everyone ? 'Everyone’s tasks' : 'My tasks'}</h1>
+          <h1>{everyone ? t('tasks.everyone') : t('tasks.mine')}</h1>
           <p className="subtitle">
-            {everyone ? 'Open tasks of every rep.' : `Open tasks assigned to ${assignee ?? ''}.`} Complete one with what came of it.
+            {everyone ? t('tasks.everyoneSubtitle') : t('tasks.mineSubtitle', { assignee: assignee ?? '' })} {t('tasks.completeHint')}
           </p>
         </div>
         {user.role === 'ADMIN' ? (
           <button type="button" className="button button--secondary" aria-pressed={everyone} onClick={() => setEveryone(!everyone)}>
-            {everyone ? 'Show my tasks' : 'Show everyone’s tasks'}
+            {everyone ? t('tasks.showMine') : t('tasks.showEveryone')}
           </button>
         ) : null}
       </div>
@@ -56,32 +58,33 @@ export default function TasksPage(): ReactElement {
       <div ref={results} tabIndex={-1} aria-live="polite">
         {completed.map((c) => (
           <div key={c.id} className="success">
-            <p>
-              Completed “{c.title}”: {c.result}
-            </p>
+            <p>{t('tasks.completed', { title: c.title, result: c.result })}</p>
           </div>
         ))}
       </div>
 
-      {tasks.isPending ? <Loading label="Loading tasks…" /> : null}
-      {tasks.isError ? <QueryError error={tasks.error} retry={() => void tasks.refetch()} what="your tasks" /> : null}
+      {tasks.isPending ? <Loading label={t('tasks.loading')} /> : null}
+      {tasks.isError ? <QueryError error={tasks.error} retry={() => void tasks.refetch()} what={t('tasks.what')} /> : null}
       {tasks.isSuccess ? (
         <>
           <TaskSection
-            title="Overdue"
-            empty="Nothing overdue."
+            name="overdue"
+            title={t('tasks.overdue')}
+            empty={t('tasks.overdueEmpty')}
             tasks={groups.overdue}
             onCompleted={(c) => setCompleted((all) => [c, ...all])}
           />
           <TaskSection
-            title="Due today"
-            empty="Nothing due today."
+            name="due-today"
+            title={t('tasks.today')}
+            empty={t('tasks.todayEmpty')}
             tasks={groups.today}
             onCompleted={(c) => setCompleted((all) => [c, ...all])}
           />
           <TaskSection
-            title="Upcoming"
-            empty="Nothing upcoming."
+            name="upcoming"
+            title={t('tasks.upcoming')}
+            empty={t('tasks.upcomingEmpty')}
             tasks={groups.upcoming}
             onCompleted={(c) => setCompleted((all) => [c, ...all])}
           />
@@ -91,8 +94,15 @@ export default function TasksPage(): ReactElement {
   );
 }
 
-function TaskSection(props: { title: string; empty: string; tasks: TTask[]; onCompleted: (c: TCompleted) => void }): ReactElement {
-  const id = `tasks-${props.title.toLowerCase().replace(/\W+/g, '-')}`;
+function TaskSection(props: {
+  /** Stable in every language: the heading's id. */
+  name: string;
+  title: string;
+  empty: string;
+  tasks: TTask[];
+  onCompleted: (c: TCompleted) => void;
+}): ReactElement {
+  const id = `tasks-${props.name}`;
   return (
     <section className="panel" aria-labelledby={id}>
       <h2 id={id}>

@@ -1,0 +1,79 @@
+/**
+ * The email ledger (ADR-021, ADR-041): one EmailMessage row per idempotency key, claimed before
+ * SMTP and settled once — sent, failed, or (lead emails) suppressed — each settlement written with
+ * its timeline event in one transaction. Lead emails (activities/send-lead-email.ts) and
+ * notifications (activities/journey/send-notification.ts) both keep their books here.
+ */
+import type { EmailMessage, Prisma, PrismaClient } from '../../generated/prisma/client';
+
+/** A timeline row written with a settlement; with an idempotencyKey it is written at most once. */
+export type TLedgerEvent = {
+  leadId: string;
+  enrollmentId: string | null;
+  type: string;
+  data: Prisma.InputJsonValue;
+  occurredAt?: Date;
+  idempotencyKey?: string;
+};
+
+const writeEvent = (prisma: PrismaClient, event: TLedgerEvent) =>
+  event.idempotencyKey ? prisma.leadEvent.createMany({ data: [event], skipDuplicates: true }) : prisma.leadEvent.create({ data: event });
+
+export const findEmail = (prisma: PrismaClient, idempotencyKey: string) => prisma.emailMessage.findUnique({ where: { idempotencyKey } });
+
+/**
+ * Claims the key (INSERT … ON CONFLICT DO NOTHING RETURNING): the new row in one query, or the row
+ * an earlier attempt or another caller claimed (settled or not: the caller decides).
+ */
+export async function claimEmail(
+  prisma: PrismaClient,
+  row: Prisma.EmailMessageCreateManyInput & { idempotencyKey: string },
+): Promise<EmailMessage> {
+  const [inserted] = await prisma.emailMessage.createManyAndReturn({ data: [row], skipDuplicates: true });
+  return inserted ?? prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: row.idempotencyKey } });
+}
+
+/** Another attempt at SMTP: counted, and marked as sending before the lead's unsubscribe is read again. */
+export const markRetrying = (prisma: PrismaClient, emailId: string) =>
+  prisma.emailMessage.update({ where: { id: emailId }, data: { attempts: { increment: 1 }, sendingAt: new Date() } });
+
+export async function markSent(
+  prisma: PrismaClient,
+  { emailId, response, sentAt, event }: { emailId: string; response: string; sentAt: Date; event: TLedgerEvent },
+): Promise<void> {
+  await prisma.$transaction([
+    prisma.emailMessage.update({ where: { id: emailId }, data: { status: 'SENT', smtpResponse: response, sentAt } }),
+    writeEvent(prisma, event),
+  ]);
+}
+
+/** Refused for good: the row is FAILED with the reason. */
+export async function markFailed(
+  prisma: PrismaClient,
+  { emailId, reason, event }: { emailId: string; reason: string; event: TLedgerEvent },
+): Promise<void> {
+  await prisma.$transaction([
+    prisma.emailMessage.update({ where: { id: emailId }, data: { status: 'FAILED', error: reason } }),
+    writeEvent(prisma, event),
+  ]);
+}
+
+/** Not sent by policy (suppression, unsubscribe): the claim, if any, fails with the reason; the event is written once. */
+export async function markSuppressed(
+  prisma: PrismaClient,
+  { emailId, reason, event }: { emailId: string | null; reason: string; event: TLedgerEvent & { idempotencyKey: string } },
+): Promise<void> {
+  await prisma.$transaction([
+    ...(emailId ? [prisma.emailMessage.update({ where: { id: emailId }, data: { status: 'FAILED', error: reason } })] : []),
+    writeEvent(prisma, event),
+  ]);
+}
+
+/** Postponed by policy: nothing is claimed; the timeline says so once per deadline. */
+export async function recordPostponed(prisma: PrismaClient, event: TLedgerEvent & { idempotencyKey: string }): Promise<void> {
+  await writeEvent(prisma, event);
+}
+
+/** A transient failure: the row is no longer sending; `error` says whether the message may have gone out. */
+export const markTransientFailure = (prisma: PrismaClient, emailId: string, error: string) =>
+  prisma.emailMessage.update({ where: { id: emailId }, data: { sendingAt: null, error } });

@@ -1,0 +1,172 @@
+/**
+ * The steps as a flow: React Flow draws them, dagre lays them out (top to bottom) every time the
+ * definition changes, so nobody arranges boxes by hand. Edges say why a journey goes there: "then"
+ * and "else" of a branch, each waitForEvent outcome and its timeout, a repeat's loop back. Zoom,
+ * pan, fit and a minimap come from React Flow; each step is a focusable button (Tab to it, Enter
+ * or Space selects it), and the outline beside the canvas is the list alternative.
+ */
+import { memo, useMemo, type ReactElement } from 'react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
+import dagre from '@dagrejs/dagre';
+import '@xyflow/react/dist/style.css';
+import { describeEditStep } from './describe';
+import { flowEdgesOf, type TFlowEdge } from './flow-edges';
+import { stepTypeLabel, type TEditStep, type TIssue } from './model';
+
+type TStepNodeData = { step: TEditStep; index: number; issues: TIssue[]; summary: string };
+type TStepNode = Node<TStepNodeData, 'step'>;
+
+const NODE_W = 240;
+const NODE_H = 84;
+
+const StepNode = memo(function StepNode(props: NodeProps<TStepNode>): ReactElement {
+  const { step, index, issues, summary } = props.data;
+  return (
+    <div
+      className={`flow-step flow-step--${step.type}${props.selected ? ' flow-step--selected' : ''}${issues.length ? ' flow-step--invalid' : ''}`}
+    >
+      <Handle type="target" id="top" position={Position.Top} isConnectable={false} />
+      <Handle type="target" id="side-in" position={Position.Right} isConnectable={false} />
+      <div className="flow-step__head">
+        <span className="flow-step__type">
+          {index + 1}. {stepTypeLabel(step.type)}
+        </span>
+        <code className="flow-step__id">{step.id}</code>
+      </div>
+      <div className="flow-step__summary">
+        {step.name ? `${step.name}: ` : ''}
+        {summary}
+      </div>
+      {issues.length ? (
+        <div className="flow-step__issue">
+          ⚠ {issues[0]!.message}
+          {issues.length > 1 ? ` (+${issues.length - 1})` : ''}
+        </div>
+      ) : null}
+      <Handle type="source" id="bottom" position={Position.Bottom} isConnectable={false} />
+      <Handle type="source" id="side-out" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});
+
+const nodeTypes = { step: StepNode };
+
+function layout(steps: readonly TEditStep[], edges: readonly TFlowEdge[]): Map<string, { x: number; y: number }> {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 48, ranksep: 64, edgesep: 24 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const s of steps) g.setNode(s.id, { width: NODE_W, height: NODE_H });
+  // Loops back are drawn as arcs beside the flow; they do not shape the layout.
+  edges.forEach((e, i) =>
+    e.kind === 'loop'
+      ? undefined
+      : g.setEdge(e.from, e.to, { width: e.label ? 90 : 0, height: e.label ? 20 : 0, weight: e.kind === 'next' ? 2 : 1 }, `e${i}`),
+  );
+  dagre.layout(g);
+  const out = new Map<string, { x: number; y: number }>();
+  for (const s of steps) {
+    const n = g.node(s.id);
+    out.set(s.id, { x: (n?.x ?? 0) - NODE_W / 2, y: (n?.y ?? 0) - NODE_H / 2 });
+  }
+  return out;
+}
+
+export function FlowCanvas(props: {
+  steps: readonly TEditStep[];
+  issuesByStep: readonly TIssue[][];
+  selected: number | null;
+  onSelect: (index: number) => void;
+}): ReactElement {
+  const { steps, issuesByStep, selected, onSelect } = props;
+  const { nodes, edges } = useMemo(() => {
+    const flow = flowEdgesOf(steps);
+    const positions = layout(steps, flow);
+    const nodes: TStepNode[] = steps.map((step, index) => {
+      const issues = issuesByStep[index] ?? [];
+      const summary = describeEditStep(step);
+      return {
+        id: step.id || `#${index}`,
+        type: 'step',
+        position: positions.get(step.id) ?? { x: 0, y: index * 120 },
+        width: NODE_W,
+        height: NODE_H,
+        data: { step, index, issues, summary },
+        selected: selected === index,
+        draggable: false,
+        connectable: false,
+        deletable: false,
+        ariaRole: 'button',
+        ariaLabel: `Step ${index + 1}, ${stepTypeLabel(step.type)} ${step.id}: ${summary}${issues.length ? `. ${issues.length} problem${issues.length > 1 ? 's' : ''}: ${issues[0]!.message}` : ''}`,
+        domAttributes: { 'aria-pressed': selected === index },
+      };
+    });
+    const order = new Map(steps.map((st, i) => [st.id, i]));
+    // To the following step: straight down. Any other jump or loop: an arc on the right, so its label is never under a step.
+    const adjacent = (e: TFlowEdge) => e.kind !== 'loop' && order.get(e.to) === (order.get(e.from) ?? -2) + 1;
+    const edges: Edge[] = flow.map((e, i) => ({
+      sourceHandle: adjacent(e) ? 'bottom' : 'side-out',
+      targetHandle: adjacent(e) ? 'top' : 'side-in',
+      id: `${e.from}->${e.to}#${i}`,
+      source: e.from,
+      target: e.to,
+      type: e.kind === 'loop' ? 'smoothstep' : 'default',
+      animated: e.kind === 'loop',
+      ...(e.label ? { label: e.label } : {}),
+      ariaLabel: `From ${e.from} to ${e.to}${e.label ? `: ${e.label}` : ''}`,
+      markerEnd: { type: MarkerType.ArrowClosed },
+      className: `flow-edge flow-edge--${e.kind}`,
+      labelBgPadding: [4, 2] as [number, number],
+    }));
+    return { nodes, edges };
+  }, [steps, issuesByStep, selected]);
+
+  return (
+    <div className="flow-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        edgesFocusable={false}
+        deleteKeyCode={null}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        minZoom={0.2}
+        onNodeClick={(_, node) => onSelect(node.data.index)}
+        onNodesChange={(changes) => {
+          // Selection by keyboard (Enter or Space on a focused step) or pointer; the editor owns the selection.
+          for (const c of changes) {
+            if (c.type !== 'select' || !c.selected) continue;
+            const index = nodes.findIndex((n) => n.id === c.id);
+            if (index >= 0 && index !== selected) onSelect(index);
+          }
+        }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to edit this step in the side panel.' }}
+        aria-label="Sequence flow"
+      >
+        <Background />
+        <Controls showInteractive={false} aria-label="Zoom and fit" />
+        <MiniMap
+          pannable
+          zoomable
+          position="top-right"
+          nodeColor="#9ca3af"
+          maskColor="rgba(243, 244, 246, 0.6)"
+          ariaLabel="Minimap of the sequence"
+        />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,562 @@
+/**
+ * The visual sequence editor (ADR-040), for marketing and admin: the steps as a flow on a canvas
+ * with an outline beside it, a side panel form for the selected step, the settings, the
+ * definition as YAML/JSON, undo/redo, a server-side draft saved as the person types, publish
+ * with a diff against the version in force, and the version history. Validation is the journey
+ * language's own zod schema (the API's), so problems appear on the step as it is typed.
+ */
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TStepType } from '@journey/definition';
+import { api, data } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/errors';
+import type { TBody } from '../../api/types';
+import { Field } from '../../components/Field';
+import { Alert, Loading, QueryError, Success } from '../../components/Messages';
+import { usePageTitle } from '../../components/PageTitle';
+import { FlowCanvas } from './FlowCanvas';
+import { HistoryPanel } from './HistoryPanel';
+import { PublishPanel, type TPreview } from './PublishPanel';
+import { SettingsForm } from './SettingsForm';
+import { StepForm } from './StepForm';
+import { describeEditStep } from './describe';
+import {
+  commit,
+  emptyDefinition,
+  insertStep,
+  issuesOfStep,
+  locateIssue,
+  moveStep,
+  newStep,
+  redo,
+  removeStep,
+  renameStep,
+  setAt,
+  startHistory,
+  stepTypeLabel,
+  STEP_TYPES,
+  undo,
+  validate,
+  type TEditDefinition,
+  type THistory,
+  type TIssue,
+} from './model';
+import './sequence-editor.css';
+
+// The YAML/JSON view carries the YAML library: its own chunk, loaded when that view opens.
+const TextView = lazy(() => import('./TextView'));
+
+const SAVE_DELAY_MS = 800;
+type TView = 'flow' | 'text' | 'settings' | 'history';
+const VIEWS: { view: TView; label: string }[] = [
+  { view: 'flow', label: 'Flow' },
+  { view: 'text', label: 'YAML / JSON' },
+  { view: 'settings', label: 'Settings' },
+  { view: 'history', label: 'History' },
+];
+
+const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
+const pathOf = (path: string) =>
+  path
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+export default function SequenceEditorPage(): ReactElement {
+  const params = useParams();
+  const key = params['key'];
+  return key ? <Editor key={key} sequenceKey={key} /> : <NewSequence />;
+}
+
+/** A new sequence starts as a draft: its key (fixed from then on) and name. */
+function NewSequence(): ReactElement {
+  usePageTitle('New sequence');
+  const navigate = useNavigate();
+  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const keyError = key && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(key) ? 'must be 1–63 lower-case letters, digits, _ or -' : undefined;
+  return (
+    <div className="sequence-editor">
+      <div className="page-header">
+        <div>
+          <p className="breadcrumbs">
+            <Link to="/app/sequences">Sequences</Link>
+          </p>
+          <h1>New sequence</h1>
+          <p className="subtitle">Name it; you build its steps next. It stays a draft (yours) until you publish it.</p>
+        </div>
+      </div>
+      <form
+        className="panel new-sequence"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (keyError || !key || !name.trim()) return setError('Give the sequence a key and a name.');
+          setBusy(true);
+          setError(null);
+          void (async () => {
+            try {
+              const existing = await data(api.GET('/sequences'));
+              if (existing.items.some((s) => s.key === key))
+                throw new Error(`A sequence ${key} exists already: edit it from the sequences list.`);
+              const draft = await api
+                .GET('/sequences/{key}/draft', { params: { path: { key } } })
+                .catch((x: unknown) => (isNotFound(x) ? null : Promise.reject(x)));
+              if (!draft)
+                await api.PUT('/sequences/{key}/draft', {
+                  params: { path: { key } },
+                  body: { definition: emptyDefinition(key, name.trim()), baseVersion: null },
+                });
+              await navigate(`/app/sequences/${encodeURIComponent(key)}/edit`);
+            } catch (x) {
+              setError(errorMessage(x));
+              setBusy(false);
+            }
+          })();
+        }}
+      >
+        {error ? <Alert>{error}</Alert> : null}
+        <Field
+          label="Key"
+          hint="Lower-case letters, digits, _ or -, e.g. spring-webinar. Enrollments and triggers refer to it."
+          error={keyError}
+        >
+          {(control) => <input {...control} value={key} autoComplete="off" onChange={(e) => setKey(e.target.value)} />}
+        </Field>
+        <Field label="Name" hint="What marketers and reps see.">
+          {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Creating…' : 'Create and edit'}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+type TSave =
+  { state: 'clean' } | { state: 'pending' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'failed'; message: string };
+
+function Editor(props: { sequenceKey: string }): ReactElement {
+  const key = props.sequenceKey;
+  const queryClient = useQueryClient();
+  const draft = useQuery({
+    queryKey: ['sequences', key, 'draft'],
+    queryFn: () =>
+      data(api.GET('/sequences/{key}/draft', { params: { path: { key } } })).catch((e: unknown) =>
+        isNotFound(e) ? null : Promise.reject(e),
+      ),
+    staleTime: Infinity,
+  });
+  const versions = useQuery({
+    queryKey: ['sequences', key, 'versions'],
+    queryFn: () =>
+      data(api.GET('/sequences/{key}/versions', { params: { path: { key } } })).catch((e: unknown) =>
+        isNotFound(e) ? null : Promise.reject(e),
+      ),
+  });
+  usePageTitle(`Edit sequence ${key}`);
+  const onPublished = () => void queryClient.invalidateQueries({ queryKey: ['sequences'] });
+
+  // What the editor opened with; later refetches (after publishing) must not take the workspace away.
+  const opened = useRef<TOpened | null>(null);
+  if (opened.current) return <Workspace {...opened.current} onPublished={onPublished} />;
+  if (draft.isPending || versions.isPending) return <Loading label="Loading the sequence…" />;
+  if (draft.isError) return <QueryError error={draft.error} what="your draft" retry={() => void draft.refetch()} />;
+  if (versions.isError) return <QueryError error={versions.error} what="the sequence" retry={() => void versions.refetch()} />;
+  const latest = versions.data?.items[0];
+  if (!draft.data && !latest)
+    return (
+      <Alert title="No such sequence.">
+        There is no sequence <code>{key}</code> and you have no draft of it. <Link to="/app/sequences/new">Start a new sequence</Link>.
+      </Alert>
+    );
+  opened.current = {
+    sequenceKey: key,
+    initial: (draft.data?.definition as TEditDefinition | undefined) ?? (latest!.definition as unknown as TEditDefinition),
+    restoredAt: draft.data ? new Date(draft.data.updatedAt) : null,
+    baseVersion: draft.data ? draft.data.baseVersion : (latest?.version ?? null),
+    inForce: latest?.version ?? null,
+  };
+  return <Workspace {...opened.current} onPublished={onPublished} />;
+}
+
+type TOpened = {
+  sequenceKey: string;
+  initial: TEditDefinition;
+  restoredAt: Date | null;
+  baseVersion: number | null;
+  inForce: number | null;
+};
+
+function Workspace(props: {
+  sequenceKey: string;
+  initial: TEditDefinition;
+  restoredAt: Date | null;
+  baseVersion: number | null;
+  inForce: number | null;
+  onPublished: () => void;
+}): ReactElement {
+  const key = props.sequenceKey;
+  const [history, setHistory] = useState<THistory>(() => startHistory(props.initial));
+  const def = history.present;
+  const [view, setView] = useState<TView>('flow');
+  const [selected, setSelected] = useState<number | null>(0);
+  const [addType, setAddType] = useState<TStepType>('email');
+  const [baseVersion, setBaseVersion] = useState(props.baseVersion);
+  const [inForce, setInForce] = useState(props.inForce);
+  const [save, setSave] = useState<TSave>(props.restoredAt ? { state: 'saved', at: props.restoredAt } : { state: 'clean' });
+  const [serverIssues, setServerIssues] = useState<TIssue[]>([]);
+  const [preview, setPreview] = useState<TPreview | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const saved = useRef<TEditDefinition>(props.initial);
+
+  const verdict = useMemo(() => validate(def), [def]);
+  const issues: TIssue[] = verdict.ok ? serverIssues : verdict.issues;
+  const issuesByStep = useMemo(() => def.steps.map((_, i) => issuesOfStep(issues, i)), [def.steps, issues]);
+  const ids = useMemo(() => def.steps.map((s) => s.id), [def.steps]);
+  const sel = selected !== null && selected < def.steps.length ? selected : def.steps.length ? 0 : null;
+
+  const apply = useCallback((next: TEditDefinition, mergeKey: string | null = null) => {
+    setHistory((h) => commit(h, next, mergeKey));
+    setPreview(null);
+    setNotice(null);
+  }, []);
+  const change = (path: string, value: unknown) => apply(setAt(def, pathOf(path), value), path);
+  const changeStep = (index: number) => (path: string, value: unknown) =>
+    apply(setAt(def, ['steps', index, ...pathOf(path)], value), `steps[${index}].${path}`);
+
+  // Autosave: a moment after the last edit, the draft goes to the server; then the server's own check (templates exist…).
+  useEffect(() => {
+    if (def === saved.current) return;
+    setSave({ state: 'pending' });
+    const timer = setTimeout(() => {
+      setSave({ state: 'saving' });
+      const body: TBody<'/sequences/{key}/draft', 'put'> = { definition: def, baseVersion };
+      api
+        .PUT('/sequences/{key}/draft', { params: { path: { key } }, body })
+        .then(async () => {
+          saved.current = def;
+          setSave({ state: 'saved', at: new Date() });
+          if (validate(def).ok) {
+            const check = await data(api.POST('/sequences/validate', { body: def }));
+            setServerIssues(check.issues);
+          }
+        })
+        .catch((e: unknown) => setSave({ state: 'failed', message: errorMessage(e) }));
+    }, SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [def, key, baseVersion]);
+  useEffect(() => setServerIssues([]), [def]);
+  // On opening, the server's check too (a template deleted since the draft was saved shows at once).
+  useEffect(() => {
+    const opened = props.initial;
+    if (!validate(opened).ok) return;
+    let current = true;
+    data(api.POST('/sequences/validate', { body: opened }))
+      .then((check) => current && setServerIssues(check.issues))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [props.initial]);
+
+  // Leaving with an edit not yet saved: the browser asks first.
+  useEffect(() => {
+    if (save.state !== 'pending' && save.state !== 'saving') return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [save.state]);
+
+  // Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo (text areas keep their own undo).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      if (e.target instanceof HTMLTextAreaElement) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) setHistory(undo);
+      else if ((k === 'z' && e.shiftKey) || k === 'y') setHistory(redo);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const addStep = () => {
+    const at = sel === null ? def.steps.length : sel + 1;
+    apply(insertStep(def, at, newStep(addType, ids)));
+    setSelected(at);
+  };
+
+  const startPublish = async () => {
+    setNotice(null);
+    if (!verdict.ok) return;
+    try {
+      const check = await data(api.POST('/sequences/validate', { body: verdict.definition }));
+      if (!check.valid) {
+        setServerIssues(check.issues);
+        setNotice({
+          kind: 'error',
+          text: `Fix ${check.issues.length} problem${check.issues.length > 1 ? 's' : ''} before publishing (see the steps marked ⚠).`,
+        });
+        return;
+      }
+      setPreview(
+        await data(api.POST('/sequences/{key}/publish-preview', { params: { path: { key } }, body: { definition: verdict.definition } })),
+      );
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    }
+  };
+
+  const publish = async () => {
+    if (!verdict.ok) return;
+    setPublishing(true);
+    try {
+      const published = await data(api.POST('/sequences', { body: verdict.definition as TBody<'/sequences', 'post'> }));
+      await api.DELETE('/sequences/{key}/draft', { params: { path: { key } } });
+      saved.current = def;
+      setSave({ state: 'clean' });
+      setBaseVersion(published.version);
+      setInForce(published.version);
+      const kept = preview?.running.filter((r) => r.version < published.version) ?? [];
+      setPreview(null);
+      setNotice({
+        kind: 'ok',
+        text: `Published version ${published.version}. New enrollments get it${kept.length ? `; ${kept.map((r) => `${r.active} journey${r.active === 1 ? '' : 's'} on version ${r.version}`).join(', ')} keep${kept.length === 1 && kept[0]!.active === 1 ? 's' : ''} their version` : ''}.`,
+      });
+      props.onPublished();
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setPublishing(false);
+    }
+  };
+
+  const discard = async () => {
+    try {
+      await api.DELETE('/sequences/{key}/draft', { params: { path: { key } } });
+      const versions = await data(api.GET('/sequences/{key}/versions', { params: { path: { key } } }));
+      const latest = versions.items[0];
+      if (!latest) return;
+      saved.current = latest.definition as unknown as TEditDefinition;
+      setHistory(startHistory(saved.current));
+      setBaseVersion(latest.version);
+      setSave({ state: 'clean' });
+      setNotice({ kind: 'ok', text: `Draft discarded: back to version ${latest.version}.` });
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    }
+  };
+
+  const saveText =
+    save.state === 'clean'
+      ? baseVersion === null
+        ? 'Not published yet'
+        : `No changes since version ${baseVersion}`
+      : save.state === 'pending'
+        ? 'Unsaved changes…'
+        : save.state === 'saving'
+          ? 'Saving draft…'
+          : save.state === 'saved'
+            ? `Draft saved ${save.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
+            : `Draft not saved: ${save.message}`;
+  const selectedStep = sel !== null ? def.steps[sel] : undefined;
+
+  return (
+    <div className="sequence-editor">
+      <div className="page-header editor-header">
+        <div>
+          <p className="breadcrumbs">
+            <Link to="/app/sequences">Sequences</Link>
+          </p>
+          <h1>{def.name || key}</h1>
+          <p className="subtitle">
+            <code>{key}</code> · {baseVersion === null ? 'new sequence' : `edited from version ${baseVersion}`}
+            {inForce !== null ? ` · version ${inForce} in force` : ''} ·{' '}
+            <span className={save.state === 'failed' ? 'error' : 'muted'} role="status">
+              {saveText}
+            </span>
+          </p>
+        </div>
+        <div className="editor-toolbar" role="toolbar" aria-label="Editor">
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={!history.past.length}
+            onClick={() => setHistory(undo)}
+            aria-keyshortcuts="Control+Z"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={!history.future.length}
+            onClick={() => setHistory(redo)}
+            aria-keyshortcuts="Control+Shift+Z"
+          >
+            Redo
+          </button>
+          {/* The dry-run simulation of this draft (its page is built beside the editor). */}
+          <Link className="button button--secondary" to={`/app/sequences/${encodeURIComponent(key)}/simulate?draft=1`}>
+            Simulate
+          </Link>
+          {save.state !== 'clean' && inForce !== null ? (
+            <button type="button" className="button button--quiet" onClick={() => void discard()}>
+              Discard draft
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="button"
+            disabled={!verdict.ok || publishing}
+            aria-describedby={verdict.ok ? undefined : 'problems-summary'}
+            onClick={() => void startPublish()}
+          >
+            Publish…
+          </button>
+        </div>
+      </div>
+
+      {notice ? notice.kind === 'ok' ? <Success>{notice.text}</Success> : <Alert>{notice.text}</Alert> : null}
+      {issues.length ? (
+        <section className="problems" aria-labelledby="problems-summary">
+          <h2 id="problems-summary">
+            {issues.length} problem{issues.length > 1 ? 's' : ''} to fix before publishing
+          </h2>
+          <ul aria-label="Problems">
+            {issues.map((i) => {
+              const at = locateIssue(i.path);
+              return (
+                <li key={`${i.path}:${i.message}`}>
+                  {at.step !== undefined && def.steps[at.step] ? (
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      onClick={() => {
+                        setSelected(at.step!);
+                        setView('flow');
+                      }}
+                    >
+                      <code>{i.path}</code>
+                    </button>
+                  ) : (
+                    <code>{i.path}</code>
+                  )}
+                  : {i.message}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
+      {preview ? (
+        <PublishPanel preview={preview} busy={publishing} onPublish={() => void publish()} onCancel={() => setPreview(null)} />
+      ) : null}
+
+      <div className="editor-views" role="group" aria-label="Editor views">
+        {VIEWS.map((v) => (
+          <button
+            key={v.view}
+            type="button"
+            className={`button ${view === v.view ? '' : 'button--secondary'}`}
+            aria-pressed={view === v.view}
+            onClick={() => setView(v.view)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+
+      {view === 'flow' ? (
+        <div className="editor-flow">
+          <section className="editor-outline" aria-labelledby="outline-title">
+            <h2 id="outline-title">Steps</h2>
+            <ol className="plain-list outline" aria-label="Steps in order">
+              {def.steps.map((s, i) => (
+                <li key={`${s.id}#${i}`}>
+                  <button
+                    type="button"
+                    className={`outline__step${sel === i ? ' outline__step--selected' : ''}`}
+                    aria-pressed={sel === i}
+                    onClick={() => setSelected(i)}
+                  >
+                    <span className="outline__title">
+                      {i + 1}. {stepTypeLabel(s.type)} <code>{s.id}</code>
+                    </span>
+                    <span className="outline__summary">{describeEditStep(s)}</span>
+                    {issuesByStep[i]?.length ? <span className="outline__issue">⚠ {issuesByStep[i]![0]!.message}</span> : null}
+                  </button>
+                </li>
+              ))}
+            </ol>
+            <div className="add-step">
+              <Field label="New step" hint={STEP_TYPES.find((t) => t.type === addType)?.hint}>
+                {(control) => (
+                  <select {...control} value={addType} onChange={(e) => setAddType(e.target.value as TStepType)}>
+                    {STEP_TYPES.map((t) => (
+                      <option key={t.type} value={t.type}>
+                        {t.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <button type="button" className="button button--secondary" onClick={addStep}>
+                Add {stepTypeLabel(addType).toLowerCase()} {sel === null ? 'at the end' : `after step ${sel + 1}`}
+              </button>
+            </div>
+          </section>
+          <FlowCanvas steps={def.steps} issuesByStep={issuesByStep} selected={sel} onSelect={setSelected} />
+          <aside className="editor-panel" aria-label="Selected step">
+            {selectedStep && sel !== null ? (
+              <StepForm
+                key={sel}
+                step={selectedStep}
+                index={sel}
+                count={def.steps.length}
+                ids={ids}
+                issues={issuesByStep[sel] ?? []}
+                onChange={changeStep(sel)}
+                onRename={(id) => apply(renameStep(def, sel, id))}
+                onMove={(to) => {
+                  apply(moveStep(def, sel, to));
+                  setSelected(to);
+                }}
+                onDelete={() => {
+                  apply(removeStep(def, sel));
+                  setSelected(Math.max(0, sel - 1));
+                }}
+              />
+            ) : (
+              <p className="muted">Select a step to edit it.</p>
+            )}
+          </aside>
+        </div>
+      ) : null}
+      {view === 'text' ? (
+        <Suspense fallback={<Loading label="Loading the text view…" />}>
+          <TextView definition={def} sequenceKey={key} onChange={(next) => apply(next, 'text')} />
+        </Suspense>
+      ) : null}
+      {view === 'settings' ? <SettingsForm definition={def} issues={issues} onChange={change} /> : null}
+      {view === 'history' ? (
+        <HistoryPanel
+          sequenceKey={key}
+          onRestore={(restored, version) => {
+            apply({ ...restored, key });
+            setBaseVersion(version);
+            setView('flow');
+            setNotice({ kind: 'ok', text: `Editing from version ${version} (undo to go back).` });
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

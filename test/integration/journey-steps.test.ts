@@ -55,7 +55,9 @@ describe('journey steps: notify, repeat, continue-as-new, enroll, waitForEvent',
     db.prisma.lead.create({
       data: { email: `steps${++n}@example.mt`, firstName: 'Ġorġ', ownerEmail: 'owner@nurture.test', ownerName: 'Owner' },
     });
-  const emails = (address: string) => db.prisma.emailMessage.findMany({ where: { toAddress: address }, orderBy: { scheduledFor: 'asc' } });
+  // In journey time, then in the order claimed: a reply within a minute of the last reminder is sent at the same journey time.
+  const emails = (address: string) =>
+    db.prisma.emailMessage.findMany({ where: { toAddress: address }, orderBy: [{ scheduledFor: 'asc' }, { claimedAt: 'asc' }] });
 
   it('repeats a reminder weekly 12 times across continue-as-new, sending each exactly once, then hands over and times out', async () => {
     const lead = await newLead();

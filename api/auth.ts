@@ -17,6 +17,10 @@ import { hashApiKey, type TApiRole } from '../lib/security/api-keys';
 /** Who is calling: a machine with an API key, or (console) a signed-in person. */
 export type TPrincipal = { kind: 'api-key' | 'session'; id: string; name: string; role: TApiRole };
 
+/** Who asked, for the records a request leaves (`console:<person>` or `api:<key name>`). */
+export const requestedBy = (principal: TPrincipal | undefined): string =>
+  principal?.kind === 'session' ? `console:${principal.name}` : `api:${principal?.name ?? 'unknown'}`;
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Roles besides ADMIN that may call the route; `[]` (or no roles and no `public`) is admin only. */

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { ROLES } from '../auth';
+import { requestedBy, ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { ZSequenceKey } from '../../journey/definition';
 import { enrollSegment, previewSegment } from '../../domain/sequences/enroll-segment';
+import { ZBulkEnrollment } from '../../domain/sequences/bulk-enroll';
 
 /** Segments (issue 12): enrol every lead a GET /leads view matches, after a count preview. */
 const ZKey = z.object({ key: ZSequenceKey });
@@ -20,19 +21,6 @@ const ZSegmentPreview = z.object({
   sample: z
     .array(z.object({ id: z.string(), name: z.string(), email: z.string() }))
     .meta({ description: 'The first five matches, in the view order' }),
-});
-const ZSegmentJob = z.object({
-  id: z.string(),
-  sequenceKey: z.string(),
-  requestedBy: z.string(),
-  status: z.enum(['RUNNING', 'COMPLETED']),
-  total: z.number().int(),
-  processed: z.number().int(),
-  enrolled: z.number().int(),
-  skipped: z.number().int(),
-  percent: z.number().int(),
-  createdAt: z.date(),
-  finishedAt: z.date().nullable(),
 });
 
 export const segmentRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps) => {
@@ -62,7 +50,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
           'Answers 202 with a bulk enrolment job (progress: GET /enrollments/bulk/:id). Leads already active in the sequence are skipped. At most 100,000 leads; a larger view is a 400 naming its count.',
         params: ZKey,
         body: ZSegmentBody,
-        response: { 202: ZSegmentJob, 400: ZError, 404: ZError },
+        response: { 202: ZBulkEnrollment, 400: ZError, 404: ZError },
       },
     },
     async (req, reply) => {
@@ -71,10 +59,10 @@ export const segmentRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, deps
         {
           sequenceKey: req.params.key,
           query: req.body.query,
-          requestedBy: req.principal?.kind === 'session' ? `console:${req.principal.name}` : `api:${req.principal?.name ?? 'unknown'}`,
+          requestedBy: requestedBy(req.principal),
         },
       );
-      return reply.code(202).send(ZSegmentJob.parse(job));
+      return reply.code(202).send(ZBulkEnrollment.parse(job));
     },
   );
 };

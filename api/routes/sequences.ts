@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TRouteDeps } from '../server';
-import { ROLES } from '../auth';
+import { requestedBy, ROLES } from '../auth';
 import { ZError } from './error-schema';
 import { ZSequenceDefinition, ZSequenceKey } from '../../journey/definition';
 import { validateSequence } from '../../domain/sequences/validate-sequence';
 import { publishSequence } from '../../domain/sequences/publish-sequence';
 import { createEnrollLeads } from '../../domain/sequences/enroll-leads';
 import { listSequences } from '../../domain/sequences/list-sequences';
-import { getBulkEnrollment, MAX_BULK_ENROLL_LEADS, startBulkEnrollment } from '../../domain/sequences/bulk-enroll';
+import { getBulkEnrollment, MAX_BULK_ENROLL_LEADS, startBulkEnrollment, ZBulkEnrollment } from '../../domain/sequences/bulk-enroll';
 import { listSequenceVersions } from '../../domain/sequences/list-sequence-versions';
 import { AppError } from '../../lib/errors';
 
@@ -139,27 +139,13 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
       const results = await enroll({
         sequenceKey: req.params.key,
         leadIds: req.body.leadIds,
-        source: req.principal?.kind === 'session' ? `console:${req.principal.name}` : `api:${req.principal?.name ?? 'unknown'}`,
+        source: requestedBy(req.principal),
       });
       if (results.every((r) => r.outcome === 'sequence_not_found'))
         throw new AppError('NOT_FOUND', `Sequence ${req.params.key} does not exist`);
       return { results };
     },
   );
-
-  const ZBulkEnrollment = z.object({
-    id: z.string(),
-    sequenceKey: z.string(),
-    requestedBy: z.string(),
-    status: z.enum(['RUNNING', 'COMPLETED']),
-    total: z.number().int(),
-    processed: z.number().int(),
-    enrolled: z.number().int(),
-    skipped: z.number().int().meta({ description: 'Leads processed but not enrolled: already active, unsubscribed, or unknown' }),
-    percent: z.number().int(),
-    createdAt: z.date(),
-    finishedAt: z.date().nullable(),
-  });
 
   app.post(
     '/sequences/:key/enrollments/bulk',
@@ -183,7 +169,7 @@ export const sequenceRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, dep
         {
           sequenceKey: req.params.key,
           leadIds: req.body.leadIds,
-          requestedBy: req.principal?.kind === 'session' ? `console:${req.principal.name}` : `api:${req.principal?.name ?? 'unknown'}`,
+          requestedBy: requestedBy(req.principal),
         },
       );
       return reply.code(202).send(ZBulkEnrollment.parse(job));

@@ -5,6 +5,7 @@
  * where it was and nothing is enrolled twice. Progress: GET /enrollments/bulk/:id.
  */
 import type { Client } from '@temporalio/client';
+import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { BULK_ENROLL_WORKFLOW, bulkEnrollWorkflowId, type TBulkEnrollWorkflow } from '../../contract/bulk-enroll';
@@ -14,6 +15,21 @@ export const MAX_BULK_ENROLL_LEADS = 100_000;
 
 /** The enrolments a job wrote carry this source, which is how its counts are read. */
 export const bulkEnrollmentSource = (jobId: string) => `bulk:${jobId}`;
+
+/** A bulk enrolment job as the API answers it (bulk and segment routes alike). */
+export const ZBulkEnrollment = z.object({
+  id: z.string(),
+  sequenceKey: z.string(),
+  requestedBy: z.string(),
+  status: z.enum(['RUNNING', 'COMPLETED']),
+  total: z.number().int(),
+  processed: z.number().int(),
+  enrolled: z.number().int(),
+  skipped: z.number().int().meta({ description: 'Leads processed but not enrolled: already active, unsubscribed, or unknown' }),
+  percent: z.number().int(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
 
 export type TBulkEnrollment = {
   id: string;

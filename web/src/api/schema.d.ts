@@ -6059,6 +6059,7 @@ export interface paths {
               processed: number;
               requestedBy: string;
               sequenceKey: string;
+              /** @description Leads processed but not enrolled: already active, unsubscribed, or unknown */
               skipped: number;
               /** @enum {string} */
               status: 'RUNNING' | 'COMPLETED';

@@ -6,9 +6,9 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { TMailer } from '../lib/mail/create-mailer';
 import type { TemplateCache } from '../lib/mail/render-template';
 import { createSendLeadEmail } from './send-lead-email';
-import { createLoadJourney } from './journey/load-journey';
+import { createBeginJourney, createLoadJourney } from './journey/load-journey';
 import { createLoadLeadSnapshot } from './journey/load-lead-snapshot';
-import { createRecordJourneyEvent } from './journey/record-journey-event';
+import { createRecordJourneyEvent, createRecordJourneyEvents } from './journey/record-journey-event';
 import { createDecideSplitWinner } from './journey/decide-split-winner';
 import { createFinishEnrollment } from './journey/finish-enrollment';
 import { createUpdateLeadFromJourney } from './journey/update-lead-from-journey';
@@ -30,6 +30,7 @@ import type { TWebhookConfig } from '../domain/webhooks/deliver-webhooks';
 import { parseRetrySchedule } from '../lib/webhooks/retry-schedule';
 import { createEnrollBulkChunk, createFinishBulkEnrollment } from './sequences/bulk-enroll';
 import { createRunCaptureFollowUps } from './leads/run-capture-follow-ups';
+import { createRunImportFollowUps, createSendImportDigests } from './imports/run-import-follow-ups';
 
 export type TActivityDeps = {
   prisma: PrismaClient;
@@ -123,8 +124,10 @@ export function createActivities(deps: TActivityDeps) {
   return {
     sendLeadEmail: createSendLeadEmail(deps),
     loadJourney: createLoadJourney(deps),
+    beginJourney: createBeginJourney(deps),
     loadLeadSnapshot: createLoadLeadSnapshot(deps),
     recordJourneyEvent: createRecordJourneyEvent(deps),
+    recordJourneyEvents: createRecordJourneyEvents(deps),
     decideSplitWinner: createDecideSplitWinner(deps),
     finishEnrollment: createFinishEnrollment(deps),
     updateLeadFromJourney: createUpdateLeadFromJourney(deps),
@@ -141,8 +144,11 @@ export function createActivities(deps: TActivityDeps) {
     enrollBulkChunk: createEnrollBulkChunk(deps),
     finishBulkEnrollment: createFinishBulkEnrollment(deps),
     runCaptureFollowUps: createRunCaptureFollowUps(deps),
+    runImportFollowUps: createRunImportFollowUps(deps),
+    sendImportDigests: createSendImportDigests(deps),
   };
 }
 
 export type TActivities = ReturnType<typeof createActivities>;
 export type { TSendLeadEmailInput, TSendLeadEmailResult } from './send-lead-email';
+export type { TJourneyEventRow } from '../domain/journeys/record-journey-events';

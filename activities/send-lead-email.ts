@@ -39,13 +39,16 @@ import {
   markTransientFailure,
   recordPostponed,
 } from '../domain/emails/email-ledger';
-import { checkSendPolicy } from '../domain/deliverability/check-send-policy';
+import { decideSendPolicy, sendPolicyFacts, type TSendDecision } from '../domain/deliverability/check-send-policy';
+import { recordJourneyEvents, type TJourneyEventRow } from '../domain/journeys/record-journey-events';
+import { toLeadSnapshot } from '../domain/leads/to-lead-snapshot';
+import type { TLeadSnapshot } from '../journey/engine';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
 import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../contract/failures';
 import { heartbeatWhile } from './heartbeat-while';
 import { withSendMetrics } from '../lib/metrics/email-metrics';
-import { sendingDomainFor } from '../domain/deliverability/sender-reputation';
+import { domainOfAddress, sendingDomainFor } from '../domain/deliverability/sender-reputation';
 
 /** Recorded on a claim that is settled without sending after an attempt died mid-SMTP. */
 export const INTERRUPTED_AT_SMTP = 'an earlier attempt was interrupted at SMTP and may have been delivered';
@@ -77,6 +80,11 @@ export type TSendLeadEmailInput = {
   offer?: TOfferKind | undefined;
   /** A greetings step: the holiday ({{holiday.name}}), e.g. "independence-day-2026". */
   holidayId?: string | undefined;
+  /**
+   * The journey's timeline rows not yet written (e.g. its `step.started`), written by this send
+   * in its first round of queries, once per key (patch `journey-step-fold`).
+   */
+  journeyEvents?: TJourneyEventRow[] | undefined;
 };
 
 export type TSendLeadEmailResult = {
@@ -88,6 +96,8 @@ export type TSendLeadEmailResult = {
   /** True when the key was already settled and nothing was sent this time. */
   alreadySettled: boolean;
   reason?: string;
+  /** The lead as this send read it (journeys from patch `journey-step-fold` on go on with it instead of reading it again). */
+  lead?: TLeadSnapshot;
 };
 
 type TSendHeartbeat = { smtpAccepted: true; response: string };
@@ -114,19 +124,29 @@ export function createSendLeadEmail(deps: TActivityDeps) {
   const { prisma, mailer, templates, config } = deps;
 
   return withSendMetrics(async function sendLeadEmail(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {
-    // The lead, the template and the key's row in one round of queries (issue 13: fewer round trips per email).
-    const [lead, template, existing] = await Promise.all([
+    const category = input.category ?? 'marketing';
+    /** SMTP accepted this message in an earlier attempt that died before recording it: only record it now. */
+    const accepted = lastHeartbeat();
+    const atMs = input.scheduledForMs ?? Date.now();
+    const policyRequest = { lead: { id: input.leadId }, atMs, idempotencyKey: input.idempotencyKey };
+    // One round of queries (issue 13): the lead, the template, the key's row, the whole send
+    // policy's facts (one query; with the lead's own sending domain unless the mail goes out as
+    // its owner, whose address is on the lead) and the journey's pending timeline rows.
+    const [lead, template, existing, earlyFacts] = await Promise.all([
       prisma.lead.findUnique({ where: { id: input.leadId } }),
       prisma.emailTemplate.findFirst({ where: { key: input.templateKey }, orderBy: { version: 'desc' } }),
       findEmail(prisma, input.idempotencyKey),
+      accepted || input.fromOwner
+        ? Promise.resolve(undefined)
+        : sendPolicyFacts(prisma, { ...policyRequest, senderDomain: domainOfAddress(config.mailFrom) }, config.sendPolicy),
+      input.journeyEvents?.length ? recordJourneyEvents(prisma, input.journeyEvents) : Promise.resolve(),
     ]);
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
     if (!template) throw ApplicationFailure.nonRetryable(`Template ${input.templateKey} does not exist`, 'NOT_FOUND');
+    /** The lead as the journey sees it, read by this send: the journey need not read it again (patch `journey-step-fold`). */
+    const snapshot = toLeadSnapshot(lead);
 
-    const category = input.category ?? 'marketing';
-    if (existing && existing.status !== 'CLAIMED') return settled(existing);
-    /** SMTP accepted this message in an earlier attempt that died before recording it: only record it now. */
-    const accepted = lastHeartbeat();
+    if (existing && existing.status !== 'CLAIMED') return { ...settled(existing), lead: snapshot };
     /**
      * An earlier attempt may have reached SMTP without recording an outcome: its worker died with
      * the row marked `sendingAt`, or a transient error struck once the message could have been
@@ -136,22 +156,18 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       accepted === undefined && (Boolean(existing?.sendingAt) || Boolean(existing?.error?.includes(INTERRUPTED_AT_SMTP)));
 
     // 0. Policy (not for a message SMTP already accepted: it went out, and the row must say so).
-    const atMs = input.scheduledForMs ?? Date.now();
-    const decision: Awaited<ReturnType<typeof checkSendPolicy>> = accepted
+    const senderDomain = sendingDomainFor(input, lead, config);
+    const policy = {
+      ...policyRequest,
+      lead,
+      category,
+      topic: input.topic,
+      canPostpone: input.canPostpone ?? false,
+      senderDomain,
+    };
+    const decision: TSendDecision = accepted
       ? { action: 'send' }
-      : await checkSendPolicy(
-          prisma,
-          {
-            lead,
-            category,
-            topic: input.topic,
-            atMs,
-            idempotencyKey: input.idempotencyKey,
-            canPostpone: input.canPostpone ?? false,
-            senderDomain: sendingDomainFor(input, lead, config),
-          },
-          config.sendPolicy,
-        );
+      : decideSendPolicy(earlyFacts ?? (await sendPolicyFacts(prisma, policy, config.sendPolicy)), policy, config.sendPolicy);
     /** Not sent, and why: the claim (if any) fails with the reason, the timeline says so once. */
     const suppress = async (reason: string, claimId: string | null): Promise<TSendLeadEmailResult> => {
       await markSuppressed(prisma, {
@@ -166,7 +182,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           data: { templateKey: template.key, stepId: input.stepId ?? null, reason, idempotencyKey: input.idempotencyKey },
         },
       });
-      return { status: 'suppressed', emailId: claimId, messageId: null, alreadySettled: false, reason };
+      return { status: 'suppressed', emailId: claimId, messageId: null, alreadySettled: false, reason, lead: snapshot };
     };
     if (decision.action === 'suppress') {
       // An earlier attempt that died at SMTP (its mark is still set) may have been delivered: say so.
@@ -187,7 +203,14 @@ export function createSendLeadEmail(deps: TActivityDeps) {
           data: { templateKey: template.key, stepId: input.stepId ?? null, reason: decision.reason },
         },
       });
-      return { status: 'skipped', emailId: existing?.id ?? null, messageId: null, alreadySettled: false, reason: decision.reason };
+      return {
+        status: 'skipped',
+        emailId: existing?.id ?? null,
+        messageId: null,
+        alreadySettled: false,
+        reason: decision.reason,
+        lead: snapshot,
+      };
     }
     if (decision.action === 'postpone') {
       const reason = decision.reasons.join('; ');
@@ -199,7 +222,15 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         occurredAt: new Date(atMs),
         data: { templateKey: template.key, stepId: input.stepId ?? null, until: new Date(decision.untilMs).toISOString(), reason },
       });
-      return { status: 'postponed', untilMs: decision.untilMs, emailId: null, messageId: null, alreadySettled: false, reason };
+      return {
+        status: 'postponed',
+        untilMs: decision.untilMs,
+        emailId: null,
+        messageId: null,
+        alreadySettled: false,
+        reason,
+        lead: snapshot,
+      };
     }
 
     // Compose (domain/emails/compose-lead-email.ts): content, footer, tracked links, headers.
@@ -218,7 +249,9 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         holidayId: input.holidayId,
       },
     );
-    if (email.kind === 'skipped') return { status: 'skipped', emailId: null, messageId: null, alreadySettled: false, reason: email.reason };
+    if (email.kind === 'skipped') {
+      return { status: 'skipped', emailId: null, messageId: null, alreadySettled: false, reason: email.reason, lead: snapshot };
+    }
     const { messageId } = email;
 
     // 1. Claim the key.
@@ -237,7 +270,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       subject: email.subject,
       sendingAt: new Date(),
     });
-    if (claim.status !== 'CLAIMED') return settled(claim);
+    if (claim.status !== 'CLAIMED') return { ...settled(claim), lead: snapshot };
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
     let response = accepted?.response;
@@ -331,7 +364,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         },
       },
     });
-    return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false };
+    return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false, lead: snapshot };
   });
 }
 

@@ -26,7 +26,7 @@ runMain(async () => {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: '' });
   await applyMigrations(db.sql, { useAdvisoryLock: true, onApply: (name) => log.info({ migration: name }, 'applying migration') });
   await assertNoDevCredentials(db.prisma, 'npm run api');
-  await installBuiltins(db.prisma);
+  await installBuiltins(db.prisma, { log });
   const temporal = await connectTemporalClient(env);
   const mailer = createMailer({
     smtpUrl: env.SMTP_URL,

@@ -32,7 +32,7 @@ import { currentTracing } from '../lib/telemetry/tracing';
 import { traceHttp } from '../lib/telemetry/http-spans';
 import { collectJourneyCountsFrom } from '../lib/metrics/journey-metrics';
 import { collectProcessMetrics } from '../lib/metrics/registry';
-import { countJourneys, countRecords } from '../domain/journeys/count-journeys';
+import { countActiveJourneys, countJourneys, countRecords } from '../domain/journeys/count-journeys';
 import { collectRecordCountsFrom } from '../lib/metrics/record-gauges';
 import { collectSenderDomainsFrom } from '../lib/metrics/sender-metrics';
 import { senderDomainSamples } from '../domain/deliverability/sender-reputation-guard';
@@ -253,7 +253,10 @@ export async function buildServer(deps: TApiDeps): Promise<TApp> {
   await app.register(healthRoutes, { checks: deps.health });
   if (deps.env.API_METRICS) {
     collectProcessMetrics();
-    collectJourneyCountsFrom(() => countJourneys({ prisma: deps.prisma }));
+    collectJourneyCountsFrom(
+      () => countJourneys({ prisma: deps.prisma }),
+      () => countActiveJourneys({ prisma: deps.prisma }),
+    );
     collectRecordCountsFrom(() => countRecords({ prisma: deps.prisma }));
     collectSenderDomainsFrom(() =>
       senderDomainSamples({ prisma: deps.prisma, config: { windowMs: deps.env.SENDER_REPUTATION_WINDOW ?? 86_400_000 } }),

@@ -6,25 +6,34 @@
  *   metrics   a send function wrapped by withSendMetrics vs the same function bare
  *   tracing   an SMTP send wrapped in a span (tracing on, in-memory exporter, batch processor)
  *             vs the bare send; and a log line with the trace mixin inside a span vs without
+ *   db spans  one Prisma read (a lead by id, in-memory PGlite) inside a request span, tracing off
+ *             vs on (ADR-050: prisma:client:operation with its serialize, compile and db_query
+ *             spans); `--db-n` reads each (default 3000)
  *
  * The "send" is an async function that resolves at once, so the figures are the pure overhead.
  */
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
+import { applyMigrations } from '../lib/db/apply-migrations';
+import { openDatabase } from '../lib/db/open-database';
 import { withSendMetrics } from '../lib/metrics/email-metrics';
 import { renderMetrics } from '../lib/metrics/registry';
 import { inSpan, setupTracing } from '../lib/telemetry/tracing';
 import { traceLogFields } from '../lib/telemetry/log-fields';
 
-const n = Number(process.argv[process.argv.indexOf('--n') + 1]) || 200_000;
+const arg = (name: string) => Number(process.argv[process.argv.indexOf(name) + 1]) || undefined;
+const n = arg('--n') ?? 200_000;
+const dbN = arg('--db-n') ?? 3000;
 
-async function perSecond(name: string, fn: (i: number) => Promise<unknown> | unknown): Promise<number> {
-  for (let i = 0; i < 2000; i++) await fn(i); // warm up
+async function perSecond(name: string, fn: (i: number) => Promise<unknown> | unknown, count = n): Promise<number> {
+  for (let i = 0; i < Math.min(2000, count); i++) await fn(i); // warm up
   const started = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await fn(i);
+  for (let i = 0; i < count; i++) await fn(i);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rate = n / seconds;
-  console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(12)} /s   ${((seconds / n) * 1e6).toFixed(2)} µs each`);
+  const rate = count / seconds;
+  console.log(
+    `${name.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(12)} /s   ${((seconds / count) * 1e6).toFixed(2)} µs each`,
+  );
   return rate;
 }
 
@@ -49,6 +58,12 @@ async function main() {
   const logPlain = await perSecond('log line, no mixin', () => plain.info({ a: 1 }, 'sent'));
   const logOff = await perSecond('log line + trace mixin (tracing off)', () => mixed.info({ a: 1 }, 'sent'));
 
+  // A database read for the DB-span cost below (in-memory PGlite: no network in the figure).
+  const db = await openDatabase({ pgliteDataDir: 'memory://' });
+  await applyMigrations(db.sql);
+  const lead = await db.prisma.lead.create({ data: { email: 'bench@example.mt', firstName: 'Bench' } });
+  const read = () => db.prisma.lead.findUnique({ where: { id: lead.id } });
+
   const exporter = new InMemorySpanExporter();
   const tracing = setupTracing({ endpoint: undefined, serviceName: 'bench', exporter });
   const traced = await perSecond('send in an smtp.send span (tracing on)', (i) =>
@@ -59,7 +74,35 @@ async function main() {
   console.log(
     `  log mixin off vs none: ${(1e6 / logOff - 1e6 / logPlain).toFixed(2)} µs; inside a span (span included): ${(1e6 / logOn - 1e6 / logPlain).toFixed(2)} µs`,
   );
+  // DB spans (ADR-050), tracing on: a read outside any span (Prisma's spans are sampled out) vs the
+  // same read inside a request span (its operation, serialize, compile and db_query spans
+  // recorded), less an empty request span. The read itself is milliseconds of PGlite (WASM, in this
+  // process) and its wall time moves with the machine's load, so the three are interleaved in
+  // rounds, timed in CPU time of this process, and the medians compared.
+  const cpu = async (fn: () => Promise<unknown>, k: number) => {
+    const started = process.cpuUsage();
+    for (let i = 0; i < k; i++) await fn();
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / k;
+  };
+  const rounds = { outside: [] as number[], inside: [] as number[], empty: [] as number[] };
+  const perRound = Math.max(1, Math.round(dbN / 10));
+  for (let i = 0; i < perRound; i++) await inSpan('request', {}, read); // warm up
+  for (let r = 0; r < 10; r++) {
+    rounds.outside.push(await cpu(read, perRound));
+    rounds.inside.push(await cpu(() => inSpan('request', {}, read), perRound));
+    rounds.empty.push(await cpu(() => inSpan('request', {}, async () => undefined), perRound));
+    exporter.reset();
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  const [outside, inside, empty] = [median(rounds.outside), median(rounds.inside), median(rounds.empty)];
+  console.log(`db read outside a span (CPU, median of 10 rounds) ${outside.toFixed(0)} µs`);
+  console.log(`db read inside a request span (CPU)               ${inside.toFixed(0)} µs`);
+  console.log(`empty request span (CPU)                          ${empty.toFixed(1)} µs`);
+  console.log(`  db spans: ${(inside - outside - empty).toFixed(0)} µs CPU per Prisma call`);
+  console.log(`  rounds outside: ${rounds.outside.map(Math.round).join(' ')}; inside: ${rounds.inside.map(Math.round).join(' ')}`);
   await tracing.shutdown();
+  await db.close();
 }
 
 void main();

@@ -9,7 +9,15 @@ export type TCaptureFollowUps = {
   notices: Omit<TNotifyInput, 'version'>[];
   slaWatches: { id: string; heat: 'HOT' | 'WARM' | 'COLD'; ownerEmail: string; assignedAtMs: number }[];
   enrolments: { sequenceKey: string; leadIds: string[]; source: string }[];
+  /**
+   * Imports (ADR-051): instead of one notice per lead, what each rep's digest lists — leads
+   * assigned to them, and leads of theirs the file touched again. Absent elsewhere.
+   */
+  digest?: TDigestEntry[];
 };
+
+/** One line of a rep's import digest: `to` is the rep (the owner when the row was captured). */
+export type TDigestEntry = { to: string; leadId: string; kind: 'assigned' | 'returned' };
 
 export type TCaptureFollowUpInput = { version: 1 } & TCaptureFollowUps;
 

@@ -3,6 +3,11 @@
  * holidays only (moving feasts such as Easter are left out), each with its name in the language.
  * Pure data and arithmetic: the journey workflow reads it deterministically, and the send
  * activity names the holiday in the email ({{holiday.name}}).
+ *
+ * A calendar added after journeys were already running (LATER_HOLIDAYS: Russian, 2026-12-01)
+ * changes the timers a running journey of that language sets, so the caller decides whether it
+ * applies: the journey workflow passes `later: () => patched(PATCHES.ruHolidays.id)` (asked only
+ * for a lead whose language has such a calendar); everyone else gets it.
  */
 import { instantOf, localParts } from './time';
 
@@ -44,16 +49,52 @@ export const HOLIDAYS: Record<string, THolidayDef[]> = {
   ],
 };
 
+/**
+ * Calendars added after journeys of their language were already running (who used the English
+ * one until then): included when NextHolidayOptions.later says so. Russian: the public holidays
+ * of the Labour Code (art. 112), the New Year week greeted once on 1 January, and Orthodox
+ * Christmas (7 January, a religious feast like the Easters left out elsewhere) not greeted.
+ */
+export const LATER_HOLIDAYS: Record<string, THolidayDef[]> = {
+  ru: [
+    { key: 'new-year', month: 1, day: 1, name: 'Новый год' },
+    { key: 'defender-day', month: 2, day: 23, name: 'День защитника Отечества' },
+    { key: 'womens-day', month: 3, day: 8, name: 'Международный женский день' },
+    { key: 'spring-labour-day', month: 5, day: 1, name: 'Праздник Весны и Труда' },
+    { key: 'victory-day', month: 5, day: 9, name: 'День Победы' },
+    { key: 'russia-day', month: 6, day: 12, name: 'День России' },
+    { key: 'unity-day', month: 11, day: 4, name: 'День народного единства' },
+  ],
+};
+
 /** Greetings go out at this local hour on the day. */
 const GREETING_HOUR = 9;
 
 export type THoliday = { id: string; atMs: number; name: string };
 
-const holidaysFor = (locale: string): THolidayDef[] => HOLIDAYS[locale] ?? HOLIDAYS[locale.split('-')[0] ?? ''] ?? HOLIDAYS.en!;
+export type TNextHolidayOptions = {
+  /**
+   * Whether a LATER_HOLIDAYS calendar applies (asked only when the lead's language has one);
+   * default yes. The journey workflow answers with patched(), so runs started before keep the
+   * English calendar they had.
+   */
+  later?: () => boolean;
+};
+
+const lookup = (calendars: Record<string, THolidayDef[]>, locale: string): THolidayDef[] | undefined =>
+  calendars[locale] ?? calendars[locale.split('-')[0] ?? ''];
+
+const holidaysFor = (locale: string, options: TNextHolidayOptions = {}): THolidayDef[] => {
+  const own = lookup(HOLIDAYS, locale);
+  if (own) return own;
+  const later = lookup(LATER_HOLIDAYS, locale);
+  if (later && (options.later?.() ?? true)) return later;
+  return HOLIDAYS.en!;
+};
 
 /** The first holiday strictly after `afterMs` in the lead's language, at 09:00 in its time zone. */
-export function nextHoliday(afterMs: number, locale: string, timeZone: string): THoliday {
-  const defs = holidaysFor(locale);
+export function nextHoliday(afterMs: number, locale: string, timeZone: string, options: TNextHolidayOptions = {}): THoliday {
+  const defs = holidaysFor(locale, options);
   const { year } = localParts(afterMs, timeZone);
   for (const y of [year, year + 1]) {
     const candidates = defs
@@ -66,8 +107,12 @@ export function nextHoliday(afterMs: number, locale: string, timeZone: string): 
   throw new Error('unreachable: every language has a holiday each year');
 }
 
-/** The holiday's name for an id from nextHoliday ("independence-day-2026"), in the lead's language. */
+/**
+ * The holiday's name for an id from nextHoliday ("independence-day-2026"), in the lead's language;
+ * a run that took the English calendar before its language had one (christmas-2026 for a Russian
+ * lead) gets the English name.
+ */
 export function holidayName(id: string, locale: string): string | undefined {
   const key = id.replace(/-\d{4}$/, '');
-  return holidaysFor(locale).find((d) => d.key === key)?.name;
+  return (holidaysFor(locale).find((d) => d.key === key) ?? HOLIDAYS.en!.find((d) => d.key === key))?.name;
 }

@@ -30,14 +30,24 @@ export function parseDuration(text: string): number | undefined {
   return unit ? Number(match[1]) * (UNIT_MS[unit] ?? 0) : undefined;
 }
 
-/** True for an IANA time zone name the runtime knows ("Europe/Helsinki"). */
+const knownTimeZones = new Map<string, boolean>();
+
+/**
+ * True for an IANA time zone name the runtime knows ("Europe/Helsinki"). Remembered per name:
+ * every definition parse asks it, and building an Intl.DateTimeFormat is costly (bench profile).
+ */
 export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size < 1_000) knownTimeZones.set(tz, known);
   }
+  return known;
 }
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

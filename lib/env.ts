@@ -142,6 +142,18 @@ export const ZEnv = z
           ctx.addIssue({ code: 'custom', message: (e as Error).message });
         }
       }),
+    /** The language of emails to reps, managers and admins who have no `locale` of their own (README "Languages"). */
+    STAFF_LOCALE: z
+      .string()
+      .trim()
+      .default('en')
+      .refine((v) => {
+        try {
+          return Intl.getCanonicalLocales(v).length === 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a BCP 47 language tag like "en" or "ru"'),
     /** ISO 4217 currency of catalogue prices and offers ({{offer.price}}). */
     CURRENCY: z
       .string()

@@ -1,6 +1,7 @@
 /**
  * `npm run users:create -- --email ana@example.com --name "Ana Lind" --role marketing`: creates a
- * person who signs in to the web console, in DATABASE_URL's database. Prompts for nothing: it
+ * person who signs in to the web console, in DATABASE_URL's database (`--locale ru`: the language
+ * of the engine's emails to them; default STAFF_LOCALE). Prompts for nothing: it
  * generates a strong password and prints it once, or reads one from stdin with
  * `--password-stdin` (e.g. `printf %s "$PW" | npm run users:create -- … --password-stdin`).
  * Only a scrypt hash of the password is stored.
@@ -15,7 +16,7 @@ import { createUser } from '../domain/users/create-user';
 import { generatePassword } from '../domain/users/passwords';
 import { USER_ROLES } from '../domain/users/schemas';
 
-const USAGE = `Usage: npm run users:create -- --email <email> --name "<full name>" --role ${USER_ROLES.map((r) => r.toLowerCase()).join('|')} [--password-stdin]`;
+const USAGE = `Usage: npm run users:create -- --email <email> --name "<full name>" --role ${USER_ROLES.map((r) => r.toLowerCase()).join('|')} [--locale <tag>] [--password-stdin]`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new AppError('VALIDATION_FAILED', '--password-stdin reads the password from a pipe, not a terminal');
@@ -50,7 +51,8 @@ runMain(async () => {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDataDir: path.join(env.DATA_DIR, 'pglite') });
   try {
     await applyMigrations(db.sql, { useAdvisoryLock: db.kind === 'postgres' });
-    const user = await createUser({ prisma: db.prisma }, { email, name, role, password });
+    const locale = value('--locale');
+    const user = await createUser({ prisma: db.prisma }, { email, name, role, password, ...(locale ? { locale } : {}) });
     const who = `${user.role.toLowerCase()} user ${user.email} ("${user.name}") created`;
     console.log(fromStdin ? `✔ ${who}.` : `✔ ${who}. Their password, shown once (only a hash is stored):\n${password}`);
   } finally {

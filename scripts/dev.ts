@@ -172,9 +172,9 @@ runMain(async () => {
     stops.push(() => app.close());
 
     // 6. Built-in journeys (nurture, deferred demand, cross-sell, referral, win-back, sales follow-up), then the demo
-    const builtins = await installBuiltins(db.prisma);
+    const builtins = await installBuiltins(db.prisma, { log });
     log.info(
-      `built-in journeys: ${builtins.sequences} sequence(s), ${builtins.templates} template(s), ${builtins.triggers} trigger(s) installed`,
+      `built-in journeys: ${builtins.sequences} sequence(s), ${builtins.templates} template(s), ${builtins.triggers} trigger(s) installed, ${builtins.upgraded} upgraded`,
     );
     const seeded = await seedDemo({
       prisma: db.prisma,

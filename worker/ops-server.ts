@@ -15,7 +15,7 @@ import { createHealthChecks } from '../lib/boot';
 import type { TDatabase } from '../lib/db/open-database';
 import type { TMailer } from '../lib/mail/create-mailer';
 import { collectJourneyCountsFrom } from '../lib/metrics/journey-metrics';
-import { countJourneys, countRecords } from '../domain/journeys/count-journeys';
+import { countActiveJourneys, countJourneys, countRecords } from '../domain/journeys/count-journeys';
 import { collectRecordCountsFrom } from '../lib/metrics/record-gauges';
 import { collectSenderDomainsFrom } from '../lib/metrics/sender-metrics';
 import { senderDomainSamples } from '../domain/deliverability/sender-reputation-guard';
@@ -82,7 +82,10 @@ export async function startWorkerOps(parts: {
   /** The sender-reputation window (SENDER_REPUTATION_WINDOW) for the nurture_sender_* gauges. */
   reputationWindowMs: number;
 }): Promise<TOpsServer> {
-  collectJourneyCountsFrom(() => countJourneys({ prisma: parts.prisma }));
+  collectJourneyCountsFrom(
+    () => countJourneys({ prisma: parts.prisma }),
+    () => countActiveJourneys({ prisma: parts.prisma }),
+  );
   collectRecordCountsFrom(() => countRecords({ prisma: parts.prisma }));
   collectSenderDomainsFrom(() => senderDomainSamples({ prisma: parts.prisma, config: { windowMs: parts.reputationWindowMs } }));
   return startOpsServer({

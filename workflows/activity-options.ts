@@ -103,6 +103,17 @@ export const BULK_ENROLL_ACTIVITY: ActivityOptions = {
  */
 export const sendActivityOn = (sendTaskQueue: string): ActivityOptions => ({ ...SEND_ACTIVITY, taskQueue: sendTaskQueue });
 
+/**
+ * An import's follow-ups after its rows (ADR-051): one call starts batches' SLA watches and
+ * enrolments for about a minute (heartbeating), then returns what is left; idempotent, so a retry
+ * after a crash restarts the batch it was in.
+ */
+export const IMPORT_FOLLOW_UP_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { ...BACKOFF, maximumInterval: '1 minute', nonRetryableErrorTypes: ['CONFIG_INVALID', 'NOT_FOUND'] },
+};
+
 /** A captured batch's Temporal work (up to 200 leads' notices, SLA watches and enrolments). */
 export const CAPTURE_FOLLOW_UP_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '10 minutes',

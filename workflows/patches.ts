@@ -73,4 +73,40 @@ export const PATCHES = {
     since: '2026-12-01',
     deprecate: 'step 2 when no journeyWorkflow run started before 2026-12-01 is open: call unconditionally (the old branch is unreachable)',
   },
+  /**
+   * ADR-051: an import's batches write their follow-ups with their rows (owner notices as one
+   * digest per rep); the workflow completes the import, then sends the digests and starts the SLA
+   * watches and trigger journeys. Runs started before keep a follow-up workflow per batch.
+   */
+  importFollowUpsAfterCapture: {
+    id: 'import-follow-ups-after-capture',
+    since: '2026-12-01',
+    deprecate:
+      'step 2 when no leadImportWorkflow run started before 2026-12-01 is open: always pass followUps after-capture and run them after the file; then importLeadBatch and captureFollowUpWorkflow may drop the per-batch workflow',
+  },
+  /**
+   * ADR-049: Russian leads' greetings steps follow the Russian holiday calendar
+   * (journey/holidays.ts LATER_HOLIDAYS) instead of the English one they fell back to; asked only
+   * when a greetings step computes a Russian lead's next holiday, so other runs carry no marker.
+   */
+  ruHolidays: {
+    id: 'ru-holidays',
+    since: '2026-12-01',
+    deprecate:
+      'step 2 when no journeyWorkflow run started before 2026-12-01 is open: drop the `later` option (nextHoliday always includes LATER_HOLIDAYS) and any fixture that no longer replays',
+  },
+  /**
+   * ADR-046 (issue 13): an advancing journey costs as few database calls as its step needs. The
+   * first read is one local activity (`beginJourney`: definition and lead), timeline rows wait in
+   * the workflow and ride on the next call it makes anyway (the send, the lead read, the finish,
+   * or one `recordJourneyEvents` before a wait), and the lead a send read is the lead the next step
+   * sees (read again only when a lead-change signal came meanwhile). Asked once at the start of
+   * each run: runs started before keep one local activity per row and per read.
+   */
+  journeyStepFold: {
+    id: 'journey-step-fold',
+    since: '2026-12-01',
+    deprecate:
+      'step 2 when no journeyWorkflow run started before 2026-12-01 is open: drop the one-call-per-row branch (loadJourney, recordJourneyEvent) and the fixtures recorded without the marker',
+  },
 } as const satisfies Record<string, TPatch>;

@@ -1,6 +1,10 @@
 import type { TActivityDeps } from '../index';
+import { leadEventRows, type TJourneyEventRow } from '../../domain/journeys/record-journey-events';
 
-/** Ends the enrollment (COMPLETED or EXITED, with the reason) and writes it to the timeline. */
+/**
+ * Ends the enrollment (COMPLETED or EXITED, with the reason) and writes it to the timeline, with
+ * the journey's pending timeline rows (`events`, patch `journey-step-fold`) in the same transaction.
+ */
 export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>) {
   return async function finishEnrollment(input: {
     enrollmentId: string;
@@ -8,6 +12,7 @@ export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>
     status: 'COMPLETED' | 'EXITED';
     reason: string;
     atMs: number;
+    events?: TJourneyEventRow[];
   }): Promise<void> {
     const endedAt = new Date(input.atMs);
     await prisma.$transaction([
@@ -17,6 +22,7 @@ export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>
       }),
       prisma.leadEvent.createMany({
         data: [
+          ...leadEventRows(input.events ?? []),
           {
             idempotencyKey: `${input.enrollmentId}/finished`,
             leadId: input.leadId,

@@ -6,6 +6,7 @@ import { classifySmtpFailure } from '../../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../../contract/failures';
 import { heartbeatWhile } from '../heartbeat-while';
 import { claimEmail, markFailed, markSent } from '../../domain/emails/email-ledger';
+import { staffTranslator } from '../../domain/staff/staff-translator';
 
 /** True for the error a send throws when SMTP refused it for good (already recorded as failed). */
 export const isSmtpRejected = (e: unknown): e is ApplicationFailure => e instanceof ApplicationFailure && e.type === SMTP_REJECTED;
@@ -72,6 +73,11 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
       ApplicationFailure.nonRetryable(`notification to ${to} refused: ${reason}`, SMTP_REJECTED, { emailId: claim.id, messageId });
     if (claim.status === 'FAILED') throw rejected(claim.error ?? 'refused earlier');
     const link = `${config.publicBaseUrl.replace(/\/$/, '')}/leads/${lead.id}`;
+    // The lead line in the reader's language (rep card, console user, else STAFF_LOCALE).
+    const leadLine = (await staffTranslator({ prisma }, to)).t('staff.notification.lead', {
+      name: `${lead.firstName} ${lead.lastName ?? ''}`.trim(),
+      email: lead.email,
+    });
     let info: Awaited<ReturnType<typeof mailer.send>>;
     try {
       info = await heartbeatWhile(() =>
@@ -81,7 +87,7 @@ export function createSendNotification({ prisma, mailer, config }: Pick<TActivit
           subject,
           messageId,
           headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional', 'X-Nurture-Lead': lead.id },
-          text: `${input.message}\n\nLead: ${lead.firstName} ${lead.lastName ?? ''} <${lead.email}>\n${link}\n`,
+          text: `${input.message}\n\n${leadLine}\n${link}\n`,
         }),
       );
     } catch (e) {

@@ -3,6 +3,7 @@ import type { TActivityDeps } from '../index';
 import { assignLead } from '../../domain/reps/assign-lead';
 import { OPEN_STATUSES } from '../../domain/reps/count-open-leads';
 import { managerOf } from '../../domain/reps/manager-of';
+import { staffTranslator } from '../../domain/staff/staff-translator';
 import { OWNER_ACTIVITY_EVENT_TYPES } from '../../domain/leads/note-schemas';
 import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 import type { TLeadSlaOutcome } from '../../contract/lead-sla';
@@ -52,15 +53,15 @@ export function createCheckLeadSla(deps: Pick<TActivityDeps, 'prisma' | 'mailer'
       skipDuplicates: true,
     });
     if (manager) {
-      // A manager address SMTP refuses is recorded (notification.failed); the reassignment goes on.
+      // In the manager's language (ADR-049). A manager address SMTP refuses is recorded
+      // (notification.failed); the reassignment goes on.
+      const tr = await staffTranslator({ prisma }, manager);
       await sendNotification({
         idempotencyKey: `sla/${lead.id}/${input.assignedAtMs}/manager`,
         leadId: lead.id,
         to: { email: manager },
-        subject: `SLA missed by ${input.ownerEmail}`,
-        message: input.mayReassign
-          ? `The ${lead.heat.toLowerCase()} lead was not worked in time; it is being reassigned.`
-          : `The ${lead.heat.toLowerCase()} lead was not worked in time by several reps; it stays with ${input.ownerEmail}. Please decide.`,
+        subject: tr.t('staff.sla.subject', { owner: input.ownerEmail }),
+        message: tr.t(input.mayReassign ? 'staff.sla.reassigned' : 'staff.sla.limit', { heat: lead.heat, owner: input.ownerEmail }),
       }).catch(unlessSmtpRejected);
     }
     if (!input.mayReassign) return { outcome: 'limit' };

@@ -17,6 +17,7 @@ import { checkSendPolicy } from '../../domain/deliverability/check-send-policy';
 import { sendingDomainFor } from '../../domain/deliverability/sender-reputation';
 import type { TSimulationAssumption } from '../../domain/simulation/schemas';
 import type { TSimLead } from '../../domain/simulation/plan';
+import type { TJourneyEventRow } from '../../domain/journeys/record-journey-events';
 import type { TActivities, TActivityConfig } from '../index';
 
 export type TJournalEntry = { atMs: number; type: string; stepId: string | null; data: Record<string, unknown> };
@@ -46,8 +47,10 @@ export type TRecordingDeps = {
 
 type TJourneyActivityName =
   | 'loadJourney'
+  | 'beginJourney'
   | 'loadLeadSnapshot'
   | 'recordJourneyEvent'
+  | 'recordJourneyEvents'
   | 'finishEnrollment'
   | 'sendLeadEmail'
   | 'updateLeadFromJourney'
@@ -74,34 +77,55 @@ export function createRecordingActivities(deps: TRecordingDeps): TRecordingActiv
   const stepTime = (leadId: string): number => journalOf(leadId).entries.at(-1)?.atMs ?? Date.now();
   const note = (leadId: string, atMs: number, type: string, stepId: string | null | undefined, data: Record<string, unknown>) =>
     journalOf(leadId).entries.push({ atMs, type, stepId: stepId ?? null, data });
+  /** A journey timeline row: noted; a wait beyond the horizon ends this lead's run. */
+  const record = (input: TJourneyEventRow) => {
+    const stepId = typeof input.data['stepId'] === 'string' ? input.data['stepId'] : null;
+    note(input.leadId, input.atMs, input.type, stepId, input.data);
+    if (
+      input.type === 'journey.waiting' &&
+      typeof input.data['until'] === 'string' &&
+      Date.parse(input.data['until']) > deps.horizonEndMs
+    ) {
+      deps.beyondHorizon(input.leadId);
+    }
+  };
 
   return {
     async loadJourney() {
       return { definition: deps.journey.definition, sequenceKey: deps.journey.sequenceKey, version: deps.journey.version ?? 0 };
     },
 
-    async loadLeadSnapshot({ leadId }) {
+    async beginJourney({ leadId }) {
+      const journey = deps.journey;
+      return {
+        definition: journey.definition,
+        sequenceKey: journey.sequenceKey,
+        version: journey.version ?? 0,
+        lead: leadOf(leadId).snapshot,
+      };
+    },
+
+    async loadLeadSnapshot({ leadId, events }) {
+      for (const event of events ?? []) record(event);
       return leadOf(leadId).snapshot;
     },
 
     async recordJourneyEvent(input) {
-      const stepId = typeof input.data['stepId'] === 'string' ? input.data['stepId'] : null;
-      note(input.leadId, input.atMs, input.type, stepId, input.data);
-      if (
-        input.type === 'journey.waiting' &&
-        typeof input.data['until'] === 'string' &&
-        Date.parse(input.data['until']) > deps.horizonEndMs
-      ) {
-        deps.beyondHorizon(input.leadId);
-      }
+      record(input);
+    },
+
+    async recordJourneyEvents({ events }) {
+      for (const event of events) record(event);
     },
 
     async finishEnrollment(input) {
+      for (const event of input.events ?? []) record(event);
       note(input.leadId, input.atMs, input.status === 'COMPLETED' ? 'journey.completed' : 'journey.exited', null, { reason: input.reason });
       journalOf(input.leadId).result = { status: input.status, reason: input.reason };
     },
 
     async sendLeadEmail(input) {
+      for (const event of input.journeyEvents ?? []) record(event);
       const lead = leadOf(input.leadId);
       const atMs = input.scheduledForMs ?? Date.now();
       const template = await prisma.emailTemplate.findFirst({

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
 import { createSendNotification, unlessSmtpRejected } from '../journey/send-notification';
 import { managerOf } from '../../domain/reps/manager-of';
+import { staffTranslator, taskKindLabel } from '../../domain/staff/staff-translator';
 
 /** Still open after the reminder: the rep's manager (or ESCALATION_EMAIL) gets it. */
 export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | 'mailer' | 'config'>) {
@@ -26,14 +27,19 @@ export function createEscalateOverdueTask(deps: Pick<TActivityDeps, 'prisma' | '
       });
       return { status: 'no-manager' };
     }
-    // A manager address SMTP refuses is recorded (notification.failed); the task is still marked escalated.
+    // In the manager's language (ADR-049). A manager address SMTP refuses is recorded
+    // (notification.failed); the task is still marked escalated.
+    const tr = await staffTranslator({ prisma }, manager);
     await sendNotification({
       idempotencyKey: `task/${taskId}/escalate`,
       leadId: task.leadId,
       enrollmentId: task.enrollmentId,
       to: { email: manager },
-      subject: `Escalated: ${task.assigneeEmail ?? 'unassigned'} has not done "${task.title}"`,
-      message: `The ${task.kind} task was due ${task.dueAt.toISOString()}; its rep was reminded and it is still open.`,
+      subject: tr.t('staff.task.escalate.subject', {
+        assignee: task.assigneeEmail ?? tr.t('staff.task.escalate.unassigned'),
+        title: task.title,
+      }),
+      message: tr.t('staff.task.escalate.body', { kind: taskKindLabel(tr, task.kind), due: tr.formatDateTime(task.dueAt) }),
     }).catch(unlessSmtpRejected);
     if (!task.escalatedAt) {
       await prisma.$transaction([

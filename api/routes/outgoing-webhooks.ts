@@ -20,6 +20,7 @@ import {
   ZWebhookDelivery,
   ZWebhookSubscription,
   ZWebhookSubscriptionInput,
+  ZWebhookSubscriptionSummary,
   ZWebhookSubscriptionUpdate,
   type TWebhookDeps,
 } from '../../domain/webhooks/subscriptions';
@@ -75,7 +76,12 @@ export const outgoingWebhookRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (a
     '/webhook-subscriptions',
     {
       config: { roles: ROLES.admin },
-      schema: { tags, summary: 'Webhook subscriptions', response: { 200: z.object({ items: z.array(ZWebhookSubscription) }) } },
+      schema: {
+        tags,
+        summary:
+          'Webhook subscriptions, each with its newest delivery (status, the last answer’s HTTP status) and how many deliveries wait',
+        response: { 200: z.object({ items: z.array(ZWebhookSubscriptionSummary) }) },
+      },
     },
     async () => ({ items: await listWebhookSubscriptions(webhooks) }),
   );

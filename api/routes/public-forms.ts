@@ -3,7 +3,9 @@
  * link, /q/<token>) and a customer's referral landing page (/ref/<code>), where a friend leaves
  * contact data and becomes a lead with source REFERRAL, linked to the customer who referred them.
  * The questionnaire speaks the lead's language; the referral and confirmation pages, which no lead
- * owns yet, the visitor's Accept-Language (locales/*.json "pages.*").
+ * owns yet, the visitor's Accept-Language (locales/*.json "pages.*"). The referral form carries
+ * the language its page was shown in (hidden field `lang`): the answer page, the double opt-in
+ * email and the lead it becomes take that one, so what the visitor read is what they get (ADR-049).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,6 +20,7 @@ import { ZLeadCreate } from '../../domain/leads/schemas';
 import { findReferrer } from '../../domain/customers/find-referrer';
 import { getLeadLocale } from '../../domain/leads/get-lead-locale';
 import type { TTranslator } from '../../lib/i18n/translator';
+import { i18n } from '../../lib/i18n/load-catalogues';
 import { htmlPage, invalidLinkPage, messagePage, pageTranslator, PUBLIC_FORM_BODY_LIMIT } from './html-page';
 
 const ZToken = z.object({ token: z.string().min(1).max(1000) });
@@ -48,7 +51,7 @@ function referralForm(tr: TTranslator, code: string, error?: string): string {
     tr.t('pages.referral.title'),
     `<style>.hp{position:absolute;left:-10000px}</style><h1>${m('heading')}</h1><p>${m('intro')}</p>
 ${error ? `<p role="alert"><strong>${escapeHtml(tr.t(error))}</strong></p>` : ''}
-<form method="post"><input type="hidden" name="code" value="${escapeHtml(code)}">
+<form method="post"><input type="hidden" name="code" value="${escapeHtml(code)}"><input type="hidden" name="lang" value="${escapeHtml(tr.locale)}">
 <p class="hp" aria-hidden="true"><label>${m('website')}<br><input name="website" tabindex="-1" autocomplete="off"></label></p>
 <p><label>${m('firstName')}<br><input name="firstName" required maxlength="100"></label></p>
 <p><label>${m('lastName')}<br><input name="lastName" maxlength="100"></label></p>
@@ -147,6 +150,8 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
             company: z.string().optional(),
             consent: z.string().optional(),
             website: z.string().optional(),
+            /** The language the page was shown in (a hidden field); absent: Accept-Language. */
+            lang: z.string().max(35).optional(),
           })
           .loose(),
       },
@@ -154,7 +159,9 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
     async (req, reply) => {
       const { code } = req.params;
       const form = req.body;
-      const tr = visitor(req);
+      // The page's language; a tag we have no catalogue for (or none) falls to Accept-Language.
+      const pageLang = form.lang ? i18n().negotiate(form.lang) : undefined;
+      const tr = pageLang && (pageLang !== 'en' || form.lang?.toLowerCase().startsWith('en')) ? i18n().translator(pageLang) : visitor(req);
       const limited = [perIp.hit(req.ip), perCode.hit(code)].find((d) => !d.allowed);
       if (limited && !limited.allowed) {
         reply.header('retry-after', Math.ceil(limited.retryAfterMs / 1000));
@@ -173,6 +180,7 @@ export const publicFormRoutes: FastifyPluginAsyncZod<TRouteDeps> = async (app, d
         ...(form.company ? { company: form.company } : {}),
         source: 'REFERRAL',
         referralCode: code,
+        locale: tr.locale,
         ...(form.consent === 'yes' ? { consent: { purpose: 'marketing', source: 'referral-form (double opt-in)' } } : {}),
       });
       if (!input.success) return html(reply, 400, referralForm(tr, code, 'pages.referral.invalidInput'));

@@ -15,7 +15,6 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { nextSendTime, WEEKDAYS, type TSendWindow } from '../../journey/time';
-import { activeSenderPause } from './sender-reputation-guard';
 
 export type TSendPolicyConfig = {
   /** "21:00-08:00" or "off". */
@@ -64,25 +63,80 @@ export function nextUnderCap(atMs: number, sentAtMs: number[], cap: { max: numbe
   return Math.max(atMs, recent[cap.max - 1]! + cap.periodMs);
 }
 
-export async function checkSendPolicy(
+/** What the policy is decided from, read in one query (sendPolicyFacts). */
+export type TSendPolicyFacts = {
+  /** The address's suppressions (every scope). */
+  suppressions: Array<{ scope: string; reason: string }>;
+  /** The lead's latest marketing consent action (GRANTED / WITHDRAWN), or null when none. */
+  marketingConsent: string | null;
+  /** The open sender-reputation pause of the sending domain, if any. */
+  senderPause: { reason: string } | null;
+  /** Workflow times of the lead's other marketing emails claimed or sent since `sinceMs`. */
+  recentMarketingSendsMs: number[];
+};
+
+export type TSendPolicyRequest = {
+  lead: { id: string; email: string; timeZone: string; unsubscribedAt: Date | null; marketingPausedUntil: Date | null };
+  category: 'marketing' | 'sales';
+  topic: string | undefined;
+  atMs: number;
+  idempotencyKey: string;
+  /** False for journeys that predate postponement: they send now or not at all. */
+  canPostpone: boolean;
+  /** The sending domain (sender-reputation.ts): marketing mail from a paused domain waits. */
+  senderDomain?: string | undefined;
+  /** Marketing sends not in the database that count toward the cap (the simulator's own). */
+  alsoSentAtMs?: readonly number[];
+};
+
+/**
+ * Everything the send policy needs from the database, in ONE query (issue 13: one round trip for
+ * the whole policy): the address's suppressions, the lead's latest marketing consent, the sending
+ * domain's open pause and the lead's marketing sends inside the frequency cap's period. Times are
+ * compared as UTC epoch milliseconds (Prisma stores timestamp(3) in UTC), so the session's time
+ * zone plays no part.
+ */
+export async function sendPolicyFacts(
   prisma: PrismaClient,
-  request: {
-    lead: { id: string; email: string; timeZone: string; unsubscribedAt: Date | null; marketingPausedUntil: Date | null };
-    category: 'marketing' | 'sales';
-    topic: string | undefined;
-    atMs: number;
-    idempotencyKey: string;
-    /** False for journeys that predate postponement: they send now or not at all. */
-    canPostpone: boolean;
-    /** The sending domain (sender-reputation.ts): marketing mail from a paused domain waits. */
-    senderDomain?: string | undefined;
-    /** Marketing sends not in the database that count toward the cap (the simulator's own). */
-    alsoSentAtMs?: readonly number[];
+  request: Pick<TSendPolicyRequest, 'atMs' | 'idempotencyKey' | 'senderDomain'> & {
+    /** Without `email`, the lead's own address is read in the same query (the send activity asks before it has the lead). */
+    lead: { id: string; email?: string | undefined };
   },
-  config: TSendPolicyConfig,
-): Promise<TSendDecision> {
-  const { lead, category } = request;
-  const suppressions = await prisma.suppression.findMany({ where: { email: lead.email }, select: { scope: true, reason: true } });
+  config: Pick<TSendPolicyConfig, 'frequencyCap'>,
+): Promise<TSendPolicyFacts> {
+  const cap = parseFrequencyCap(config.frequencyCap);
+  // No cap: the sends are not needed (decideSendPolicy ignores them); any bound will do.
+  const sinceMs = cap ? request.atMs - cap.periodMs : request.atMs;
+  const rows = await prisma.$queryRaw<
+    Array<{ suppressions: TSendPolicyFacts['suppressions'] | null; consent: string | null; pause: string | null; sends: number[] | null }>
+  >`
+    SELECT
+      (SELECT json_agg(json_build_object('scope', s.scope, 'reason', s.reason))
+         FROM "Suppression" s
+         WHERE s.email = COALESCE(${request.lead.email ?? null}::text, (SELECT l.email FROM "Lead" l WHERE l.id = ${request.lead.id}::uuid))) AS suppressions,
+      (SELECT c.action::text FROM "ConsentRecord" c
+         WHERE c."leadId" = ${request.lead.id}::uuid AND c.purpose = 'marketing'
+         ORDER BY c."occurredAt" DESC, c."recordedAt" DESC LIMIT 1) AS consent,
+      (SELECT p.reason FROM "SenderDomainPause" p
+         WHERE p.domain = ${request.senderDomain ?? ''} AND p."resumedAt" IS NULL LIMIT 1) AS pause,
+      (SELECT json_agg(floor(extract(epoch FROM COALESCE(e."scheduledFor", e."claimedAt")) * 1000))
+         FROM "EmailMessage" e
+         WHERE e."leadId" = ${request.lead.id}::uuid AND e.category = 'marketing'
+           AND e.status::text IN ('CLAIMED', 'SENT', 'BOUNCED') AND e."idempotencyKey" <> ${request.idempotencyKey}
+           AND COALESCE(e."scheduledFor", e."claimedAt") > to_timestamp(${sinceMs / 1000}::float8) AT TIME ZONE 'UTC') AS sends
+  `;
+  const row = rows[0];
+  return {
+    suppressions: row?.suppressions ?? [],
+    marketingConsent: row?.consent ?? null,
+    senderPause: request.senderDomain && row?.pause ? { reason: row.pause } : null,
+    recentMarketingSendsMs: (row?.sends ?? []).map(Number),
+  };
+}
+
+/** The policy's answer from its facts: pure (unit-tested), so the activity and the simulator decide alike. */
+export function decideSendPolicy(facts: TSendPolicyFacts, request: TSendPolicyRequest, config: TSendPolicyConfig): TSendDecision {
+  const { lead, category, suppressions } = { ...request, suppressions: facts.suppressions };
   const all = suppressions.find((s) => s.scope === 'all');
   if (all) return { action: 'suppress', reason: `suppressed:${all.reason}` };
   if (category !== 'marketing') return { action: 'send' };
@@ -92,43 +146,22 @@ export async function checkSendPolicy(
   if (marketing) return { action: 'suppress', reason: `suppressed:${marketing.reason}` };
   const topic = request.topic ?? 'general';
   if (suppressions.some((s) => s.scope === `topic:${topic}`)) return { action: 'suppress', reason: `opted-out:${topic}` };
-  if (config.requireMarketingConsent) {
-    const latest = await prisma.consentRecord.findFirst({
-      where: { leadId: lead.id, purpose: 'marketing' },
-      orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }],
-    });
-    if (latest?.action !== 'GRANTED') return { action: 'suppress', reason: 'no-consent' };
-  }
+  if (config.requireMarketingConsent && facts.marketingConsent !== 'GRANTED') return { action: 'suppress', reason: 'no-consent' };
   // The sender-reputation guard (sender-reputation-guard.ts) paused marketing from this domain:
   // journeys wait and ask again; a send that cannot wait is not sent (the reputation comes first).
-  const senderPause = request.senderDomain ? await activeSenderPause(prisma, request.senderDomain) : null;
-  if (senderPause) {
-    if (!request.canPostpone) return { action: 'skip', reason: senderPause.reason };
+  if (facts.senderPause) {
+    if (!request.canPostpone) return { action: 'skip', reason: facts.senderPause.reason };
     return {
       action: 'postpone',
       untilMs: request.atMs + (config.senderPauseRecheckMs ?? SENDER_PAUSE_RECHECK_MS),
-      reasons: [senderPause.reason],
+      reasons: [facts.senderPause.reason],
     };
   }
   if (!request.canPostpone) return { action: 'send' };
 
   const window = quietHoursWindow(config.quietHours);
   const cap = parseFrequencyCap(config.frequencyCap);
-  let sentAtMs: number[] = [];
-  if (cap) {
-    const since = new Date(request.atMs - cap.periodMs);
-    const recent = await prisma.emailMessage.findMany({
-      where: {
-        leadId: lead.id,
-        category: 'marketing',
-        status: { in: ['CLAIMED', 'SENT', 'BOUNCED'] },
-        idempotencyKey: { not: request.idempotencyKey },
-        OR: [{ scheduledFor: { gt: since } }, { scheduledFor: null, claimedAt: { gt: since } }],
-      },
-      select: { scheduledFor: true, claimedAt: true },
-    });
-    sentAtMs = [...recent.map((e) => (e.scheduledFor ?? e.claimedAt).getTime()), ...(request.alsoSentAtMs ?? [])];
-  }
+  const sentAtMs = cap ? [...facts.recentMarketingSendsMs, ...(request.alsoSentAtMs ?? [])] : [];
 
   const reasons = new Set<string>();
   let at = request.atMs;
@@ -152,4 +185,13 @@ export async function checkSendPolicy(
     if (at === before) break;
   }
   return at > request.atMs ? { action: 'postpone', untilMs: at, reasons: [...reasons] } : { action: 'send' };
+}
+
+/** The policy's facts (one query) and its answer. */
+export async function checkSendPolicy(
+  prisma: PrismaClient,
+  request: TSendPolicyRequest,
+  config: TSendPolicyConfig,
+): Promise<TSendDecision> {
+  return decideSendPolicy(await sendPolicyFacts(prisma, request, config), request, config);
 }

@@ -23,6 +23,8 @@ import type { TMailer } from '../../lib/mail/create-mailer';
 import type { TLogger } from '../../lib/logger';
 import type { TEnv } from '../../lib/env';
 import type { TSenderDomainSample } from '../../lib/metrics/sender-metrics';
+import type { TTranslator } from '../../lib/i18n/translator';
+import { formatStaffRate, groupByStaffLocale, staffTranslatorFor } from '../staff/staff-translator';
 
 export type TSenderReputationConfig = {
   /** Percent, e.g. 0.3. */
@@ -188,28 +190,64 @@ async function notifyAdmins(deps: TSenderGuardDeps): Promise<void> {
       data: { notifiedAt: new Date() },
     });
     if (claimed.count !== 1) continue;
-    const text = [
-      `Marketing email from ${pause.domain} is paused: ${pause.reason.replace(/^sending paused: /, '')}.`,
-      '',
-      `Sent in the window: ${pause.sent}; complaint rate ${formatRate(pause.complaintRate)}; hard-bounce rate ${formatRate(pause.hardBounceRate)}.`,
-      'Journeys keep waiting and send once the domain is resumed; transactional and 1:1 sales email keep flowing.',
-      '',
-      'Find the cause (a bought list, a broken unsubscribe, an unexpected campaign), then resume:',
-      `  POST /deliverability/sender-domains/${pause.domain}/resume   (admin API key)`,
-    ].join('\n');
     try {
-      await mailer.send({
-        from: config.mailFrom,
-        to,
-        subject: `Sending paused for ${pause.domain}: ${pause.reason.replace(/^sending paused: /, '')}`,
-        text,
-        headers: { 'X-Nurture-Category': 'transactional' },
-      });
+      // One email per language among the recipients (ADR-049): each reads it in their own.
+      for (const [locale, recipients] of await groupByStaffLocale({ prisma }, to)) {
+        const { subject, text } = pauseAlert(staffTranslatorFor(locale), pause, config);
+        await mailer.send({ from: config.mailFrom, to: recipients, subject, text, headers: { 'X-Nurture-Category': 'transactional' } });
+      }
     } catch (e) {
       await prisma.senderDomainPause.update({ where: { id: pause.id }, data: { notifiedAt: null } });
       deps.log?.error({ err: e, domain: pause.domain }, 'could not email the admins about a sending pause; will retry');
     }
   }
+}
+
+/**
+ * The admins' alert about a pause, in the reader's language. The reason is said again from the
+ * pause's figures (which rates are over their limits, over the window), so it reads as one language;
+ * in English it is the pause's own reason.
+ */
+export function pauseAlert(
+  tr: TTranslator,
+  pause: Pick<SenderDomainPause, 'domain' | 'sent' | 'complaintRate' | 'hardBounceRate'>,
+  config: Pick<TSenderReputationConfig, 'complaintRateMax' | 'hardBounceRateMax' | 'windowMs'>,
+): { subject: string; text: string } {
+  const rate = (percent: number) => formatStaffRate(tr, percent);
+  const over = [
+    pause.complaintRate > config.complaintRateMax ? tr.t('staff.senderPaused.complaintRate', { rate: rate(pause.complaintRate) }) : '',
+    pause.hardBounceRate > config.hardBounceRateMax ? tr.t('staff.senderPaused.hardBounceRate', { rate: rate(pause.hardBounceRate) }) : '',
+  ].filter(Boolean);
+  // Limits changed since the pause: both figures, as they were.
+  const [first = '', second] = over.length
+    ? over
+    : [
+        tr.t('staff.senderPaused.complaintRate', { rate: rate(pause.complaintRate) }),
+        tr.t('staff.senderPaused.hardBounceRate', { rate: rate(pause.hardBounceRate) }),
+      ];
+  const rates = second === undefined ? first : tr.t('staff.senderPaused.both', { first, second });
+  const ms = config.windowMs;
+  const window =
+    ms % (24 * HOUR) === 0 && ms >= 48 * HOUR
+      ? { unit: 'd', n: ms / (24 * HOUR) }
+      : ms % HOUR === 0
+        ? { unit: 'h', n: ms / HOUR }
+        : { unit: 'min', n: Math.round(ms / 60_000) };
+  const reason = tr.t('staff.senderPaused.reason', { rates, window: tr.t('staff.senderPaused.window', window) });
+  const text = [
+    tr.t('staff.senderPaused.body', { domain: pause.domain, reason }),
+    '',
+    tr.t('staff.senderPaused.stats', {
+      sent: tr.formatNumber(pause.sent),
+      complaintRate: rate(pause.complaintRate),
+      hardBounceRate: rate(pause.hardBounceRate),
+    }),
+    tr.t('staff.senderPaused.flow'),
+    '',
+    tr.t('staff.senderPaused.resume'),
+    `  POST /deliverability/sender-domains/${pause.domain}/resume`,
+  ].join('\n');
+  return { subject: tr.t('staff.senderPaused.subject', { domain: pause.domain, reason }), text };
 }
 
 /** Runs the guard every `everyMs` until stopped (one per worker; passes are idempotent, never overlapping). */

@@ -7,18 +7,20 @@
  *      codes, one for the known people (by email or phone);
  *   2. routing and scoring in memory: the reps, their open-lead counts and the scoring model are
  *      read once, each new lead's owner and score are decided before it is written;
- *   3. one transaction writes the new leads (createMany), their status rows and timeline events,
- *      the touches of known people, and each rep's last assignment;
+ *   3. one transaction writes the new leads, their status rows and timeline events and the
+ *      touches of known people (INSERT … SELECT FROM unnest, one statement per chunk), the fills of
+ *      known people (one UPDATE per chunk), and each rep's last assignment;
  *   4. the Temporal work (owner notices, SLA watches, journeys from triggers) is collected and
- *      started with bounded concurrency, or handed to a follow-up workflow (imports); each trigger
- *      enrols every matching lead of the batch in one call.
+ *      started with bounded concurrency, or handed on: an import writes it in the same transaction
+ *      and runs it after the whole file (ADR-051), with one digest per rep instead of a notice per
+ *      lead; each trigger enrols every matching lead of the batch in one call.
  * A row whose input is wrong (phone, referral code) fails alone with the AppError captureLead
  * would throw. When a concurrent capture creates one of the batch's people between the read and
  * the write (a unique-email conflict), the batch falls back to captureLead row by row, which
  * resolves the race the same way a single capture does.
  */
 import { randomUUID } from 'node:crypto';
-import type { Lead, LeadStatus, Prisma, Rep } from '../../generated/prisma/client';
+import { Prisma, type Lead, type LeadStatus, type Rep } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { chunks, mapLimited } from '../../lib/each-limited';
 import { normalizePhone } from '../../lib/phone';
@@ -66,6 +68,14 @@ export async function captureLeadBatch(
      * an import hands it to a follow-up workflow (durable, started once per batch) and moves on.
      */
     followUp?: (work: TCaptureFollowUps) => Promise<void>;
+    /**
+     * Imports since ADR-051: the work is written by this write, in the transaction that writes the
+     * rows (rows captured ⇔ their follow-ups recorded), and run after the whole file; `followUp`
+     * is not called. The row-by-row fallback (a concurrent capture won a race) starts its own work.
+     */
+    record?: (work: TCaptureFollowUps) => Prisma.PrismaPromise<unknown>;
+    /** Owner notices become digest entries (one email per rep per import, ADR-051). */
+    digest?: boolean;
   },
 ): Promise<TBatchOutcome[]> {
   const { prisma } = deps;
@@ -155,6 +165,7 @@ export async function captureLeadBatch(
   const consents: { leadId: string; consent: NonNullable<TLeadCreate['consent']> }[] = [];
   const notices: TCaptureFollowUps['notices'] = [];
   const slaWatches: TCaptureFollowUps['slaWatches'] = [];
+  const digest: NonNullable<TCaptureFollowUps['digest']> = [];
   const repsTouched = new Set<string>();
 
   for (const i of live) {
@@ -197,7 +208,8 @@ export async function captureLeadBatch(
       if (fill.phone && !byPhone.has(fill.phone)) byPhone.set(fill.phone, person);
       if (input.consent) consents.push({ leadId, consent: input.consent });
       const ownerEmail = person.fresh ? (person.fresh.data.ownerEmail ?? null) : current.ownerEmail;
-      if (ownerEmail)
+      if (ownerEmail && options.digest) digest.push({ to: ownerEmail, leadId, kind: 'returned' });
+      else if (ownerEmail)
         notices.push({
           idempotencyKey: `touch/${touchId}`,
           leadId,
@@ -272,13 +284,15 @@ export async function captureLeadBatch(
       load.set(rep.email, (load.get(rep.email) ?? 0) + 1);
       lastAssigned.set(rep.email, assignedAt.getTime());
       repsTouched.add(rep.email);
-      notices.push({
-        idempotencyKey: `assigned/${id}/${assignedAt.getTime()}`,
-        leadId: id,
-        to: { email: rep.email },
-        subject: `New ${heat.toLowerCase()} lead for you`,
-        message: `You own this lead now (${reason}). Act within the routing SLA, or it moves to the next rep.`,
-      });
+      if (options.digest) digest.push({ to: rep.email, leadId: id, kind: 'assigned' });
+      else
+        notices.push({
+          idempotencyKey: `assigned/${id}/${assignedAt.getTime()}`,
+          leadId: id,
+          to: { email: rep.email },
+          subject: `New ${heat.toLowerCase()} lead for you`,
+          message: `You own this lead now (${reason}). Act within the routing SLA, or it moves to the next rep.`,
+        });
       slaWatches.push({ id, heat, ownerEmail: rep.email, assignedAtMs: assignedAt.getTime() });
     };
     if (!fields.ownerEmail) route('new lead');
@@ -315,27 +329,40 @@ export async function captureLeadBatch(
     out[i] = { outcome: 'created', leadId: id };
   }
 
-  // 3. One transaction: new cards with their rows, touches, fills, each rep's last assignment.
+  // 3. One transaction: new cards with their rows, touches, fills, each rep's last assignment (and,
+  // for imports, the follow-up work, so a batch is never captured without it).
   for (const entry of fresh) Object.assign(entry.data, leadSearchFields(entry.data as Parameters<typeof leadSearchFields>[0]));
+  const work: TCaptureFollowUps = {
+    notices,
+    slaWatches,
+    enrolments: await batchEnrolments(deps, fresh),
+    ...(options.digest ? { digest } : {}),
+  };
+  const hasWork = notices.length > 0 || slaWatches.length > 0 || work.enrolments.length > 0 || digest.length > 0;
+  const referrals = fresh.filter((e) => e.referrerId);
   try {
     await prisma.$transaction([
-      ...chunks(fresh, 500).map((c) => prisma.lead.createMany({ data: c.map((e) => e.data) })),
+      ...insertLeads(
+        prisma,
+        fresh.map((e) => e.data),
+      ),
       ...chunks(
         fresh.flatMap((e) => e.statusRows),
-        1000,
-      ).map((c) => prisma.leadStatusChange.createMany({ data: c })),
-      ...chunks([...fresh.flatMap((e) => e.events), ...touches], 1000).map((c) => prisma.leadEvent.createMany({ data: c })),
-      ...fresh
-        .filter((e) => e.referrerId)
-        .map((e) =>
-          prisma.customerEvent.create({ data: { customerId: e.referrerId!, type: 'referral.arrived', data: { leadId: e.data.id } } }),
-        ),
-      ...[...knownFills.values()].map(({ lead, fill }) =>
-        prisma.lead.update({ where: { id: lead.id }, data: { ...fill, ...searchFieldsAfter(lead, fill) } as Prisma.LeadUpdateInput }),
-      ),
+        2000,
+      ).map((c) => insertStatusRows(prisma, c)),
+      ...chunks([...fresh.flatMap((e) => e.events), ...touches], 2000).map((c) => insertEvents(prisma, c)),
+      ...(referrals.length
+        ? [
+            prisma.customerEvent.createMany({
+              data: referrals.map((e) => ({ customerId: e.referrerId!, type: 'referral.arrived', data: { leadId: e.data.id } })),
+            }),
+          ]
+        : []),
+      ...chunks([...knownFills.values()], 500).map((c) => fillKnown(prisma, c)),
       ...reps
         .filter((r) => repsTouched.has(r.email))
         .map((r) => prisma.rep.update({ where: { id: r.id }, data: { lastAssignedAt: new Date(lastAssigned.get(r.email)!) } })),
+      ...(options.record && hasWork ? [options.record(work)] : []),
     ]);
   } catch (e) {
     if ((e as { code?: string }).code !== 'P2002') throw e;
@@ -344,19 +371,152 @@ export async function captureLeadBatch(
 
   // 4. What follows: the consent ledger here; notices, SLA watches and triggers' journeys in Temporal.
   for (const { leadId, consent } of consents) await recordConsent(prisma, leadId, { ...consent, action: 'GRANTED' });
-  const work: TCaptureFollowUps = { notices, slaWatches, enrolments: await batchEnrolments(deps, fresh) };
-  if (notices.length || slaWatches.length || work.enrolments.length)
-    await (options.followUp ?? ((w) => runCaptureFollowUps(deps, w)))(work);
+  if (hasWork && !options.record) await (options.followUp ?? ((w) => runCaptureFollowUps(deps, w)))(work);
   return out.map((o) => o!);
 }
 
-/** Starts a batch's Temporal work: idempotent (notices once per key, SLA watches restart, enrolment skips the active). */
+/**
+ * Starts a batch's Temporal work: idempotent (notices once per key, SLA watches restart, enrolment
+ * skips the active). Digest entries are not sent here: the import's digests are (activities/imports).
+ */
 export async function runCaptureFollowUps(deps: TCrmDeps, work: TCaptureFollowUps): Promise<void> {
   await mapLimited(work.notices, TEMPORAL_CONCURRENCY, (notice) => notify(deps, notice));
   await mapLimited(work.slaWatches, TEMPORAL_CONCURRENCY, ({ assignedAtMs, ...lead }) =>
     startLeadSla(deps, { ...lead, assignedAt: new Date(assignedAtMs) }),
   );
   for (const e of work.enrolments) await deps.enroll(e);
+}
+
+/**
+ * The batch's timeline rows in one INSERT … SELECT FROM unnest(…) per chunk: one array parameter
+ * per column instead of one parameter per cell, which leaves PostgreSQL (and the client) far less
+ * to build and parse than createMany for the 3–5 events each new lead has. Ids are made here, as
+ * createMany would; recordedAt takes the column's default.
+ */
+function insertEvents(prisma: TCrmDeps['prisma'], events: Prisma.LeadEventCreateManyInput[]) {
+  const col = <T>(f: (e: Prisma.LeadEventCreateManyInput) => T) => events.map(f);
+  return prisma.$executeRaw`
+    INSERT INTO "LeadEvent" ("id", "leadId", "type", "idempotencyKey", "occurredAt", "data")
+    SELECT id, lead_id, type, key, occurred_at::timestamp(3), data::jsonb
+    FROM unnest(
+      ${col((e) => e.id ?? randomUUID())}::uuid[],
+      ${col((e) => e.leadId)}::uuid[],
+      ${col((e) => e.type)}::text[],
+      ${col((e) => e.idempotencyKey ?? null)}::text[],
+      ${col((e) => new Date(e.occurredAt ?? Date.now()).toISOString())}::text[],
+      ${col((e) => JSON.stringify(e.data ?? {}))}::text[]
+    ) AS v(id, lead_id, type, key, occurred_at, data)`;
+}
+
+/** Lead columns by SQL type, for insertLeads (a column not here, e.g. tags, goes through createMany). */
+const LEAD_COLUMN_TYPES: Record<string, string> = {
+  id: 'uuid',
+  email: 'text',
+  firstName: 'text',
+  lastName: 'text',
+  company: 'text',
+  phone: 'text',
+  locale: 'text',
+  timeZone: 'text',
+  status: '"LeadStatus"',
+  heat: '"LeadHeat"',
+  source: '"LeadSource"',
+  score: 'integer',
+  attributes: 'jsonb',
+  ownerName: 'text',
+  ownerEmail: 'text',
+  unsubscribedAt: 'timestamp(3)',
+  marketingPausedUntil: 'timestamp(3)',
+  campaign: 'text',
+  acquisitionCostCents: 'integer',
+  purchaseTimeframe: 'text',
+  lostReason: 'text',
+  deferredUntil: 'timestamp(3)',
+  deferReason: 'text',
+  statusChangedAt: 'timestamp(3)',
+  assignedAt: 'timestamp(3)',
+  referrerCustomerId: 'uuid',
+  searchText: 'text',
+  sortName: 'text',
+  createdAt: 'timestamp(3)',
+};
+
+/**
+ * The new cards, like insertEvents: one INSERT … unnest per chunk of cards that set the same
+ * columns, so a column a card leaves out takes the schema's default exactly as with createMany
+ * (cards of one file mostly share their columns: a few statements per batch). updatedAt is set
+ * here, as Prisma's @updatedAt would; a card with a column outside LEAD_COLUMN_TYPES goes through createMany.
+ */
+function insertLeads(prisma: TCrmDeps['prisma'], cards: Prisma.LeadCreateManyInput[]): Prisma.PrismaPromise<unknown>[] {
+  const groups = new Map<string, Prisma.LeadCreateManyInput[]>();
+  for (const card of cards) {
+    const key = Object.keys(card)
+      .filter((k) => (card as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .join(',');
+    groups.set(key, [...(groups.get(key) ?? []), card]);
+  }
+  const asText = (value: unknown, type: string): string | null => {
+    if (value === null || value === undefined) return null;
+    if (type === 'jsonb') return JSON.stringify(value);
+    if (type === 'timestamp(3)') return new Date(value as Date | string).toISOString();
+    return String(value);
+  };
+  const updatedAt = new Date().toISOString();
+  return [...groups].flatMap(([key, group]): Prisma.PrismaPromise<unknown>[] => {
+    const columns = key.split(',');
+    if (columns.some((c) => !LEAD_COLUMN_TYPES[c])) return chunks(group, 500).map((c) => prisma.lead.createMany({ data: c }));
+    return chunks(group, 1000).map((c) => {
+      const arrays = columns.map((col) => c.map((card) => asText((card as Record<string, unknown>)[col], LEAD_COLUMN_TYPES[col]!)));
+      return prisma.$executeRaw`
+        INSERT INTO "Lead" (${Prisma.join(columns.map((col) => Prisma.raw(`"${col}"`)))}, "updatedAt")
+        SELECT ${Prisma.join(columns.map((col, i) => Prisma.raw(`v.c${i}::${LEAD_COLUMN_TYPES[col]!}`)))}, ${updatedAt}::timestamp(3)
+        FROM unnest(${Prisma.join(arrays.map((a) => Prisma.sql`${a}::text[]`))})
+          AS v(${Prisma.join(columns.map((_, i) => Prisma.raw(`c${i}`)))})`;
+    });
+  });
+}
+
+/** The batch's status rows, like insertEvents: one INSERT … unnest per chunk. */
+function insertStatusRows(prisma: TCrmDeps['prisma'], rows: Prisma.LeadStatusChangeCreateManyInput[]) {
+  const col = <T>(f: (r: Prisma.LeadStatusChangeCreateManyInput) => T) => rows.map(f);
+  const at = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
+  return prisma.$executeRaw`
+    INSERT INTO "LeadStatusChange" ("id", "leadId", "from", "to", "reason", "until", "by", "occurredAt")
+    SELECT id, lead_id, "from"::"LeadStatus", "to"::"LeadStatus", reason, until::timestamp(3), by, occurred_at::timestamp(3)
+    FROM unnest(
+      ${col((r) => r.id ?? randomUUID())}::uuid[],
+      ${col((r) => r.leadId)}::uuid[],
+      ${col((r) => r.from ?? null)}::text[],
+      ${col((r) => r.to)}::text[],
+      ${col((r) => r.reason ?? null)}::text[],
+      ${col((r) => at(r.until))}::text[],
+      ${col((r) => r.by)}::text[],
+      ${col((r) => at(r.occurredAt ?? new Date()))}::text[]
+    ) AS v(id, lead_id, "from", "to", reason, until, by, occurred_at)`;
+}
+
+/**
+ * Known people's empty fields the batch's touches fill (phone, last name, company, source), with
+ * their search fields: one UPDATE … FROM (VALUES …) per chunk instead of one per person. A fill
+ * only ever sets a field that was empty, so COALESCE(new, current) is exactly "set if given".
+ */
+function fillKnown(prisma: TCrmDeps['prisma'], fills: { lead: Lead; fill: Record<string, string> }[]) {
+  const rows = fills.map(({ lead, fill }) => {
+    const search = searchFieldsAfter(lead, fill) as Partial<Record<'searchText' | 'sortName', string>>;
+    return Prisma.sql`(${lead.id}::uuid, ${fill.phone ?? null}::text, ${fill.lastName ?? null}::text, ${fill.company ?? null}::text, ${fill.source ?? null}::text, ${search.searchText ?? null}::text, ${search.sortName ?? null}::text)`;
+  });
+  return prisma.$executeRaw`
+    UPDATE "Lead" AS l SET
+      "phone" = COALESCE(v.phone, l."phone"),
+      "lastName" = COALESCE(v.last_name, l."lastName"),
+      "company" = COALESCE(v.company, l."company"),
+      "source" = COALESCE(v.source::"LeadSource", l."source"),
+      "searchText" = COALESCE(v.search_text, l."searchText"),
+      "sortName" = COALESCE(v.sort_name, l."sortName"),
+      "updatedAt" = now()
+    FROM (VALUES ${Prisma.join(rows)}) AS v(id, phone, last_name, company, source, search_text, sort_name)
+    WHERE l."id" = v.id`;
 }
 
 /** The in-memory card as the snapshot reads it (the columns' defaults where the row sets none). */

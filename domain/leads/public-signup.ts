@@ -4,10 +4,15 @@
  * a signed link goes to the address given. Only the click makes it a lead (with the consent it
  * gave, now proven to come from the address's owner). A public form never edits an existing card:
  * a known address confirms into a touch, and its owner hears of it at most once a day.
+ *
+ * The confirmation email speaks the language of the page the form was on (the input's `locale`,
+ * which the referral page carries in a hidden field; ADR-049), and the lead it becomes keeps it.
  */
 import type { Prisma } from '../../generated/prisma/client';
 import { isAppError } from '../../lib/errors';
-import { readLink, signupConfirmUrlFor, type TLinkConfig } from '../../lib/mail/public-links';
+import { LINK_TTL_MS, readLink, signupConfirmUrlFor, type TLinkConfig } from '../../lib/mail/public-links';
+import { i18n } from '../../lib/i18n/load-catalogues';
+import type { TTranslator } from '../../lib/i18n/translator';
 import { messageIdFor } from '../../lib/mail/message-id';
 import type { TMailer } from '../../lib/mail/create-mailer';
 import type { TCrmDeps } from '../crm/crm-deps';
@@ -46,23 +51,32 @@ export async function requestReferralSignup(deps: TSignupDeps, code: string, inp
     data: { form: 'referral', referralCode: code, email: input.email, input: input as unknown as Prisma.InputJsonValue, createdAt: now },
   });
   const url = signupConfirmUrlFor(signup.id, deps.links, now.getTime());
+  const { subject, text, lang } = confirmationEmail(i18n().translator(input.locale), input.firstName, url);
   try {
     await deps.mailer.send({
       from: deps.mail.from,
       to: input.email,
-      subject: 'Please confirm your email address',
+      subject,
       messageId: messageIdFor(`signup/${signup.id}`, deps.mail.messageIdDomain),
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional' },
-      text:
-        `Hello ${input.firstName},\n\nSomeone, hopefully you, left this address on our referral page. ` +
-        `To hear from us, confirm it within 7 days:\n\n${url}\n\n` +
-        `If it was not you, ignore this email: we will not write again and nothing is kept in your name.\n`,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Nurture-Category': 'transactional', 'Content-Language': lang },
+      text,
     });
   } catch {
     return { outcome: 'mail_failed', signupId: signup.id };
   }
   await prisma.pendingSignup.update({ where: { id: signup.id }, data: { emailSentAt: new Date() } });
   return { outcome: 'confirmation_sent', signupId: signup.id };
+}
+
+/** The double opt-in email ("emails.confirmSignup.*") in the reader's language. */
+export function confirmationEmail(tr: TTranslator, firstName: string, url: string): { subject: string; text: string; lang: string } {
+  const days = Math.round((LINK_TTL_MS.signup ?? 0) / (24 * 3600_000));
+  const m = (key: string, values?: Record<string, string | number>) => tr.t(`emails.confirmSignup.${key}`, values);
+  return {
+    subject: m('subject'),
+    text: `${m('greeting', { firstName })}\n\n${m('request', { days })}\n\n${url}\n\n${m('ignore')}\n`,
+    lang: tr.lang,
+  };
 }
 
 export type TSignupConfirmation =

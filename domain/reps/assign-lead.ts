@@ -7,6 +7,7 @@
 import type { Rep } from '../../generated/prisma/client';
 import { notify, startLeadSla, type TCrmDeps } from '../crm/crm-deps';
 import { countOpenLeads } from './count-open-leads';
+import { staffLocaleOf, staffTranslatorFor } from '../staff/staff-translator';
 
 /** Tiers in the order a lead of this heat tries them. */
 export function tierOrder(tiers: number[], heat: 'HOT' | 'WARM' | 'COLD'): number[] {
@@ -69,12 +70,14 @@ export async function assignLead(
       },
     }),
   ]);
+  // In the rep's language (ADR-049): the rep card's own, else its user's, else STAFF_LOCALE.
+  const tr = staffTranslatorFor(rep.locale ?? (await staffLocaleOf({ prisma: deps.prisma }, rep.email)));
   await notify(deps, {
     idempotencyKey: `assigned/${leadId}/${assignedAt.getTime()}`,
     leadId,
     to: { email: rep.email },
-    subject: `New ${lead.heat.toLowerCase()} lead for you`,
-    message: `You own this lead now (${options.reason}). Act within the routing SLA, or it moves to the next rep.`,
+    subject: tr.t('staff.assigned.subject', { heat: lead.heat }),
+    message: tr.t('staff.assigned.body', { reason: options.reason }),
   });
   if (options.watchSla ?? true) await startLeadSla(deps, { id: leadId, heat: lead.heat, ownerEmail: rep.email, assignedAt });
   return rep;

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { chunks, mapLimited } from '../../lib/each-limited';
+import { countEnrollments } from '../../lib/metrics/journey-metrics';
 import { AppError } from '../../lib/errors';
 import { pollUntil } from '../../lib/poll-until';
 import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/common';
@@ -104,6 +105,7 @@ export function createEnrollLeads(deps: {
           data: { leadId, sequenceId: sequence.id, sequenceVersionId: latest.id, workflowId, source },
         });
         enrollmentId = created.id;
+        countEnrollments(sequenceKey, source);
       } catch (e) {
         if ((e as { code?: string }).code !== 'P2002') throw e;
         const winner = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
@@ -172,6 +174,7 @@ export function createEnrollLeads(deps: {
               })),
             }),
           ]);
+        countEnrollments(sequenceKey, source, rows.length);
       } catch (e) {
         if ((e as { code?: string }).code !== 'P2002') throw e;
         careful.push(...rows.splice(0).map((r) => r.leadId));

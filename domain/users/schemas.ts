@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeEmail } from '../leads/schemas';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
+import { ZStaffLocale } from '../staff/staff-translator';
 
 /** Roles a person can have. WEBHOOK is machine-only (API keys). */
 export const USER_ROLES = ['ADMIN', 'MARKETING', 'SALES'] as const;
@@ -20,6 +21,8 @@ export const ZUserCreate = z.object({
   role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), ZUserRole),
   password: ZPassword,
   devSeed: z.boolean().default(false),
+  /** The language of the engine's emails to this person (alerts, escalations); null or omitted: STAFF_LOCALE. */
+  locale: ZStaffLocale.optional(),
 });
 export type TUserCreate = z.input<typeof ZUserCreate>;
 

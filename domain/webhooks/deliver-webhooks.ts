@@ -19,6 +19,7 @@ import { safePostJson } from '../../lib/webhooks/safe-post';
 import { webhookHeaders } from '../../lib/webhooks/standard-webhooks';
 import type { TWebhookRoundResult } from '../../contract/webhooks';
 import { OUTBOX_CUSTOMER_EVENT_TYPES, OUTBOX_LEAD_EVENT_TYPES, webhookEventOf } from './event-types';
+import { staffTranslator } from '../staff/staff-translator';
 
 export type TWebhookConfig = {
   allowPrivateNetworks: boolean;
@@ -128,16 +129,19 @@ async function notifyAdmins(deps: TDeliverWebhooksDeps, sub: WebhookSubscription
   const admins = await deps.prisma.user.findMany({ where: { role: 'ADMIN', disabledAt: null }, select: { email: true, name: true } });
   const problems: string[] = [];
   for (const admin of admins) {
+    // In the admin's language (ADR-049): their rep card's or their own, else STAFF_LOCALE.
+    const tr = await staffTranslator({ prisma: deps.prisma }, admin.email);
     try {
       await deps.mailer.send({
         from: deps.config.mailFrom,
         to: { name: admin.name, address: admin.email },
-        subject: `Webhook paused: ${sub.description ?? sub.url}`,
+        subject: tr.t('staff.webhookPaused.subject', { name: sub.description ?? sub.url }),
         text: [
-          `The webhook subscription ${sub.id} (${sub.url}) was paused: ${reason}.`,
+          tr.t('staff.webhookPaused.body', { id: sub.id, url: sub.url, reason }),
           '',
-          'Its deliveries wait. Fix the receiver, then resume it (PATCH /webhook-subscriptions/:id with {"status":"ACTIVE"}):',
-          'the failed delivery goes again first, then the rest in order.',
+          tr.t('staff.webhookPaused.resume'),
+          `  PATCH /webhook-subscriptions/${sub.id}  {"status":"ACTIVE"}`,
+          tr.t('staff.webhookPaused.order'),
         ].join('\n'),
       });
     } catch (e) {

@@ -16,25 +16,16 @@ import {
   webhookPokeSignal,
   type TWebhookDeliveryWorkflow,
 } from '../../contract/webhooks';
-import { ZWebhookEventType } from './event-types';
+import type { TWebhookSubscriptionInput, TWebhookSubscriptionUpdate } from './schemas';
 
 export type TWebhookDeps = { prisma: PrismaClient; temporal: Client; taskQueue: string; allowPrivateNetworks: boolean };
 
-export const ZWebhookSubscriptionInput = z.object({
-  url: z.string().trim().min(1).max(2000),
-  events: z.array(ZWebhookEventType).min(1).max(50),
-  description: z.string().trim().max(500).optional(),
-});
-export type TWebhookSubscriptionInput = z.infer<typeof ZWebhookSubscriptionInput>;
-
-export const ZWebhookSubscriptionUpdate = z.object({
-  url: z.string().trim().min(1).max(2000).optional(),
-  events: z.array(ZWebhookEventType).min(1).max(50).optional(),
-  description: z.string().trim().max(500).nullable().optional(),
-  /** PAUSED stops deliveries (pending ones wait); ACTIVE resumes them, oldest first. */
-  status: z.enum(['ACTIVE', 'PAUSED']).optional(),
-});
-export type TWebhookSubscriptionUpdate = z.infer<typeof ZWebhookSubscriptionUpdate>;
+export {
+  ZWebhookSubscriptionInput,
+  ZWebhookSubscriptionUpdate,
+  type TWebhookSubscriptionInput,
+  type TWebhookSubscriptionUpdate,
+} from './schemas';
 
 export const ZWebhookSubscription = z.object({
   id: z.uuid(),
@@ -113,9 +104,56 @@ export async function createWebhookSubscription(
   return { ...toSubscription(row), secret: row.secret };
 }
 
-export async function listWebhookSubscriptions(deps: Pick<TWebhookDeps, 'prisma'>): Promise<TWebhookSubscription[]> {
+/** A subscription as the list shows it: with its newest delivery (and the receiver's last answer to it) and how many wait. */
+export const ZWebhookSubscriptionSummary = ZWebhookSubscription.extend({
+  lastDelivery: z
+    .object({
+      id: z.uuid(),
+      eventType: z.string(),
+      status: z.enum(['PENDING', 'DELIVERED', 'FAILED']),
+      attempts: z.number(),
+      occurredAt: z.date(),
+      deliveredAt: z.date().nullable(),
+      lastError: z.string().nullable(),
+      /** The HTTP status of its last attempt (null: none yet, or no answer). */
+      statusCode: z.number().nullable(),
+    })
+    .nullable(),
+  pendingDeliveries: z.number(),
+});
+export type TWebhookSubscriptionSummary = z.infer<typeof ZWebhookSubscriptionSummary>;
+
+export async function listWebhookSubscriptions(deps: Pick<TWebhookDeps, 'prisma'>): Promise<TWebhookSubscriptionSummary[]> {
   const rows = await deps.prisma.webhookSubscription.findMany({ orderBy: { createdAt: 'asc' } });
-  return rows.map(toSubscription);
+  // A handful of subscriptions per deployment: two indexed reads each.
+  return Promise.all(
+    rows.map(async (row) => {
+      const [last, pendingDeliveries] = await Promise.all([
+        deps.prisma.webhookDelivery.findFirst({
+          where: { subscriptionId: row.id },
+          orderBy: [{ occurredAt: 'desc' }, { createdAt: 'desc' }],
+          include: { attemptLog: { orderBy: { attempt: 'desc' }, take: 1, select: { statusCode: true } } },
+        }),
+        deps.prisma.webhookDelivery.count({ where: { subscriptionId: row.id, status: 'PENDING' } }),
+      ]);
+      return {
+        ...toSubscription(row),
+        lastDelivery: last
+          ? {
+              id: last.id,
+              eventType: last.eventType,
+              status: last.status,
+              attempts: last.attempts,
+              occurredAt: last.occurredAt,
+              deliveredAt: last.deliveredAt,
+              lastError: last.lastError,
+              statusCode: last.attemptLog[0]?.statusCode ?? null,
+            }
+          : null,
+        pendingDeliveries,
+      };
+    }),
+  );
 }
 
 export async function getWebhookSubscription(deps: Pick<TWebhookDeps, 'prisma'>, id: string): Promise<TWebhookSubscription> {

@@ -5,10 +5,27 @@
  * and worker: the trace context travels in Temporal headers from the API's request span through
  * the client call, the workflow and its activities. Without an endpoint nothing is registered and
  * the OpenTelemetry API stays a no-op (no cost beyond a function call).
+ *
+ * Database spans (ADR-050): with tracing on, @prisma/instrumentation hands Prisma Client a global
+ * tracing helper, so every query inside a trace gets `prisma:client:operation` (model, method) and
+ * its `prisma:client:db_query` children (the SQL text, never the parameters), through either
+ * driver adapter (PGlite or PostgreSQL). Prisma calls outside any trace (the scrape-time gauges,
+ * the sender-reputation guard's checks, boot) would each start a one-span trace of their own:
+ * the root sampler drops those, and only those.
  */
 import { trace, type Span } from '@opentelemetry/api';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SamplingDecision,
+  type Sampler,
+  type SamplingResult,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
@@ -34,15 +51,32 @@ export function setupTracing(options: { endpoint: string | undefined; serviceNam
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/+$/, '')}/v1/traces` });
   const resource = new Resource({ 'service.name': options.serviceName });
   const spanProcessor: SpanProcessor = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 });
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  const sampler = new ParentBasedSampler({ root: new NoOrphanDatabaseSpans() });
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor], sampler });
   provider.register();
+  // Prisma reads the helper from a global on every query: clients created before this call trace too.
+  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new PrismaInstrumentation()] });
   active = {
     temporalPlugin: new OpenTelemetryPlugin({ resource, spanProcessor }),
     async shutdown() {
+      unregister();
       await provider.shutdown();
     },
   };
   return active;
+}
+
+/**
+ * The root sampler: records every trace except one that a Prisma span would start (a query with no
+ * request, workflow or activity around it). Children follow their parent (ParentBasedSampler).
+ */
+export class NoOrphanDatabaseSpans implements Sampler {
+  shouldSample(_context: unknown, _traceId: string, spanName: string): SamplingResult {
+    return { decision: spanName.startsWith('prisma:') ? SamplingDecision.NOT_RECORD : SamplingDecision.RECORD_AND_SAMPLED };
+  }
+  toString(): string {
+    return 'NoOrphanDatabaseSpans';
+  }
 }
 
 /** The tracing set up in this process, or OFF. */

@@ -31,7 +31,17 @@ const ROWS = [
   { email: 'badphone.batch@example.fi', firstName: 'Bad', phone: '12' },
   { email: 'badref.batch@example.fi', firstName: 'Ref', referralCode: 'NOPE-1234' },
   { email: 'consent.batch@example.fi', firstName: 'Consent', consent: { purpose: 'marketing', source: 'import' } },
-  { email: 'owned.batch@example.fi', firstName: 'Owned', ownerEmail: 'boss@nurture.test' },
+  {
+    email: 'owned.batch@example.fi',
+    firstName: 'Owned',
+    ownerEmail: 'boss@nurture.test',
+    // Columns most rows leave to their defaults (the batch writes cards grouped by the columns they set).
+    locale: 'fi',
+    timeZone: 'Europe/Helsinki',
+    campaign: 'fair-2026',
+    acquisitionCostCents: 1250,
+    attributes: { industry: 'retail' },
+  },
 ].map((row) => ZLeadCreate.parse(row));
 
 type TWorld = { db: TTestDatabase; crm: TCrmDeps };
@@ -82,6 +92,8 @@ describe('batched lead capture (CSV imports) does what row-by-row capture does',
     return leads.map((l) => ({
       email: l.email,
       card: [l.firstName, l.lastName, l.company, l.phone, l.heat, l.status, l.score, l.ownerEmail, l.source, l.searchText, l.sortName],
+      columns: [l.locale, l.timeZone, l.tags, l.attributes, l.acquisitionCostCents, l.campaign, l.purchaseTimeframe, l.ownerName],
+      stamped: l.createdAt <= l.updatedAt && l.statusChangedAt >= l.createdAt,
       firstEvent: l.events[0]?.type,
       events: l.events.map((e) => e.type).sort(),
       touches: l.events.filter((e) => e.type === 'lead.touch').map((e) => e.data),

@@ -274,4 +274,33 @@ describe('journeyWorkflow', () => {
     expect(await subjects(early.email)).toEqual(['reminder', 'reminder']);
     expect(await subjects(late.email)).toEqual(['follow-up', 'follow-up']);
   });
+
+  it('costs one send and two local activities for a one-email journey, and still writes every timeline row (patch journey-step-fold)', async () => {
+    await publishSequence(db.prisma, {
+      key: 'one-email',
+      name: 'One email',
+      settings: { category: 'sales', defaultTimeZone: 'UTC', goals: [] },
+      steps: [{ id: 'only', type: 'email', email: { template: 'reminder' } }],
+    });
+    const lead = await newLead();
+    const handle = await start('one-email', lead.id);
+    expect(await handle.result()).toMatchObject({ status: 'COMPLETED' });
+
+    const history = await handle.fetchHistory();
+    const scheduled = history.events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : [],
+    );
+    const markers = history.events!.filter((e) => e.markerRecordedEventAttributes);
+    const localActivities = markers.filter((e) => e.markerRecordedEventAttributes!.markerName === 'core_local_activity');
+    expect(scheduled.map((a) => a.activityType?.name)).toEqual(['sendLeadEmail']);
+    // beginJourney (definition and lead in one read) and finishEnrollment (which writes the last rows): nothing per row.
+    expect(localActivities).toHaveLength(2);
+
+    const timeline = await db.prisma.leadEvent.findMany({ where: { leadId: lead.id }, orderBy: { occurredAt: 'asc' } });
+    const types = timeline.map((e) => e.type).sort();
+    expect(types).toEqual(
+      ['email.sent', 'journey.completed', 'journey.enrolled', 'journey.started', 'step.finished', 'step.started'].sort(),
+    );
+    expect(await emailsTo(lead.email)).toHaveLength(1);
+  });
 });

@@ -63,6 +63,14 @@ describe('operations: metrics, readiness and the sender-reputation guard', () =>
       settings: { category: 'sales' },
       steps: [{ id: 'follow-up', type: 'email', email: { template: 'ops-sales' } }],
     });
+    await publishSequence(db.prisma, {
+      key: 'ops-wait',
+      name: 'Waits first',
+      steps: [
+        { id: 'pause-a-day', type: 'wait', wait: { duration: '1 day' } },
+        { id: 'hello', type: 'email', email: { template: 'ops-promo' } },
+      ],
+    });
     worker = await createTestWorker({
       env,
       prisma: db.prisma,
@@ -99,7 +107,7 @@ describe('operations: metrics, readiness and the sender-reputation guard', () =>
       { email: ADMIN_EMAIL, name: 'Ops Admin', role: 'ADMIN', password: 'correct horse battery staple' },
     );
     admin = { authorization: `Bearer ${(await createApiKey(db.prisma, { name: 'ops', role: 'ADMIN' })).key}` };
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await ops?.close();
@@ -160,6 +168,73 @@ describe('operations: metrics, readiness and the sender-reputation guard', () =>
     expect(sample(api, 'nurture_http_requests_total', { method: 'GET', route: '/health/live', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(sample(api, 'nurture_http_requests_total', { method: 'GET', route: '/leads/:id', status: '200' })).toBe(1);
     expect(api).not.toContain(leads[0]!.id);
+  }, 60_000);
+
+  it('counts enrolments by sequence and source class, and active journeys by what they do now: waiting, paused or running', async () => {
+    const before = await scrapeWorker();
+    const enrolled = (text: string, source: string) => sample(text, 'nurture_enrollments_total', { sequence: 'ops-wait', source });
+    const active = (text: string, state: string) => sample(text, 'nurture_active_journeys', { sequence: 'ops-wait', state });
+    const [a, b, c] = await Promise.all([newLead(), newLead(), newLead()]);
+    await start('ops-wait', a!.id);
+    await start('ops-wait', b!.id);
+    // A bulk job's source carries its id: the label keeps only the class.
+    const jobId = '5b0c8a0e-7d3f-4c52-9b41-0f6a2e8d1c77';
+    expect(await enroll({ sequenceKey: 'ops-wait', leadIds: [c!.id], source: `bulk:${jobId}` })).toEqual([
+      expect.objectContaining({ outcome: 'enrolled' }),
+    ]);
+    // Enrolling an active lead again writes nothing, so counts nothing.
+    expect(await enroll({ sequenceKey: 'ops-wait', leadIds: [a!.id] })).toEqual([expect.objectContaining({ outcome: 'already_active' })]);
+    const after = await scrapeWorker();
+    expect({ api: enrolled(after, 'api') - enrolled(before, 'api'), bulk: enrolled(after, 'bulk') - enrolled(before, 'bulk') }).toEqual({
+      api: 2,
+      bulk: 1,
+    });
+    expect(after).not.toContain(jobId);
+
+    // All three wait on their day-long timer.
+    const states = async () => {
+      const text = await scrapeWorker();
+      return { waiting: active(text, 'waiting'), paused: active(text, 'paused'), running: active(text, 'running') };
+    };
+    const until = (what: string, wanted: { waiting: number; paused: number; running: number }) =>
+      eventually(what, async () => {
+        const now = await states();
+        return now.waiting === wanted.waiting && now.paused === wanted.paused && now.running === wanted.running ? now : undefined;
+      });
+    await until('three journeys waiting on their timer', { waiting: 3, paused: 0, running: 0 });
+
+    // Paused by an operator, then resumed: back on the same timer, so waiting again.
+    const journeyOf = async (leadId: string) => (await db.prisma.enrollment.findFirstOrThrow({ where: { leadId, status: 'ACTIVE' } })).id;
+    const pausedId = await journeyOf(b!.id);
+    expect((await app.inject({ method: 'POST', url: `/journeys/${pausedId}/pause`, headers: admin })).statusCode).toBe(202);
+    await until('the paused journey counted as paused', { waiting: 2, paused: 1, running: 0 });
+    expect((await app.inject({ method: 'POST', url: `/journeys/${pausedId}/resume`, headers: admin })).statusCode).toBe(202);
+    await until('the resumed journey waiting on its timer again', { waiting: 3, paused: 0, running: 0 });
+
+    // A journey no worker has picked up yet (its task queue has none) has not reached a timer: running.
+    const unpolled = createEnrollLeads({
+      prisma: db.prisma,
+      temporal: env.client,
+      taskQueue: `${taskQueue}-unpolled`,
+      searchAttributes: false,
+    });
+    const d = await newLead();
+    expect(await unpolled({ sequenceKey: 'ops-wait', leadIds: [d.id] })).toEqual([expect.objectContaining({ outcome: 'enrolled' })]);
+    await until('the journey not started yet counted as running', { waiting: 3, paused: 0, running: 1 });
+
+    // An ended journey is not active any more.
+    const exit = await app.inject({
+      method: 'POST',
+      url: `/journeys/${await journeyOf(c!.id)}/exit`,
+      headers: admin,
+      payload: { reason: 'test' },
+    });
+    expect(exit.statusCode).toBe(202);
+    await until('the exited journey gone from the active ones', { waiting: 2, paused: 0, running: 1 });
+    const last = await scrapeWorker();
+    expect(sample(last, 'nurture_journeys', { sequence: 'ops-wait', status: 'ACTIVE' })).toBe(3);
+    expect(enrolled(last, 'api') - enrolled(before, 'api')).toBe(3);
+    await env.client.workflow.getHandle(`journey/ops-wait/${d.id}`).terminate('test over');
   }, 60_000);
 
   it('answers /health/live and /health/ready, and names the failing checks when the database or Temporal is unreachable', async () => {

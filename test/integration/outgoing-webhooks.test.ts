@@ -191,6 +191,14 @@ describe('outgoing webhooks', () => {
       [500, 'nope 500'],
       [200, 'ok'],
     ]);
+    // The list carries each subscription's newest delivery and its last answer (the console's "last delivery").
+    const list = await api<{
+      items: { id: string; pendingDeliveries: number; lastDelivery: { eventType: string; status: string; statusCode: number } | null }[];
+    }>('GET', '/webhook-subscriptions');
+    expect(list.body.items.find((s) => s.id === sub.id)).toMatchObject({
+      pendingDeliveries: 0,
+      lastDelivery: { eventType: 'lead.heat_changed', status: 'DELIVERED', statusCode: 200 },
+    });
   });
 
   it('pauses a subscription after persistent failure and emails the admins; resuming delivers what waited, the failed one first', async () => {

@@ -2,7 +2,8 @@
  * OpenTelemetry traces (ADR-035), end to end: an in-process OTLP/HTTP receiver, the API, a
  * Temporal client and a worker with the SDK's OpenTelemetry plugin (the worker bundles its
  * workflows itself, so the plugin's workflow interceptors are in the bundle), a real send over
- * SMTP. One trace must span the API request, the workflow, the send activity and SMTP.
+ * SMTP. One trace must span the API request, the workflow, the send activity and SMTP, with the
+ * database queries (Prisma, ADR-050) of the request and of the activity inside it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,14 @@ import { eventually } from '../helpers/eventually';
 import { createTemplates } from '../helpers/journeys';
 import { createDevServerEnv, TEST_ENV, uniqueTaskQueue } from '../helpers/temporal';
 
-type TOtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string };
+type TOtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes?: { key: string; value: { stringValue?: string } }[];
+};
+const attribute = (span: TOtlpSpan, key: string) => span.attributes?.find((a) => a.key === key)?.value.stringValue;
 
 /** A minimal OTLP/HTTP JSON receiver: collects every span posted to /v1/traces. */
 async function startOtlpReceiver(): Promise<{ url: string; spans: TOtlpSpan[]; close(): Promise<void> }> {
@@ -102,11 +110,11 @@ describe('OpenTelemetry tracing', () => {
     await mail.capture.waitFor((m) => m.envelopeTo.includes(lead.email));
 
     const request = await eventually('the API request span', async () => receiver.spans.find((s) => s.name === 'POST /leads/:id/emails'));
-    const trace = await eventually('the SMTP span in the same trace', async () => {
+    // Spans arrive in batches as they end (the workflow's last): wait until the whole tree is in.
+    const expected = [/^POST \/leads\/:id\/emails$/, /^StartWorkflow:/, /^RunWorkflow:/, /^RunActivity:sendLeadEmail$/, /^smtp\.send$/];
+    const trace = await eventually('every span of the send in the same trace', async () => {
       const inTrace = receiver.spans.filter((s) => s.traceId === request.traceId);
-      return inTrace.some((s) => s.name === 'smtp.send') && inTrace.some((s) => s.name.startsWith('RunActivity:sendLeadEmail'))
-        ? inTrace
-        : undefined;
+      return expected.every((name) => inTrace.some((s) => name.test(s.name))) ? inTrace : undefined;
     });
     const names = trace.map((s) => s.name);
     expect(names).toEqual(
@@ -122,6 +130,27 @@ describe('OpenTelemetry tracing', () => {
     const ids = new Set(trace.map((s) => s.spanId));
     const roots = trace.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
     expect(roots.map((s) => s.name)).toEqual(['POST /leads/:id/emails']);
+
+    // Database spans: the route's own queries under the request span, the activity's under the activity.
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    const parentOf = (s: TOtlpSpan) => (s.parentSpanId ? byId.get(s.parentSpanId)?.name : undefined);
+    const operations = trace.filter((s) => s.name === 'prisma:client:operation');
+    expect(operations.map(parentOf)).toEqual(expect.arrayContaining(['POST /leads/:id/emails', 'RunActivity:sendLeadEmail']));
+    // Each SQL statement is a child span of its operation (or of a transaction's begin/commit), with
+    // its text (placeholders, no parameter values).
+    const queries = trace.filter((s) => s.name === 'prisma:client:db_query');
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries)
+      expect({ query: attribute(q, 'db.query.text'), parent: parentOf(q) }).toEqual({
+        query: expect.stringMatching(/\S/),
+        parent: expect.stringMatching(/^prisma:client:/),
+      });
+    expect(queries.map((q) => attribute(q, 'db.system.name'))).toEqual(queries.map(() => 'postgresql'));
+    const sql = queries.map((q) => attribute(q, 'db.query.text')).join('\n');
+    expect(sql).toContain('"EmailMessage"'); // the activity's claim of the send
+    expect(sql).not.toContain(lead.email); // parameters stay out of spans
+    // Queries outside any trace (the test's own setup here) start no trace of their own.
+    expect(receiver.spans.filter((s) => s.name.startsWith('prisma:') && !s.parentSpanId)).toEqual([]);
   }, 60_000);
 
   it('puts the active trace id on log lines written inside a span', async () => {

@@ -24,6 +24,7 @@ import { upsertProduct } from '../../domain/catalogue/upsert-product';
 import { ZProductInput } from '../../domain/catalogue/schemas';
 import { taskWatchWorkflowId } from '../../contract/task-watch';
 import type { TMailer } from '../../lib/mail/create-mailer';
+import { LEAD_IMPORT_WORKFLOW, leadImportWorkflowId, type TLeadImportWorkflow } from '../../contract/lead-import';
 
 const DAY = 86_400_000;
 
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
       },
       // The built-in journeys: greetings, offers (and skipped ones), deferFor, repeat until an attribute.
       'win-back-no-answer': async () => startBuiltin('win-back', 'winback', { locale: 'mt', timeZone: 'Europe/Malta', status: 'LOST' }),
+      // Patch ru-holidays (ADR-049): a Russian lead's greetings follow the Russian calendar.
+      'win-back-ru': async () => startBuiltin('win-back', 'winback-ru', { locale: 'ru', timeZone: 'Europe/Moscow', status: 'LOST' }),
       'cross-sell-nothing-left': async () => {
         const h = await startBuiltin('cross-sell', 'owns-all', {});
         return h;
@@ -183,6 +186,22 @@ async function main(): Promise<void> {
         });
         const [r] = await enroll({ sequenceKey: 'webhook-step', leadIds: [lead.id] });
         return env.client.workflow.getHandle(r!.workflowId!);
+      },
+      // An import of 3 rows in batches of 2 to a rep, the nurture trigger on: batches, then (patch
+      // import-follow-ups-after-capture) the digest and the follow-ups after the rows are captured.
+      'lead-import': async () => {
+        await db.prisma.rep.upsert({
+          where: { email: 'importer-rep@example.fi' },
+          create: { email: 'importer-rep@example.fi', name: 'Rep' },
+          update: {},
+        });
+        const csv = ['email,firstName', 'imp-1@example.fi,One', 'imp-2@example.fi,Two', 'imp-3@example.fi,Three'].join('\n');
+        const job = await db.prisma.leadImport.create({ data: { fileName: 'record.csv', csv, total: 3 } });
+        return env.client.workflow.start<TLeadImportWorkflow>(LEAD_IMPORT_WORKFLOW, {
+          taskQueue,
+          workflowId: leadImportWorkflowId(job.id),
+          args: [{ version: 1, importId: job.id, total: 3, batchSize: 2 }],
+        });
       },
       'task-watch-escalated': async () => {
         const task = await db.prisma.task.findFirstOrThrow({ where: { lead: { email: 'deferred@example.fi' } } });

@@ -1,12 +1,13 @@
 /**
  * The pure rules behind the template studio and the condition editor (scoring rules, triggers):
  * the variables a draft uses, which language variant a person receives (the journey's own rule),
- * proposed variant keys, and conditions in words and to and from the simple form.
+ * proposed variant keys, and conditions in words and typed from the editor's text.
  */
 import { pickTemplate } from '../../journey/engine';
 import { ZCondition } from '../../journey/definition';
 import { proposedVariantKey, sampleLocales, usedVariables, variantKeyFor } from '../../web/src/features/templates/studio-logic';
-import { describeCondition, fromSimple, toSimple, type TCondition } from '../../web/src/features/scoring/condition-logic';
+import { conditionValue, describeCondition } from '../../web/src/features/scoring/condition-logic';
+import { englishT } from '../helpers/console-t';
 
 describe('template studio logic', () => {
   it('lists the variables a subject and MJML use, once each, in order of first use', () => {
@@ -40,11 +41,11 @@ describe('template studio logic', () => {
 
 describe('conditions for people', () => {
   it('says a condition in words', () => {
-    expect(describeCondition(null)).toBe('every lead');
-    expect(describeCondition({ type: 'field', field: 'heat', op: 'eq', value: 'HOT' })).toBe('heat is HOT');
-    expect(describeCondition({ type: 'field', field: 'company', op: 'exists' })).toBe('company is set');
+    expect(describeCondition(englishT, null)).toBe('every lead');
+    expect(describeCondition(englishT, { type: 'field', field: 'heat', op: 'eq', value: 'HOT' })).toBe('heat is HOT');
+    expect(describeCondition(englishT, { type: 'field', field: 'company', op: 'exists' })).toBe('company is set');
     expect(
-      describeCondition({
+      describeCondition(englishT, {
         type: 'all',
         of: [
           { type: 'tag', has: 'vip' },
@@ -54,21 +55,21 @@ describe('conditions for people', () => {
     ).toBe('all of (has tag vip; not (source is one of ADS, REFERRAL))');
   });
 
-  it('round-trips one field or one tag through the simple form, typed as the schema wants; anything else as JSON', () => {
-    const cases: TCondition[] = [
-      { type: 'field', field: 'score', op: 'gte', value: 40 },
-      { type: 'field', field: 'source', op: 'in', value: ['WEBINAR', 'ADS'] },
-      { type: 'field', field: 'company', op: 'exists' },
-      { type: 'tag', has: 'vip' },
-      { type: 'any', of: [{ type: 'tag', has: 'a' }] },
+  it('types a field condition from its text box as the schema wants: numbers, booleans, lists for "in"', () => {
+    const cases: [string, string, unknown][] = [
+      ['40', 'gte', 40],
+      ['WEBINAR, ADS', 'in', ['WEBINAR', 'ADS']],
+      ['HOT', 'eq', 'HOT'],
+      ['true', 'eq', true],
     ];
-    for (const c of cases) {
-      const back = fromSimple(toSimple(c));
-      expect(back).toEqual({ condition: c });
-      expect(ZCondition.safeParse((back as { condition: unknown }).condition).success).toBe(true);
+    for (const [text, op, value] of cases) {
+      expect([text, op, conditionValue(text, op)]).toEqual([text, op, value]);
+      expect(ZCondition.safeParse({ type: 'field', field: 'source', op, value: conditionValue(text, op) }).success).toBe(true);
     }
-    expect(toSimple({ type: 'any', of: [{ type: 'tag', has: 'a' }] }).kind).toBe('json');
-    expect(fromSimple({ kind: 'none' })).toEqual({ condition: null });
-    expect(fromSimple({ kind: 'json', text: '{ nope' })).toEqual({ error: expect.stringMatching(/^The condition is not valid JSON: /) });
+  });
+
+  it("the editor's JSON example is a valid condition (its ICU quoting renders the braces)", () => {
+    const example = englishT('condition.jsonHint').replace(/^e\.g\. /, '');
+    expect(ZCondition.safeParse(JSON.parse(example)).success).toBe(true);
   });
 });

@@ -4,8 +4,9 @@
  */
 import { toApiError } from '../../web/src/api/errors';
 import { homeFor, navFor, safeNext } from '../../web/src/app/access';
+import { englishT } from '../helpers/console-t';
 import {
-  BUILT_IN_VIEWS,
+  builtInViews,
   isCurrentView,
   loadUserViews,
   storeUserViews,
@@ -72,7 +73,7 @@ describe('saved views', () => {
   });
 
   it('knows which view is showing', () => {
-    const unassigned = BUILT_IN_VIEWS.find((v) => v.name === 'Unassigned')!;
+    const unassigned = builtInViews(englishT).find((v) => v.name === 'Unassigned')!;
     expect(isCurrentView(unassigned, 'owner=none&sort=-createdAt')).toBe(true);
     expect(isCurrentView(unassigned, 'owner=none&heat=HOT')).toBe(false);
   });
@@ -114,6 +115,21 @@ describe('API errors', () => {
     ]);
   });
 
+  it('carry a domain check’s reasons (details) in the message and as field issues', () => {
+    const error = toApiError(400, {
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Request is invalid',
+        details: ['url: 10.1.2.3 is a loopback, private, link-local or reserved address; webhooks go to public addresses'],
+      },
+    });
+    // Why: "Request is invalid" alone does not say what to fix; the reason is in details.
+    expect([error.message, error.issueFor('url')]).toEqual([
+      'Request is invalid: url: 10.1.2.3 is a loopback, private, link-local or reserved address; webhooks go to public addresses',
+      '10.1.2.3 is a loopback, private, link-local or reserved address; webhooks go to public addresses',
+    ]);
+  });
+
   it('say something useful for a body that is not ours', () => {
     expect(toApiError(502, '<html>Bad gateway</html>').message).toBe('The server had a problem; try again in a moment.');
     expect(toApiError(404, undefined)).toMatchObject({ code: 'HTTP_ERROR', message: 'The request failed (HTTP 404).' });
@@ -144,6 +160,7 @@ describe('roles and sign-in', () => {
       'Products',
       'Suppressions',
       'Dashboards',
+      'Webhooks',
     ]);
     expect([homeFor('SALES'), homeFor('MARKETING'), homeFor('ADMIN')]).toEqual(['/app/tasks', '/app/leads', '/app/tasks']);
   });

@@ -2,6 +2,7 @@
  * The dashboards' pure logic (no DOM): the period in the URL and what it covers, the KPI answers
  * as tables, CSV (quoting, spreadsheet formulas) and the chart's axis.
  */
+import { englishT } from '../helpers/console-t';
 import {
   customRangeError,
   describePeriod,
@@ -20,16 +21,16 @@ const local = (y: number, m: number, d: number) => new Date(y, m - 1, d);
 
 describe('the dashboards period', () => {
   it('reads a preset or a custom range from the URL, and falls back to the last 30 days saying why', () => {
-    expect(parsePeriod(new URLSearchParams(''))).toEqual({ period: { kind: 'preset', preset: '30d' } });
-    expect(parsePeriod(new URLSearchParams('period=last-month'))).toEqual({ period: { kind: 'preset', preset: 'last-month' } });
-    expect(parsePeriod(new URLSearchParams('from=2026-03-01&to=2026-03-31'))).toEqual({
+    expect(parsePeriod(englishT, new URLSearchParams(''))).toEqual({ period: { kind: 'preset', preset: '30d' } });
+    expect(parsePeriod(englishT, new URLSearchParams('period=last-month'))).toEqual({ period: { kind: 'preset', preset: 'last-month' } });
+    expect(parsePeriod(englishT, new URLSearchParams('from=2026-03-01&to=2026-03-31'))).toEqual({
       period: { kind: 'custom', from: '2026-03-01', to: '2026-03-31' },
     });
-    const reversed = parsePeriod(new URLSearchParams('from=2026-03-31&to=2026-03-01'));
+    const reversed = parsePeriod(englishT, new URLSearchParams('from=2026-03-31&to=2026-03-01'));
     expect(reversed.period).toEqual({ kind: 'preset', preset: '30d' });
     expect(reversed.problem).toMatch(/last day comes before the first/);
-    expect(parsePeriod(new URLSearchParams('from=2026-02-30&to=2026-03-01')).problem).toMatch(/“2026-02-30” is not a date/);
-    expect(parsePeriod(new URLSearchParams('period=fortnight')).problem).toMatch(/“fortnight”/);
+    expect(parsePeriod(englishT, new URLSearchParams('from=2026-02-30&to=2026-03-01')).problem).toMatch(/“2026-02-30” is not a date/);
+    expect(parsePeriod(englishT, new URLSearchParams('period=fortnight')).problem).toMatch(/“fortnight”/);
   });
 
   it('writes the period back to the URL, keeping the chosen sequence and dropping the default', () => {
@@ -52,19 +53,19 @@ describe('the dashboards period', () => {
     });
     expect(resolvePeriod({ kind: 'preset', preset: 'year' }, NOW)).toEqual({ from: local(2026, 1, 1), to: local(2026, 3, 16) });
     const all = resolvePeriod({ kind: 'preset', preset: 'all' }, NOW);
-    expect([periodQuery(all), describePeriod(all), periodTag(all)]).toEqual([{}, 'All time', 'all-time']);
+    expect([periodQuery(all), describePeriod(englishT, all), periodTag(all)]).toEqual([{}, 'All time', 'all-time']);
     const march = resolvePeriod({ kind: 'custom', from: '2026-03-01', to: '2026-03-31' }, NOW);
     expect(march).toEqual({ from: local(2026, 3, 1), to: local(2026, 4, 1) });
     expect(periodQuery(march)).toEqual({ from: local(2026, 3, 1).toISOString(), to: local(2026, 4, 1).toISOString() });
     expect(periodTag(march)).toBe('2026-03-01_2026-03-31');
-    expect(describePeriod(march, 'en-GB')).toBe('1 Mar 2026 – 31 Mar 2026');
+    expect(describePeriod(englishT, march, 'en-GB')).toBe('1 Mar 2026 – 31 Mar 2026');
   });
 
   it('explains what is wrong with a custom range', () => {
-    expect(customRangeError('', '2026-03-01')).toMatch(/both/);
-    expect(customRangeError('2026-3-1', '2026-03-01')).toMatch(/not a date/);
-    expect(customRangeError('2026-03-02', '2026-03-01')).toMatch(/before/);
-    expect(customRangeError('2026-03-01', '2026-03-01')).toBeUndefined();
+    expect(customRangeError(englishT, '', '2026-03-01')).toMatch(/both/);
+    expect(customRangeError(englishT, '2026-3-1', '2026-03-01')).toMatch(/not a date/);
+    expect(customRangeError(englishT, '2026-03-02', '2026-03-01')).toMatch(/before/);
+    expect(customRangeError(englishT, '2026-03-01', '2026-03-01')).toBeUndefined();
   });
 });
 
@@ -132,7 +133,7 @@ const SEQUENCE: TSequenceKpi = {
 
 describe('the KPI answers as tables', () => {
   it('a funnel: a row per stage, engagement per email sent, unsubscribes and conversions per enrolled lead', () => {
-    expect(funnelTable(SEQUENCE).rows).toEqual([
+    expect(funnelTable(englishT, SEQUENCE).rows).toEqual([
       { stage: 'Sent', count: 8, rate: null },
       { stage: 'Opened', count: 4, rate: 0.5 },
       { stage: 'Clicked', count: 2, rate: 0.25 },
@@ -140,15 +141,15 @@ describe('the KPI answers as tables', () => {
       { stage: 'Unsubscribed', count: 1, rate: 0.25 },
       { stage: 'Converted', count: 1, rate: 0.25 },
     ]);
-    expect(stepsTable(SEQUENCE).rows[0]).toMatchObject({ step: 'welcome', sent: 4, unsubscribed: 1, openRate: 0.75 });
-    expect(variantsTable(SEQUENCE).rows.map((r) => [r.variant, r.enrolled, r.sent])).toEqual([
+    expect(stepsTable(englishT, SEQUENCE).rows[0]).toMatchObject({ step: 'welcome', sent: 4, unsubscribed: 1, openRate: 0.75 });
+    expect(variantsTable(englishT, SEQUENCE).rows.map((r) => [r.variant, r.enrolled, r.sent])).toEqual([
       ['A', 2, 3],
       ['=B', 2, 3],
     ]);
   });
 
   it('as CSV: labels first, raw numbers, quoted text, no spreadsheet formulas', () => {
-    const csv = toCsv(variantsTable(SEQUENCE));
+    const csv = toCsv(variantsTable(englishT, SEQUENCE));
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
       'Variant,Split step,Enrolled,Sent,Opened,Clicked,Replied,Unsubscribed,Converted,Open rate,Click rate,Reply rate,Conversion rate',

@@ -1,4 +1,11 @@
-import { nextUnderCap, parseFrequencyCap, quietHoursWindow } from '../../domain/deliverability/check-send-policy';
+import {
+  decideSendPolicy,
+  nextUnderCap,
+  parseFrequencyCap,
+  quietHoursWindow,
+  type TSendPolicyFacts,
+  type TSendPolicyRequest,
+} from '../../domain/deliverability/check-send-policy';
 import {
   classifyInboundEmail,
   parseAuthenticationResults,
@@ -27,6 +34,72 @@ describe('send policy arithmetic', () => {
     expect(nextUnderCap(10 * DAY, [4 * DAY, 9 * DAY], cap)).toBe(11 * DAY); // day 4 leaves on day 11
     expect(nextUnderCap(10 * DAY, [1 * DAY, 9 * DAY], cap)).toBe(10 * DAY); // day 1 is already out
     expect(nextUnderCap(10 * DAY, [8 * DAY, 9 * DAY, 9.5 * DAY], cap)).toBe(16 * DAY); // the 2nd most recent decides
+  });
+});
+
+describe('send policy decision (decideSendPolicy: the facts of one query, decided in memory)', () => {
+  // Tuesday 2026-06-02 10:00 UTC = 13:00 in Helsinki: inside the allowed 08:00–21:00.
+  const AT = Date.parse('2026-06-02T10:00:00Z');
+  const config = { quietHours: '21:00-08:00', frequencyCap: '2/7d', requireMarketingConsent: true };
+  const none: TSendPolicyFacts = { suppressions: [], marketingConsent: 'GRANTED', senderPause: null, recentMarketingSendsMs: [] };
+  const request = (over: Partial<TSendPolicyRequest> = {}): TSendPolicyRequest => ({
+    lead: { id: 'l', email: 'a@example.fi', timeZone: 'Europe/Helsinki', unsubscribedAt: null, marketingPausedUntil: null },
+    category: 'marketing',
+    topic: 'news',
+    atMs: AT,
+    idempotencyKey: 'k',
+    canPostpone: true,
+    ...over,
+  });
+
+  it('sends when nothing stands in the way', () => {
+    expect(decideSendPolicy(none, request(), config)).toEqual({ action: 'send' });
+  });
+
+  it('suppresses by scope: a hard bounce stops even sales mail; marketing, topic and consent stop only marketing', () => {
+    const bounced = { ...none, suppressions: [{ scope: 'all', reason: 'hard-bounce' }] };
+    expect(decideSendPolicy(bounced, request({ category: 'sales' }), config)).toEqual({
+      action: 'suppress',
+      reason: 'suppressed:hard-bounce',
+    });
+    const complained = { ...none, suppressions: [{ scope: 'marketing', reason: 'complaint' }] };
+    expect(decideSendPolicy(complained, request({ category: 'sales' }), config)).toEqual({ action: 'send' });
+    expect(decideSendPolicy(complained, request(), config)).toEqual({ action: 'suppress', reason: 'suppressed:complaint' });
+    const optedOut = { ...none, suppressions: [{ scope: 'topic:news', reason: 'preference' }] };
+    expect(decideSendPolicy(optedOut, request(), config)).toEqual({ action: 'suppress', reason: 'opted-out:news' });
+    expect(decideSendPolicy(optedOut, request({ topic: 'events' }), config).action).toBe('send');
+    expect(decideSendPolicy({ ...none, marketingConsent: 'WITHDRAWN' }, request(), config)).toEqual({
+      action: 'suppress',
+      reason: 'no-consent',
+    });
+    expect(decideSendPolicy({ ...none, marketingConsent: null }, request(), { ...config, requireMarketingConsent: false }).action).toBe(
+      'send',
+    );
+  });
+
+  it('postpones for a paused sending domain when the journey can wait, and skips the one email when it cannot', () => {
+    const paused = { ...none, senderPause: { reason: 'sending paused: complaint rate 0.4 % over 24 h' } };
+    expect(decideSendPolicy(paused, request(), config)).toEqual({
+      action: 'postpone',
+      untilMs: AT + 3_600_000,
+      reasons: ['sending paused: complaint rate 0.4 % over 24 h'],
+    });
+    expect(decideSendPolicy(paused, request({ canPostpone: false }), config)).toEqual({
+      action: 'skip',
+      reason: 'sending paused: complaint rate 0.4 % over 24 h',
+    });
+  });
+
+  it('postpones past quiet hours and the frequency cap together, counting the simulator’s own sends too', () => {
+    const night = Date.parse('2026-06-02T19:30:00Z'); // 22:30 in Helsinki
+    expect(decideSendPolicy(none, request({ atMs: night }), config)).toEqual({
+      action: 'postpone',
+      untilMs: Date.parse('2026-06-03T05:00:00Z'),
+      reasons: ['quiet hours 21:00-08:00 Europe/Helsinki'],
+    });
+    const twoThisWeek = { ...none, recentMarketingSendsMs: [AT - 6 * DAY] };
+    const decision = decideSendPolicy(twoThisWeek, request({ alsoSentAtMs: [AT - DAY] }), config);
+    expect(decision).toEqual({ action: 'postpone', untilMs: AT + DAY, reasons: ['frequency cap 2/7d'] });
   });
 });
 

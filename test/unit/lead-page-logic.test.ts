@@ -4,8 +4,9 @@
  * the API share.
  */
 import { ZLeadNoteInput } from '../../domain/leads/note-schemas';
+import { englishT } from '../helpers/console-t';
 import { journeyPhase, journeyStateInWords, waitingInWords, type TJourneyLive } from '../../web/src/features/leads/journey-state';
-import { BUILT_IN_VIEWS } from '../../web/src/features/leads/saved-views';
+import { builtInViews } from '../../web/src/features/leads/saved-views';
 import { filtersToParams, localDayEnd, localDayStart, parseFilters, toApiQuery } from '../../web/src/features/leads/search-params';
 
 const live = (over: Partial<TJourneyLive>): TJourneyLive => ({
@@ -31,23 +32,25 @@ describe('a journey in words', () => {
     ['holiday fi-itsenaisyyspaiva', 'for the next holiday greeting'],
     ['something new', '(something new)'],
   ])('%s → %s', (why, words) => {
-    expect(waitingInWords(why)).toBe(words);
+    expect(waitingInWords(englishT, why)).toBe(words);
   });
 
   it('says the record’s ending, else the live state', () => {
-    expect(journeyStateInWords({ status: 'EXITED', exitReason: 'asked to stop' }, null)).toBe('Exited: asked to stop');
-    expect(journeyStateInWords({ status: 'COMPLETED', exitReason: null }, null)).toBe('Completed');
-    expect(journeyStateInWords(active, live({ status: 'paused', waitingFor: 'paused' }))).toBe('Paused at step “wait-tips” (wait)');
-    expect(journeyStateInWords(active, live({ status: 'running', stepId: 'welcome', stepType: 'email' }))).toBe(
+    expect(journeyStateInWords(englishT, { status: 'EXITED', exitReason: 'asked to stop' }, null)).toBe('Exited: asked to stop');
+    expect(journeyStateInWords(englishT, { status: 'COMPLETED', exitReason: null }, null)).toBe('Completed');
+    expect(journeyStateInWords(englishT, active, live({ status: 'paused', waitingFor: 'paused' }))).toBe(
+      'Paused at step “wait-tips” (wait)',
+    );
+    expect(journeyStateInWords(englishT, active, live({ status: 'running', stepId: 'welcome', stepType: 'email' }))).toBe(
       'Running step “welcome” (email)',
     );
-    expect(journeyStateInWords(active, live({ waitingFor: 'wait 2 days', nextActionAt: '2026-12-03T08:00:00.000Z' }))).toMatch(
+    expect(journeyStateInWords(englishT, active, live({ waitingFor: 'wait 2 days', nextActionAt: '2026-12-03T08:00:00.000Z' }))).toMatch(
       /^Waiting for 2 days; next step .*2026/,
     );
-    expect(journeyStateInWords(active, live({ waitingFor: 'postponed: quiet hours' }))).toBe(
+    expect(journeyStateInWords(englishT, active, live({ waitingFor: 'postponed: quiet hours' }))).toBe(
       'Waiting: the send is postponed (quiet hours)',
     );
-    expect(journeyStateInWords(active, null)).toMatch(/^Active/);
+    expect(journeyStateInWords(englishT, active, null)).toMatch(/^Active/);
   });
 
   it('knows what can be done: pause while running or waiting, resume while paused, nothing once ended', () => {
@@ -69,7 +72,7 @@ describe('the lead list: overdue follow-ups and created days', () => {
   });
 
   it('the built-in "Overdue follow-ups" view is overdue tasks, least recently touched first', () => {
-    expect(BUILT_IN_VIEWS.find((v) => v.name === 'Overdue follow-ups')?.query).toBe('hasOverdueTasks=true&sort=updatedAt');
+    expect(builtInViews(englishT).find((v) => v.name === 'Overdue follow-ups')?.query).toBe('hasOverdueTasks=true&sort=updatedAt');
   });
 
   it('sends created days as this zone’s first and last millisecond', () => {

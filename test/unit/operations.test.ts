@@ -1,5 +1,6 @@
 /** The pure parts of ADR-035: bounded metric labels, the guard's thresholds and its wording. */
 import { reasonClass, sequenceOf } from '../../lib/metrics/email-metrics';
+import { enrollmentSourceClass } from '../../lib/metrics/journey-metrics';
 import { formatRate, formatWindow, pauseReason, type TSenderReputation } from '../../domain/deliverability/sender-reputation-guard';
 import { domainOfAddress, sendingDomainFor } from '../../domain/deliverability/sender-reputation';
 import { parseEnv } from '../../lib/env';
@@ -34,6 +35,17 @@ describe('metric labels stay bounded', () => {
     expect(sequenceOf('journey/welcome/3f1c2f54-1111-4222-8333-444455556666')).toBe('welcome');
     expect(sequenceOf('send-lead-email/3f1c2f54/x/y')).toBe('none');
     expect(sequenceOf(undefined)).toBe('none');
+  });
+
+  it('keeps only the class of an enrolment source, never a job id, key name or sequence', () => {
+    expect(enrollmentSourceClass('api')).toBe('api');
+    expect(enrollmentSourceClass('api:crm-sync')).toBe('api');
+    expect(enrollmentSourceClass('console:Aigerim Bekova')).toBe('console');
+    expect(enrollmentSourceClass('bulk:5b0c8a0e-7d3f-4c52-9b41-0f6a2e8d1c77')).toBe('bulk');
+    expect(enrollmentSourceClass('sequence:welcome')).toBe('sequence');
+    expect(enrollmentSourceClass('trigger:form-filled')).toBe('trigger');
+    expect(enrollmentSourceClass('follow-up')).toBe('follow-up');
+    expect(enrollmentSourceClass('something new')).toBe('other');
   });
 });
 

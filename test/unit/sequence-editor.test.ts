@@ -4,6 +4,7 @@
  * with the API's paths, a rename that follows every reference, undo/redo with typing merged) and
  * the flow's edges (branches, event outcomes and repeats as labelled edges).
  */
+import { englishT } from '../helpers/console-t';
 import { ZSequenceDefinition, type TSequenceDefinitionInput } from '../../journey/definition';
 import { diffDefinitions } from '../../domain/sequences/diff-definitions';
 import {
@@ -129,7 +130,7 @@ describe('the flow’s edges', () => {
       { id: 'r', type: 'repeat', repeat: { from: 'a', every: '1 week', times: 3 } },
       { id: 'x', type: 'exit' },
     ] as TEditDefinition['steps'];
-    expect(flowEdgesOf(steps)).toEqual([
+    expect(flowEdgesOf(englishT, steps)).toEqual([
       { from: 'a', to: 'w', kind: 'next' },
       { from: 'w', to: 'x', kind: 'jump', label: 'clicked' },
       { from: 'w', to: 'br', kind: 'jump', label: 'no event in 2 days' },
@@ -150,7 +151,7 @@ describe('the flow’s edges', () => {
       { id: 'nurture', type: 'email', email: { template: 'welcome' } },
       { id: 'won', type: 'exit' },
     ] as TEditDefinition['steps'];
-    expect(flowEdgesOf(steps)).toEqual([
+    expect(flowEdgesOf(englishT, steps)).toEqual([
       { from: 'hook', to: 'won', kind: 'jump', label: 'answer customer' },
       { from: 'hook', to: 'nurture', kind: 'jump', label: 'other answer' },
       { from: 'hook', to: 'won', kind: 'jump', label: 'call failed' },

@@ -3,6 +3,7 @@
  * with the API's own schema, the API's 400 issues land on the right fields, times read in the
  * lead's zone, and the run's summary counts what the result holds.
  */
+import { englishT } from '../helpers/console-t';
 import { ApiError } from '../../web/src/api/errors';
 import {
   apiFieldErrors,
@@ -28,7 +29,7 @@ describe('the simulation page logic', () => {
       assumptions: [{ step: 'tips', event: 'clicked', after: '1 hour' }],
       horizonDays: 60,
     });
-    expect(validate(form, SEQ)).toEqual({ ok: true });
+    expect(validate(englishT, form, SEQ)).toEqual({ ok: true });
   });
 
   it('names each field the shared schema refuses, before anything is sent', () => {
@@ -39,7 +40,7 @@ describe('the simulation page logic', () => {
       horizonDays: '0',
       assumptions: [{ key: 1, step: 'tips', event: 'clicked' as const, after: 'soonish' }],
     };
-    const result = validate(form, SEQ);
+    const result = validate(englishT, form, SEQ);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     // Why: each message must reach the input it is about (the page sets aria-invalid from these keys).
@@ -49,11 +50,11 @@ describe('the simulation page logic', () => {
   });
 
   it('asks for leads or a view when that source is chosen and empty', () => {
-    expect(validate({ ...initialForm(), source: 'leads' }, SEQ)).toMatchObject({
+    expect(validate(englishT, { ...initialForm(), source: 'leads' }, SEQ)).toMatchObject({
       ok: false,
       errors: { 'leads.leadIds': 'add at least one lead' },
     });
-    expect(validate({ ...initialForm(), source: 'view' }, SEQ)).toMatchObject({
+    expect(validate(englishT, { ...initialForm(), source: 'view' }, SEQ)).toMatchObject({
       ok: false,
       errors: { 'leads.query': 'choose a saved lead view' },
     });

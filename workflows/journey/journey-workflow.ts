@@ -20,7 +20,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TActivities, TSendLeadEmailResult } from '../../activities';
+import type { TActivities, TJourneyEventRow, TSendLeadEmailResult } from '../../activities';
 import {
   JOURNEY_ACTIVITY,
   JOURNEY_LOCAL_ACTIVITY,
@@ -139,21 +139,38 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       sendingSinceMs = null;
     }
   };
-  const journey = await db.loadJourney({ enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId });
+  // One call per step where the step needs one (ADR-046); runs started before keep one per row and per read.
+  const fold = patched(PATCHES.journeyStepFold.id);
+  /** Timeline rows not yet written: they ride on the journey's next database call (fold only). */
+  const pending: TJourneyEventRow[] = [];
+  const takePending = (): TJourneyEventRow[] => pending.splice(0, pending.length);
+  /** Writes the pending rows on their own: before a wait or continue-as-new, and before calls that do not carry them. */
+  const flush = async (): Promise<void> => {
+    if (pending.length) await db.recordJourneyEvents({ events: takePending() });
+  };
+  /** The lead as the last send read it (fold): the next step goes on with it unless a lead-change signal came since. */
+  let freshLead: TLeadSnapshot | undefined;
+  const ids = { enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId };
+  let journey: { definition: TSequenceDefinition; sequenceKey: string; version: number };
+  if (fold) ({ lead: freshLead, ...journey } = await db.beginJourney({ ...ids, leadId: input.leadId }));
+  else journey = await db.loadJourney(ids);
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
   const { goals } = definition.settings;
   const marketing = definition.settings.category === 'marketing';
 
-  const record = (type: string, data: Record<string, unknown> = {}) =>
-    db.recordJourneyEvent({
+  const record = async (type: string, data: Record<string, unknown> = {}): Promise<void> => {
+    const row: TJourneyEventRow = {
       enrollmentId: input.enrollmentId,
       leadId: input.leadId,
       type,
       data,
       atMs: now(),
       idempotencyKey: `${input.enrollmentId}/e${++state.recorded}`,
-    });
+    };
+    if (fold) pending.push(row);
+    else await db.recordJourneyEvent(row);
+  };
 
   setHandler(enrolledSignal, () => undefined);
   setHandler(engagementSignal, (event) => {
@@ -220,6 +237,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       await record('journey.waiting', { stepId: steps[state.pc]?.id, until: new Date(untilMs).toISOString(), why });
     }
     state.stepsWithoutWait = 0;
+    await flush();
     const remaining = state.timer.untilMs - Date.now();
     const stop = () => interrupted() || wake();
     if (remaining <= 0) return stop();
@@ -230,7 +248,14 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
 
   const finish = async (status: TJourneyResult['status'], reason: string): Promise<TJourneyResult> => {
     result = { status, reason };
-    await db.finishEnrollment({ enrollmentId: input.enrollmentId, leadId: input.leadId, status, reason, atMs: now() });
+    await db.finishEnrollment({
+      enrollmentId: input.enrollmentId,
+      leadId: input.leadId,
+      status,
+      reason,
+      atMs: now(),
+      ...(fold ? { events: takePending() } : {}),
+    });
     setStatus(status === 'COMPLETED' ? 'completed' : 'exited');
     return result;
   };
@@ -247,8 +272,10 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     // 1. Anything that ends the journey wins over the next step.
     if (exitRequest !== undefined) return finish('EXITED', exitRequest);
     if (marketing && unsubscribed) return finish('EXITED', 'unsubscribed');
+    const reuse = freshLead !== undefined && !leadChanged ? freshLead : undefined;
+    freshLead = undefined;
     leadChanged = false;
-    const lead: TLeadSnapshot = await db.loadLeadSnapshot({ leadId: input.leadId });
+    const lead: TLeadSnapshot = reuse ?? (await db.loadLeadSnapshot({ leadId: input.leadId, ...(fold ? { events: takePending() } : {}) }));
     if (marketing && lead.unsubscribed) return finish('EXITED', 'unsubscribed');
     const goal = metGoal(goals, lead, state.events);
     if (goal) return finish('EXITED', `goal:${goal.id}`);
@@ -257,6 +284,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     if (state.paused) {
       setStatus('paused');
       await record('journey.paused', { stepId: steps[state.pc]?.id });
+      await flush();
       await condition(() => !state.paused || exitRequest !== undefined || (marketing && unsubscribed));
       if (!state.paused) {
         await record('journey.resumed', { stepId: steps[state.pc]?.id });
@@ -267,6 +295,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     if (++state.stepsWithoutWait > MAX_STEPS_WITHOUT_WAIT) return finish('EXITED', 'loop-guard: too many steps without a wait');
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW)) {
+      await flush();
       await continueAsNew<typeof journeyWorkflow>({ ...input, state });
     }
 
@@ -355,6 +384,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
             // Journeys started before the send policy send now or never (their histories replay).
             canPostpone: sendPolicy,
             ...(step.email.offer ? { offer: step.email.offer } : {}),
+            ...(fold ? { journeyEvents: takePending() } : {}),
           }),
         );
       } catch (e) {
@@ -362,6 +392,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         if (rejectedBySmtp(e)) return nextFrom(here);
         throw e;
       }
+      if (fold) freshLead = sent.lead;
       if (sent.status === 'skipped') {
         // An offer step with nothing left to offer (the customer has it all): go on.
         await record('step.skipped', { stepId: step.id, reason: sent.reason ?? 'skipped' });
@@ -372,6 +403,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
           // Quiet hours, the frequency cap or the lead's pause: wait, then ask again (same key).
           state.timer = null;
           const why = `${POSTPONED_WHY} ${sent.reason ?? 'send policy'}`;
+          freshLead = undefined;
           if (await waitFor(() => ({ untilMs: sent.untilMs ?? now(), why, kind: 'postponed' }))) return INTERRUPTED;
           checkWindow = true;
           continue;
@@ -421,6 +453,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   }
 
   async function updateLeadStep(step: TStepOf<'updateLead'>, { here }: TStepContext): Promise<TStepOutcome> {
+    await flush();
     await acts.updateLeadFromJourney({
       leadId: input.leadId,
       enrollmentId: input.enrollmentId,
@@ -435,6 +468,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
 
   async function taskStep(step: TStepOf<'task'>, { here }: TStepContext): Promise<TStepOutcome> {
     // createTask also starts the task's watcher (reminder, then escalation), which outlives the journey.
+    await flush();
     await acts.createTask({
       idempotencyKey: keyOf(step),
       leadId: input.leadId,
@@ -448,6 +482,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
 
   async function notifyStep(step: TStepOf<'notify'>, { here }: TStepContext): Promise<TStepOutcome> {
     try {
+      await flush();
       await sender.sendNotification({
         idempotencyKey: keyOf(step),
         leadId: input.leadId,
@@ -472,6 +507,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     let variant = pickSplitVariant(input.leadId, step.id, step.split.variants);
     let by = 'weight';
     if (step.split.winner) {
+      await flush();
       const decided = await acts.decideSplitWinner({
         sequenceKey: journey.sequenceKey,
         stepId: step.id,
@@ -496,6 +532,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     let reply: string | null = null;
     let error: string | null = null;
     try {
+      await flush();
       ({ answer: reply } = await webhookCalls.callJourneyWebhook({
         leadId: input.leadId,
         enrollmentId: input.enrollmentId,
@@ -520,6 +557,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   }
 
   async function enrollStep(step: TStepOf<'enroll'>, { here }: TStepContext): Promise<TStepOutcome> {
+    await flush();
     await acts.enrollFromJourney({ leadId: input.leadId, sequenceKey: step.enroll.sequence, fromSequenceKey: journey.sequenceKey });
     return nextFrom(here);
   }
@@ -549,7 +587,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     const end = (ends[step.id] ??= now() + parseDuration(step.greetings.during)!);
     for (;;) {
       const woken = await waitFor(() => {
-        const holiday = nextHoliday(now(), lead.locale, timeZone);
+        const holiday = nextHoliday(now(), lead.locale, timeZone, { later: () => patched(PATCHES.ruHolidays.id) });
         return holiday.atMs <= end
           ? { untilMs: holiday.atMs, why: `holiday ${holiday.id}`, kind: 'holiday', holidayId: holiday.id }
           : { untilMs: end, why: `greetings until ${new Date(end).toISOString()}`, kind: 'greetingsEnd' };
@@ -578,6 +616,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
             topic: definition.settings.topic,
             canPostpone: false,
             holidayId,
+            ...(fold ? { journeyEvents: takePending() } : {}),
           }),
         );
       } catch (e) {

@@ -25,15 +25,23 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function toApiError(status: number, body: unknown): ApiError {
   const error = isRecord(body) && isRecord(body['error']) ? body['error'] : undefined;
   const code = typeof error?.['code'] === 'string' ? error['code'] : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+  // A domain check's reasons (AppError details), e.g. ["url: 10.0.0.1 is a … private … address"]: part of the message, and issues by field.
+  const details = Array.isArray(error?.['details']) ? error['details'].filter((d): d is string => typeof d === 'string') : [];
   const message =
     typeof error?.['message'] === 'string'
-      ? error['message']
+      ? details.length
+        ? `${error['message']}: ${details.join('; ')}`
+        : error['message']
       : status >= 500
         ? 'The server had a problem; try again in a moment.'
         : `The request failed (HTTP ${status}).`;
   const issues = Array.isArray(error?.['issues'])
     ? error['issues'].filter((i): i is TApiIssue => isRecord(i) && typeof i['path'] === 'string' && typeof i['message'] === 'string')
     : [];
+  for (const detail of details) {
+    const field = /^([\w.[\]]+): (.+)$/s.exec(detail);
+    if (field) issues.push({ path: field[1]!, message: field[2]! });
+  }
   return new ApiError(status, code, message, issues);
 }
 

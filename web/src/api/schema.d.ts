@@ -4889,6 +4889,7 @@ export interface paths {
             consent?: string;
             email?: string;
             firstName?: string;
+            lang?: string;
             lastName?: string;
             website?: string;
           } & {
@@ -4944,6 +4945,7 @@ export interface paths {
                 email: string;
                 /** Format: date-time */
                 lastAssignedAt: string | null;
+                locale: string | null;
                 managerEmail: string | null;
                 name: string;
                 openLeads: number;
@@ -4991,6 +4993,7 @@ export interface paths {
             active?: boolean;
             /** @default 50 */
             capacity?: number;
+            locale?: string | null;
             managerEmail?: string;
             name: string;
             /** @default 2 */
@@ -5013,6 +5016,7 @@ export interface paths {
               email: string;
               /** Format: date-time */
               lastAssignedAt: string | null;
+              locale: string | null;
               managerEmail: string | null;
               name: string;
               openLeads: number;
@@ -5035,6 +5039,7 @@ export interface paths {
               email: string;
               /** Format: date-time */
               lastAssignedAt: string | null;
+              locale: string | null;
               managerEmail: string | null;
               name: string;
               openLeads: number;
@@ -8365,7 +8370,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Webhook subscriptions */
+    /** Webhook subscriptions, each with its newest delivery (status, the last answer’s HTTP status) and how many deliveries wait */
     get: {
       parameters: {
         query?: never;
@@ -8389,9 +8394,24 @@ export interface paths {
                 events: string[];
                 /** Format: uuid */
                 id: string;
+                lastDelivery: {
+                  attempts: number;
+                  /** Format: date-time */
+                  deliveredAt: string | null;
+                  eventType: string;
+                  /** Format: uuid */
+                  id: string;
+                  lastError: string | null;
+                  /** Format: date-time */
+                  occurredAt: string;
+                  /** @enum {string} */
+                  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+                  statusCode: number | null;
+                } | null;
                 /** Format: date-time */
                 pausedAt: string | null;
                 pausedReason: string | null;
+                pendingDeliveries: number;
                 /** @enum {string} */
                 status: 'ACTIVE' | 'PAUSED';
                 /** Format: date-time */

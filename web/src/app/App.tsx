@@ -26,6 +26,8 @@ const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
 const SuppressionsPage = lazy(() => import('../features/suppressions/SuppressionsPage'));
 const TriggersPage = lazy(() => import('../features/triggers/TriggersPage'));
 const DashboardsPage = lazy(() => import('../features/dashboards/DashboardsPage'));
+const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage'));
+const WebhookDeliveriesPage = lazy(() => import('../features/webhooks/WebhookDeliveriesPage'));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -154,6 +156,22 @@ function AppRoutes(): ReactElement {
           element={
             <RequireRole roles={['MARKETING', 'ADMIN']}>
               <SuppressionsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={PATHS.webhooks}
+          element={
+            <RequireRole roles={['ADMIN']}>
+              <WebhooksPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={`${PATHS.webhooks}/:id`}
+          element={
+            <RequireRole roles={['ADMIN']}>
+              <WebhookDeliveriesPage />
             </RequireRole>
           }
         />

@@ -21,6 +21,8 @@ export const PATHS = {
   suppressions: '/app/suppressions',
   triggers: '/app/triggers',
   dashboards: '/app/dashboards',
+  webhooks: '/app/webhooks',
+  webhook: (id: string) => `/app/webhooks/${encodeURIComponent(id)}`,
 } as const;
 
 export type TNavItem = { to: string; label: string; roles: readonly TRole[] };
@@ -36,6 +38,7 @@ export const NAV_ITEMS: readonly TNavItem[] = [
   { to: PATHS.catalogue, label: 'Products', roles: ['SALES', 'MARKETING', 'ADMIN'] },
   { to: PATHS.suppressions, label: 'Suppressions', roles: ['MARKETING', 'ADMIN'] },
   { to: PATHS.dashboards, label: 'Dashboards', roles: ['SALES', 'MARKETING', 'ADMIN'] },
+  { to: PATHS.webhooks, label: 'Webhooks', roles: ['ADMIN'] },
 ];
 
 /** Marketing's configuration (templates, scoring, catalogue, suppressions, triggers): the API lets marketing and admin change it. */

@@ -25,7 +25,10 @@ const translatorFor = (locale: string, own: unknown): TTranslator =>
     locale,
   );
 
-export type TT = ((key: string, values?: TMessageValues) => string) & { translator: TTranslator };
+/** The console's `t` as pure code takes it (journey-state.ts, kpi-tables.ts…): tests pass English. */
+import type { TTranslate } from './translate';
+export type { TTranslate };
+export type TT = TTranslate & { translator: TTranslator };
 
 const bind = (translator: TTranslator): TT =>
   Object.assign((key: string, values?: TMessageValues) => translator.t(`${NAMESPACE}.${key}`, values), { translator });

@@ -11,6 +11,7 @@ import { Alert, Loading, QueryError, Success } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
 import { TableWrap } from '../../components/TableWrap';
 import '../../components/config-pages.css';
+import { useT } from '../../lib/i18n';
 
 type TProduct = TOk<'/products', 'get'>['items'][number];
 type TForm = { sku: string; name: string; category: string; tier: string; price: string; related: string; url: string; active: boolean };
@@ -36,7 +37,8 @@ const price = (c: number) => (c / 100).toFixed(2);
 
 /** The catalogue cross-sell and up-sell offer from: list, add, edit (marketing and admin). */
 export default function CataloguePage(): ReactElement {
-  usePageTitle('Products');
+  const t = useT();
+  usePageTitle(t('catalogue.products'));
   const user = useUser();
   const editable = canConfigure(user);
   const products = useQuery({ queryKey: ['products'], queryFn: () => data(api.GET('/products')) });
@@ -48,15 +50,12 @@ export default function CataloguePage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>Products</h1>
-          <p className="subtitle">
-            One category holds alternatives; a higher tier is the up-sell; related products are cross-sold. Inactive products are never
-            offered.
-          </p>
+          <h1>{t('catalogue.products')}</h1>
+          <p className="subtitle">{t('catalogue.oneCategoryHoldsAlternatives')}</p>
         </div>
         {editable && editing === null ? (
           <button type="button" className="button" onClick={() => (setEditing('new'), setResult(undefined))}>
-            Add a product
+            {t('catalogue.addAProduct')}
           </button>
         ) : null}
       </div>
@@ -77,24 +76,26 @@ export default function CataloguePage(): ReactElement {
           }}
         />
       ) : null}
-      {products.isPending ? <Loading label="Loading products…" /> : null}
-      {products.isError ? <QueryError error={products.error} what="products" retry={() => void products.refetch()} /> : null}
-      {products.data && products.data.items.length === 0 ? <p className="panel">The catalogue is empty.</p> : null}
+      {products.isPending ? <Loading label={t('catalogue.loadingProducts')} /> : null}
+      {products.isError ? (
+        <QueryError error={products.error} what={t('catalogue.products2')} retry={() => void products.refetch()} />
+      ) : null}
+      {products.data && products.data.items.length === 0 ? <p className="panel">{t('catalogue.theCatalogueIsEmpty')}</p> : null}
       {products.data && products.data.items.length > 0 ? (
-        <TableWrap label="Products">
+        <TableWrap label={t('catalogue.products')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">SKU</th>
-                <th scope="col">Name</th>
-                <th scope="col">Category</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Price</th>
-                <th scope="col">Related</th>
-                <th scope="col">Active</th>
+                <th scope="col">{t('catalogue.sku')}</th>
+                <th scope="col">{t('catalogue.name')}</th>
+                <th scope="col">{t('catalogue.category')}</th>
+                <th scope="col">{t('catalogue.tier')}</th>
+                <th scope="col">{t('catalogue.price')}</th>
+                <th scope="col">{t('catalogue.related')}</th>
+                <th scope="col">{t('catalogue.active')}</th>
                 {editable ? (
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('catalogue.actions')}</span>
                   </th>
                 ) : null}
               </tr>
@@ -110,11 +111,12 @@ export default function CataloguePage(): ReactElement {
                   <td>{p.tier}</td>
                   <td>{price(p.priceCents)}</td>
                   <td>{p.related.length ? p.related.join(', ') : <span className="muted">—</span>}</td>
-                  <td>{p.active ? 'Yes' : 'No'}</td>
+                  <td>{p.active ? t('catalogue.yes') : t('catalogue.no')}</td>
                   {editable ? (
                     <td className="actions">
                       <button type="button" className="button button--secondary" onClick={() => (setEditing(p), setResult(undefined))}>
-                        Edit <span className="visually-hidden">{p.sku}</span>
+                        {t('catalogue.edit')}
+                        <span className="visually-hidden">{p.sku}</span>
                       </button>
                     </td>
                   ) : null}
@@ -133,6 +135,7 @@ function ProductForm(props: {
   existing: readonly string[];
   onDone: (message?: string) => void;
 }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<TForm>(props.product ? toForm(props.product) : EMPTY);
   const [errors, setErrors] = useState<TErrors>({});
@@ -141,7 +144,7 @@ function ProductForm(props: {
       data(api.PUT('/products/{sku}', { params: { path: { sku } }, body })),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: ['products'] });
-      props.onDone(props.product ? `Saved ${saved.sku}.` : `Added ${saved.sku}.`);
+      props.onDone(t(props.product ? 'catalogue.saved' : 'catalogue.added', { sku: saved.sku }));
     },
   });
   const set = (patch: Partial<TForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -151,7 +154,7 @@ function ProductForm(props: {
     const found: TErrors = {};
     const sku = ZSku.safeParse({ sku: form.sku.trim() });
     if (!sku.success) found.sku = sku.error.issues[0]?.message;
-    else if (!props.product && props.existing.includes(sku.data.sku)) found.sku = `${sku.data.sku} exists already: edit it in the list`;
+    else if (!props.product && props.existing.includes(sku.data.sku)) found.sku = t('catalogue.exists', { sku: sku.data.sku });
     const parsed = ZProductInput.safeParse({
       name: form.name,
       category: form.category,
@@ -179,43 +182,44 @@ function ProductForm(props: {
 
   return (
     <section className="panel" aria-labelledby="product-form-title">
-      <h2 id="product-form-title">{props.product ? `Edit ${props.product.sku}` : 'Add a product'}</h2>
+      <h2 id="product-form-title">{props.product ? t('catalogue.edit2', { sku: props.product.sku }) : t('catalogue.addAProduct')}</h2>
       <form className="data-form" onSubmit={submit} noValidate aria-labelledby="product-form-title">
         <div className="rule-row">
-          <Field label="SKU" hint="e.g. CRM-PRO; it cannot change later" error={err('sku')}>
+          <Field label={t('catalogue.sku')} hint={t('catalogue.eGCrmPro')} error={err('sku')}>
             {(c) => <input {...c} type="text" value={form.sku} readOnly={!!props.product} onChange={(e) => set({ sku: e.target.value })} />}
           </Field>
-          <Field label="Name" error={err('name')}>
+          <Field label={t('catalogue.name')} error={err('name')}>
             {(c) => <input {...c} type="text" value={form.name} onChange={(e) => set({ name: e.target.value })} />}
           </Field>
-          <Field label="Category" error={err('category')}>
+          <Field label={t('catalogue.category')} error={err('category')}>
             {(c) => <input {...c} type="text" value={form.category} onChange={(e) => set({ category: e.target.value })} />}
           </Field>
-          <Field label="Tier" hint="1 = entry; higher is the up-sell" error={err('tier')}>
+          <Field label={t('catalogue.tier')} hint={t('catalogue.n1EntryHigherIs')} error={err('tier')}>
             {(c) => <input {...c} type="number" min={1} max={100} value={form.tier} onChange={(e) => set({ tier: e.target.value })} />}
           </Field>
-          <Field label="Price" hint="e.g. 49.90" error={err('price')}>
+          <Field label={t('catalogue.price')} hint={t('catalogue.eG4990')} error={err('price')}>
             {(c) => <input {...c} type="text" inputMode="decimal" value={form.price} onChange={(e) => set({ price: e.target.value })} />}
           </Field>
-          <Field label="Related SKUs" hint="Comma-separated: cross-sold with this one" error={err('related')}>
+          <Field label={t('catalogue.relatedSkus')} hint={t('catalogue.commaSeparatedCrossSold')} error={err('related')}>
             {(c) => <input {...c} type="text" value={form.related} onChange={(e) => set({ related: e.target.value })} />}
           </Field>
-          <Field label="Page URL (optional)" error={err('url')}>
+          <Field label={t('catalogue.pageUrlOptional')} error={err('url')}>
             {(c) => <input {...c} type="text" inputMode="url" value={form.url} onChange={(e) => set({ url: e.target.value })} />}
           </Field>
         </div>
         <div className="checkbox-row">
           <label>
-            <input type="checkbox" checked={form.active} onChange={(e) => set({ active: e.target.checked })} /> Active (may be offered)
+            <input type="checkbox" checked={form.active} onChange={(e) => set({ active: e.target.checked })} />
+            {t('catalogue.activeMayBeOffered')}
           </label>
         </div>
         {save.isError ? <Alert>{errorMessage(save.error)}</Alert> : null}
         <div className="button-row spaced">
           <button type="submit" className="button" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : props.product ? 'Save product' : 'Add product'}
+            {save.isPending ? t('catalogue.saving') : props.product ? t('catalogue.saveProduct') : t('catalogue.addProduct')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => props.onDone()}>
-            Cancel
+            {t('catalogue.cancel')}
           </button>
         </div>
       </form>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { formatCell, niceScale, type TTable } from './table-data';
+import { useT } from '../../lib/i18n';
 
 /** Series colours: each at least 4.5:1 on white, in an order that keeps neighbours distinct. */
 export const SERIES_COLOURS = ['#1d4ed8', '#0f766e', '#7c3aed', '#b45309', '#be123c', '#166534', '#4b5563'];
@@ -48,6 +49,7 @@ export function BarChart(props: {
   /** The chart's name, for its accessible description. */
   title: string;
 }): ReactElement {
+  const t = useT();
   const [box, width] = useWidth<HTMLDivElement>();
   const descId = useId();
   const { table, category, series } = props;
@@ -78,9 +80,12 @@ export function BarChart(props: {
       ) : null}
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={descId} className="bar-chart__svg">
         <desc id={descId}>
-          {`${props.title}: bar chart of ${columns.map((c) => c.label.toLowerCase()).join(', ')} for ${table.rows.length} ${
-            table.rows.length === 1 ? 'row' : 'rows'
-          }. Every figure is in the data table (“Show table”).`}
+          {t('dashboards.barChartOfFor', {
+            title: props.title,
+            value: columns.map((c) => c.label.toLowerCase()).join(', '),
+            length: table.rows.length,
+            value2: table.rows.length === 1 ? 'row' : 'rows',
+          })}
         </desc>
         {scale.ticks.map((t) => (
           <g key={t}>

@@ -8,6 +8,7 @@ import { TableWrap } from '../../components/TableWrap';
 import { BarChart } from './BarChart';
 import { downloadCsv } from './download';
 import { formatCell, slug, type TTable } from './table-data';
+import { useT } from '../../lib/i18n';
 
 export function ChartCard(props: {
   title: string;
@@ -21,6 +22,7 @@ export function ChartCard(props: {
   /** Part of the CSV's file name: the period. */
   fileTag: string;
 }): ReactElement {
+  const t = useT();
   const headingId = useId();
   const tableId = useId();
   const [showTable, setShowTable] = useState(false);
@@ -38,7 +40,7 @@ export function ChartCard(props: {
               aria-controls={tableId}
               onClick={() => setShowTable((shown) => !shown)}
             >
-              {showTable ? 'Hide table' : 'Show table'}
+              {showTable ? t('dashboards.hideTable') : t('dashboards.showTable')}
               <span className="visually-hidden">: {props.title}</span>
             </button>
             <button
@@ -46,7 +48,8 @@ export function ChartCard(props: {
               className="button button--secondary"
               onClick={() => downloadCsv(props.table, `${slug(props.title)}_${props.fileTag}.csv`)}
             >
-              Download CSV<span className="visually-hidden">: {props.title}</span>
+              {t('dashboards.downloadCsv')}
+              <span className="visually-hidden">: {props.title}</span>
             </button>
           </div>
         )}
@@ -54,13 +57,13 @@ export function ChartCard(props: {
       {props.note ? <p className="muted small chart-card__note">{props.note}</p> : null}
       {props.lead}
       {empty ? (
-        <p className="muted">Nothing in this period.</p>
+        <p className="muted">{t('dashboards.nothingInThisPeriod')}</p>
       ) : (
         <BarChart table={props.table} category={props.chart.category} series={props.chart.series} title={props.title} />
       )}
       <div id={tableId} hidden={!showTable || empty}>
         {showTable && !empty ? (
-          <TableWrap label={`${props.title}: data table`}>
+          <TableWrap label={t('dashboards.dataTable', { title: props.title })}>
             <table>
               <caption className="visually-hidden">{props.title}</caption>
               <thead>

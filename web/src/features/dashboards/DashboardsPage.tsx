@@ -27,34 +27,35 @@ import { describePeriod, parsePeriod, periodQuery, periodTag, resolvePeriod, wit
 import { PeriodPicker } from './PeriodPicker';
 import { formatCell } from './table-data';
 import './dashboards.css';
+import { useT } from '../../lib/i18n';
 
 export default function DashboardsPage(): ReactElement {
-  usePageTitle('Dashboards');
+  const t = useT();
+  usePageTitle(t('dashboards.dashboards'));
   const [params, setParams] = useSearchParams();
-  const { period, problem } = parsePeriod(params);
+  const { period, problem } = parsePeriod(t, params);
   const periodKey = ['period', 'from', 'to'].map((k) => params.get(k) ?? '').join('|');
   // Resolved once per period in the URL: "last 30 days" must not move between the six queries of one view.
   const resolved = useMemo(() => resolvePeriod(period, new Date()), [periodKey]);
   const query = periodQuery(resolved);
   const tag = periodTag(resolved);
-  const label = describePeriod(resolved);
+  const label = describePeriod(t, resolved);
   const onPeriod = (next: TPeriod) => setParams(withPeriod(params, next));
 
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Dashboards</h1>
-          <p className="subtitle">
-            Sequences, sources, conversion, retention and scores. Every chart has its figures as a table and as CSV.
-          </p>
+          <h1>{t('dashboards.dashboards')}</h1>
+          <p className="subtitle">{t('dashboards.sequencesSourcesConversionRetention')}</p>
         </div>
       </div>
       {problem ? <Alert>{problem}</Alert> : null}
       <div className="panel dashboards-period">
         <PeriodPicker key={periodKey} period={period} resolved={resolved} onChange={onPeriod} />
         <p className="dashboards-period__label" role="status">
-          Showing <strong>{label}</strong>
+          {t('dashboards.showing')}
+          <strong>{label}</strong>
         </p>
       </div>
       <SequenceSection query={query} tag={tag} />
@@ -69,14 +70,15 @@ export default function DashboardsPage(): ReactElement {
 type TSectionProps = { query: { from?: string; to?: string }; tag: string };
 
 function SequenceSection({ query, tag }: TSectionProps): ReactElement {
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const kpis = useQuery({ queryKey: ['kpis', 'sequences', query], queryFn: () => data(api.GET('/kpis/sequences', { params: { query } })) });
   return (
     <section className="dashboard-section" aria-labelledby="dash-sequences">
-      <h2 id="dash-sequences">Sequences</h2>
-      <p className="muted small">Enrollments started in the period, and the emails, engagement and conversions that followed.</p>
-      {kpis.isPending ? <Loading label="Loading sequence figures…" /> : null}
-      {kpis.isError ? <QueryError error={kpis.error} what="the sequence figures" retry={() => void kpis.refetch()} /> : null}
+      <h2 id="dash-sequences">{t('dashboards.sequences')}</h2>
+      <p className="muted small">{t('dashboards.enrollmentsStartedInThe')}</p>
+      {kpis.isPending ? <Loading label={t('dashboards.loadingSequenceFigures')} /> : null}
+      {kpis.isError ? <QueryError error={kpis.error} what={t('dashboards.theSequenceFigures')} retry={() => void kpis.refetch()} /> : null}
       {kpis.data ? (
         <SequenceCharts
           kpis={kpis.data}
@@ -96,14 +98,18 @@ const withSequence = (params: URLSearchParams, key: string) => {
 };
 
 function SequenceCharts(props: { kpis: TSequenceKpis; tag: string; chosen: string | null; onChoose: (key: string) => void }): ReactElement {
+  const t = useT();
   const { kpis, tag } = props;
-  if (kpis.items.length === 0) return <p className="panel muted">No lead was enrolled in a sequence in this period.</p>;
+  if (kpis.items.length === 0) return <p className="panel muted">{t('dashboards.noLeadWasEnrolled')}</p>;
   const sequence = kpis.items.find((s) => s.sequenceKey === props.chosen) ?? kpis.items[0]!;
   const chosenMissing = props.chosen !== null && sequence.sequenceKey !== props.chosen;
   return (
     <>
       <div className="panel dashboards-choice">
-        <Field label="Sequence" hint={chosenMissing ? `“${props.chosen}” has no enrollments in this period.` : undefined}>
+        <Field
+          label={t('dashboards.sequence')}
+          hint={chosenMissing ? t('dashboards.hasNoEnrollmentsIn', { chosen: props.chosen ?? '' }) : undefined}
+        >
           {(control) => (
             <select {...control} value={sequence.sequenceKey} onChange={(e) => props.onChoose(e.target.value)}>
               {kpis.items.map((s) => (
@@ -115,36 +121,38 @@ function SequenceCharts(props: { kpis: TSequenceKpis; tag: string; chosen: strin
           )}
         </Field>
         <p className="small">
-          {formatCell(sequence.enrolled, 'count')} enrolled · conversion {formatCell(sequence.conversionRate, 'rate')}
+          {formatCell(sequence.enrolled, 'count')}
+          {t('dashboards.enrolledConversion')}
+          {formatCell(sequence.conversionRate, 'rate')}
         </p>
       </div>
       <div className="chart-grid">
         <ChartCard
-          title={`Funnel: ${sequence.name}`}
-          note="Opened, clicked and replied: share of emails sent. Unsubscribed and converted: share of enrolled leads."
-          table={funnelTable(sequence)}
+          title={t('dashboards.funnel', { name: sequence.name })}
+          note={t('dashboards.note.funnel')}
+          table={funnelTable(t, sequence)}
           chart={{ category: 'stage', series: ['count'] }}
           fileTag={tag}
         />
         <ChartCard
-          title={`By step: ${sequence.name}`}
-          note="Each email step; an unsubscribe counts for the last email the lead received before it."
-          table={stepsTable(sequence)}
+          title={t('dashboards.byStep', { name: sequence.name })}
+          note={t('dashboards.note.steps')}
+          table={stepsTable(t, sequence)}
           chart={{ category: 'step', series: FUNNEL_SERIES }}
           fileTag={tag}
         />
         {sequence.variants.length ? (
           <ChartCard
-            title={`By variant: ${sequence.name}`}
-            note="Each variant of a split step: the emails sent and conversions after the lead was assigned to it."
-            table={variantsTable(sequence)}
+            title={t('dashboards.byVariant', { name: sequence.name })}
+            note={t('dashboards.note.variants')}
+            table={variantsTable(t, sequence)}
             chart={{ category: 'variant', series: FUNNEL_SERIES }}
             fileTag={tag}
           />
         ) : null}
         <ChartCard
-          title="All sequences"
-          table={sequencesTable(kpis)}
+          title={t('dashboards.allSequences')}
+          table={sequencesTable(t, kpis)}
           chart={{ category: 'sequence', series: ['enrolled', ...FUNNEL_SERIES] }}
           fileTag={tag}
         />
@@ -154,26 +162,32 @@ function SequenceCharts(props: { kpis: TSequenceKpis; tag: string; chosen: strin
 }
 
 function SourceSection({ query, tag }: TSectionProps): ReactElement {
+  const t = useT();
   const kpis = useQuery({ queryKey: ['kpis', 'sources', query], queryFn: () => data(api.GET('/kpis/sources', { params: { query } })) });
-  const table = kpis.data ? sourcesTable(kpis.data) : undefined;
+  const table = kpis.data ? sourcesTable(t, kpis.data) : undefined;
   return (
     <section className="dashboard-section" aria-labelledby="dash-sources">
-      <h2 id="dash-sources">Sources</h2>
-      <p className="muted small">Leads created in the period, by source: what they cost and how many became customers.</p>
-      {kpis.isPending ? <Loading label="Loading source figures…" /> : null}
-      {kpis.isError ? <QueryError error={kpis.error} what="the source figures" retry={() => void kpis.refetch()} /> : null}
+      <h2 id="dash-sources">{t('dashboards.sources')}</h2>
+      <p className="muted small">{t('dashboards.leadsCreatedInThe')}</p>
+      {kpis.isPending ? <Loading label={t('dashboards.loadingSourceFigures')} /> : null}
+      {kpis.isError ? <QueryError error={kpis.error} what={t('dashboards.theSourceFigures')} retry={() => void kpis.refetch()} /> : null}
       {table ? (
         <div className="chart-grid">
           <ChartCard
-            title="Leads and customers by source"
+            title={t('dashboards.leadsAndCustomersBy')}
             table={table}
             chart={{ category: 'source', series: ['leads', 'customers'] }}
             fileTag={tag}
           />
-          <ChartCard title="Conversion by source" table={table} chart={{ category: 'source', series: ['conversionRate'] }} fileTag={tag} />
           <ChartCard
-            title="Cost per lead and per customer"
-            note="Acquisition cost recorded on the leads, in the server's currency."
+            title={t('dashboards.conversionBySource')}
+            table={table}
+            chart={{ category: 'source', series: ['conversionRate'] }}
+            fileTag={tag}
+          />
+          <ChartCard
+            title={t('dashboards.costPerLeadAnd')}
+            note={t('dashboards.note.cost')}
             table={table}
             chart={{ category: 'source', series: ['costPerLead', 'costPerCustomer'] }}
             fileTag={tag}
@@ -185,6 +199,7 @@ function SourceSection({ query, tag }: TSectionProps): ReactElement {
 }
 
 function ConversionSection({ query, tag }: TSectionProps): ReactElement {
+  const t = useT();
   const heat = useQuery({
     queryKey: ['kpis', 'conversion', 'heat', query],
     queryFn: () => data(api.GET('/kpis/conversion', { params: { query: { ...query, by: 'heat' } } })),
@@ -195,24 +210,24 @@ function ConversionSection({ query, tag }: TSectionProps): ReactElement {
   });
   return (
     <section className="dashboard-section" aria-labelledby="dash-conversion">
-      <h2 id="dash-conversion">Conversion</h2>
-      <p className="muted small">Leads created in the period that became customers, by heat and by the rep who owns them now.</p>
-      {heat.isPending || rep.isPending ? <Loading label="Loading conversion figures…" /> : null}
-      {heat.isError ? <QueryError error={heat.error} what="conversion by heat" retry={() => void heat.refetch()} /> : null}
-      {rep.isError ? <QueryError error={rep.error} what="conversion by rep" retry={() => void rep.refetch()} /> : null}
+      <h2 id="dash-conversion">{t('dashboards.conversion')}</h2>
+      <p className="muted small">{t('dashboards.leadsCreatedInThe2')}</p>
+      {heat.isPending || rep.isPending ? <Loading label={t('dashboards.loadingConversionFigures')} /> : null}
+      {heat.isError ? <QueryError error={heat.error} what={t('dashboards.conversionByHeat')} retry={() => void heat.refetch()} /> : null}
+      {rep.isError ? <QueryError error={rep.error} what={t('dashboards.conversionByRep')} retry={() => void rep.refetch()} /> : null}
       <div className="chart-grid">
         {heat.data ? (
           <ChartCard
-            title="Conversion by heat"
-            table={conversionTable(heat.data)}
+            title={t('dashboards.conversionByHeat2')}
+            table={conversionTable(t, heat.data)}
             chart={{ category: 'group', series: ['conversionRate'] }}
             fileTag={tag}
           />
         ) : null}
         {rep.data ? (
           <ChartCard
-            title="Conversion by rep"
-            table={conversionTable(rep.data)}
+            title={t('dashboards.conversionByRep2')}
+            table={conversionTable(t, rep.data)}
             chart={{ category: 'group', series: ['conversionRate'] }}
             fileTag={tag}
           />
@@ -223,36 +238,37 @@ function ConversionSection({ query, tag }: TSectionProps): ReactElement {
 }
 
 function RetentionSection({ query, tag }: TSectionProps): ReactElement {
+  const t = useT();
   const kpis = useQuery({ queryKey: ['kpis', 'retention', query], queryFn: () => data(api.GET('/kpis/retention', { params: { query } })) });
   const k = kpis.data;
   return (
     <section className="dashboard-section" aria-labelledby="dash-retention">
-      <h2 id="dash-retention">Retention</h2>
-      <p className="muted small">Customers converted in the period: whether they bought again, what they spent, how long the sale took.</p>
-      {kpis.isPending ? <Loading label="Loading retention figures…" /> : null}
-      {kpis.isError ? <QueryError error={kpis.error} what="the retention figures" retry={() => void kpis.refetch()} /> : null}
+      <h2 id="dash-retention">{t('dashboards.retention')}</h2>
+      <p className="muted small">{t('dashboards.customersConvertedInThe')}</p>
+      {kpis.isPending ? <Loading label={t('dashboards.loadingRetentionFigures')} /> : null}
+      {kpis.isError ? <QueryError error={kpis.error} what={t('dashboards.theRetentionFigures')} retry={() => void kpis.refetch()} /> : null}
       {k ? (
         <ChartCard
-          title="Retention"
-          table={k.customers ? retentionTable(k) : { ...retentionTable(k), rows: [] }}
+          title={t('dashboards.retention')}
+          table={k.customers ? retentionTable(t, k) : { ...retentionTable(t, k), rows: [] }}
           chart={{ category: 'period', series: ['customers', 'repeatCustomers', 'orders'] }}
           fileTag={tag}
           lead={
             <dl className="stat-tiles">
               <div>
-                <dt>Repeat-purchase rate</dt>
+                <dt>{t('dashboards.repeatPurchaseRate')}</dt>
                 <dd>{formatCell(k.repeatPurchaseRate, 'rate')}</dd>
               </div>
               <div>
-                <dt>Revenue per customer</dt>
+                <dt>{t('dashboards.revenuePerCustomer')}</dt>
                 <dd>{formatCell(k.revenuePerCustomerCents, 'money')}</dd>
               </div>
               <div>
-                <dt>Average ticket</dt>
+                <dt>{t('dashboards.averageTicket')}</dt>
                 <dd>{formatCell(k.averageTicketCents, 'money')}</dd>
               </div>
               <div>
-                <dt>Sales cycle</dt>
+                <dt>{t('dashboards.salesCycle')}</dt>
                 <dd>{formatCell(k.avgSalesCycleDays, 'days')}</dd>
               </div>
             </dl>
@@ -264,22 +280,21 @@ function RetentionSection({ query, tag }: TSectionProps): ReactElement {
 }
 
 function ScoreSection({ query, tag }: TSectionProps): ReactElement {
+  const t = useT();
   const kpis = useQuery({
     queryKey: ['kpis', 'score-bands', query],
     queryFn: () => data(api.GET('/kpis/score-bands', { params: { query } })),
   });
   return (
     <section className="dashboard-section" aria-labelledby="dash-scores">
-      <h2 id="dash-scores">Scores against outcomes</h2>
-      <p className="muted small">
-        Leads created in the period, by band of the scoring model's thresholds: how many became customers, how many were lost.
-      </p>
-      {kpis.isPending ? <Loading label="Loading score figures…" /> : null}
-      {kpis.isError ? <QueryError error={kpis.error} what="the score figures" retry={() => void kpis.refetch()} /> : null}
+      <h2 id="dash-scores">{t('dashboards.scoresAgainstOutcomes')}</h2>
+      <p className="muted small">{t('dashboards.leadsCreatedInThe3')}</p>
+      {kpis.isPending ? <Loading label={t('dashboards.loadingScoreFigures')} /> : null}
+      {kpis.isError ? <QueryError error={kpis.error} what={t('dashboards.theScoreFigures')} retry={() => void kpis.refetch()} /> : null}
       {kpis.data ? (
         <ChartCard
-          title="Score bands against outcomes"
-          table={kpis.data.items.some((b) => b.leads) ? scoreBandsTable(kpis.data) : { ...scoreBandsTable(kpis.data), rows: [] }}
+          title={t('dashboards.scoreBandsAgainstOutcomes')}
+          table={kpis.data.items.some((b) => b.leads) ? scoreBandsTable(t, kpis.data) : { ...scoreBandsTable(t, kpis.data), rows: [] }}
           chart={{ category: 'band', series: ['leads', 'customers', 'lost'] }}
           fileTag={tag}
         />

@@ -4,11 +4,13 @@
  */
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { Field } from '../../components/Field';
-import { customRangeError, formatDay, PRESETS, type TPeriod, type TPresetId, type TResolvedPeriod } from './period';
+import { customRangeError, formatDay, presetLabel, PRESETS, type TPeriod, type TPresetId, type TResolvedPeriod } from './period';
+import { useT } from '../../lib/i18n';
 
 const CUSTOM = 'custom';
 
 export function PeriodPicker(props: { period: TPeriod; resolved: TResolvedPeriod; onChange: (period: TPeriod) => void }): ReactElement {
+  const t = useT();
   const { period, resolved } = props;
   const [choice, setChoice] = useState<string>(period.kind === 'custom' ? CUSTOM : period.preset);
   // A custom range starts from the period on screen (its last day inclusive).
@@ -24,35 +26,35 @@ export function PeriodPicker(props: { period: TPeriod; resolved: TResolvedPeriod
   };
   const onApply = (event: FormEvent) => {
     event.preventDefault();
-    const problem = customRangeError(from, to);
+    const problem = customRangeError(t, from, to);
     setError(problem);
     if (!problem) props.onChange({ kind: 'custom', from, to });
   };
 
   return (
-    <form className="period-picker" aria-label="Choose the period" onSubmit={onApply}>
-      <Field label="Period">
+    <form className="period-picker" aria-label={t('dashboards.chooseThePeriod')} onSubmit={onApply}>
+      <Field label={t('dashboards.period')}>
         {(control) => (
           <select {...control} value={choice} onChange={(e) => onPreset(e.target.value)}>
             {PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
+              <option key={p} value={p}>
+                {presetLabel(t, p)}
               </option>
             ))}
-            <option value={CUSTOM}>Custom range…</option>
+            <option value={CUSTOM}>{t('dashboards.customRange')}</option>
           </select>
         )}
       </Field>
       {choice === CUSTOM ? (
         <>
-          <Field label="First day" error={error}>
+          <Field label={t('dashboards.firstDay')} error={error}>
             {(control) => <input {...control} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
           </Field>
-          <Field label="Last day">
+          <Field label={t('dashboards.lastDay')}>
             {(control) => <input {...control} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
           </Field>
           <button type="submit" className="button">
-            Apply
+            {t('dashboards.apply')}
           </button>
         </>
       ) : null}

@@ -1,5 +1,9 @@
-/** The KPI API's answers as dashboard tables (pure: unit-tested, shared by chart, table and CSV). */
+/**
+ * The KPI API's answers as dashboard tables (pure: unit-tested, shared by chart, table and CSV).
+ * Column and stage names are console.dashboards.column.* / .stage.* (the console's `t`).
+ */
 import type { TOk } from '../../api/types';
+import type { TTranslate } from '../../lib/translate';
 import type { TColumn, TTable } from './table-data';
 
 export type TSequenceKpis = TOk<'/kpis/sequences', 'get'>;
@@ -11,24 +15,16 @@ export type TScoreBandKpis = TOk<'/kpis/score-bands', 'get'>;
 
 /** The funnel's stages, in order. */
 export const FUNNEL = ['sent', 'opened', 'clicked', 'replied', 'unsubscribed', 'converted'] as const;
-const FUNNEL_LABELS: Record<(typeof FUNNEL)[number], string> = {
-  sent: 'Sent',
-  opened: 'Opened',
-  clicked: 'Clicked',
-  replied: 'Replied',
-  unsubscribed: 'Unsubscribed',
-  converted: 'Converted',
-};
-const funnelColumns: TColumn[] = FUNNEL.map((key) => ({ key, label: FUNNEL_LABELS[key], format: 'count' }));
-const rateColumns: TColumn[] = [
-  { key: 'openRate', label: 'Open rate', format: 'rate' },
-  { key: 'clickRate', label: 'Click rate', format: 'rate' },
-  { key: 'replyRate', label: 'Reply rate', format: 'rate' },
+const funnelColumns = (t: TTranslate): TColumn[] => FUNNEL.map((key) => ({ key, label: t(`dashboards.stage.${key}`), format: 'count' }));
+const rateColumns = (t: TTranslate): TColumn[] => [
+  { key: 'openRate', label: t('dashboards.column.openRate'), format: 'rate' },
+  { key: 'clickRate', label: t('dashboards.column.clickRate'), format: 'rate' },
+  { key: 'replyRate', label: t('dashboards.column.replyRate'), format: 'rate' },
 ];
 export const FUNNEL_SERIES: string[] = [...FUNNEL];
 
 /** One sequence's funnel: a row per stage with its count and rate (engagement per email sent; unsubscribes and conversions per enrolled lead). */
-export function funnelTable(s: TSequenceKpi): TTable {
+export function funnelTable(t: TTranslate, s: TSequenceKpi): TTable {
   const perEnrolled = (n: number) => (s.enrolled ? Math.round((n / s.enrolled) * 10_000) / 10_000 : null);
   const rates = {
     sent: null,
@@ -40,18 +36,18 @@ export function funnelTable(s: TSequenceKpi): TTable {
   };
   return {
     columns: [
-      { key: 'stage', label: 'Stage', format: 'text' },
-      { key: 'count', label: 'Count', format: 'count' },
-      { key: 'rate', label: 'Rate', format: 'rate' },
+      { key: 'stage', label: t('dashboards.column.stage'), format: 'text' },
+      { key: 'count', label: t('dashboards.column.count'), format: 'count' },
+      { key: 'rate', label: t('dashboards.column.rate'), format: 'rate' },
     ],
-    rows: FUNNEL.map((key) => ({ stage: FUNNEL_LABELS[key], count: s[key], rate: rates[key] })),
+    rows: FUNNEL.map((key) => ({ stage: t(`dashboards.stage.${key}`), count: s[key], rate: rates[key] })),
   };
 }
 
 /** Per email step of one sequence. */
-export function stepsTable(s: TSequenceKpi): TTable {
+export function stepsTable(t: TTranslate, s: TSequenceKpi): TTable {
   return {
-    columns: [{ key: 'step', label: 'Step', format: 'text' }, ...funnelColumns, ...rateColumns],
+    columns: [{ key: 'step', label: t('dashboards.column.step'), format: 'text' }, ...funnelColumns(t), ...rateColumns(t)],
     rows: s.steps.map((step) => ({
       step: step.stepId,
       ...pick(step, FUNNEL),
@@ -63,16 +59,16 @@ export function stepsTable(s: TSequenceKpi): TTable {
 }
 
 /** Per variant of each split step of one sequence (empty when it has none). */
-export function variantsTable(s: TSequenceKpi): TTable {
+export function variantsTable(t: TTranslate, s: TSequenceKpi): TTable {
   const several = new Set(s.variants.map((v) => v.splitStepId)).size > 1;
   return {
     columns: [
-      { key: 'variant', label: 'Variant', format: 'text' },
-      { key: 'splitStep', label: 'Split step', format: 'text' },
-      { key: 'enrolled', label: 'Enrolled', format: 'count' },
-      ...funnelColumns,
-      ...rateColumns,
-      { key: 'conversionRate', label: 'Conversion rate', format: 'rate' },
+      { key: 'variant', label: t('dashboards.column.variant'), format: 'text' },
+      { key: 'splitStep', label: t('dashboards.column.splitStep'), format: 'text' },
+      { key: 'enrolled', label: t('dashboards.column.enrolled'), format: 'count' },
+      ...funnelColumns(t),
+      ...rateColumns(t),
+      { key: 'conversionRate', label: t('dashboards.column.conversionRate'), format: 'rate' },
     ],
     rows: s.variants.map((v) => ({
       variant: several ? `${v.splitStepId}: ${v.variant}` : v.variant,
@@ -88,14 +84,14 @@ export function variantsTable(s: TSequenceKpi): TTable {
 }
 
 /** Every sequence side by side. */
-export function sequencesTable(k: TSequenceKpis): TTable {
+export function sequencesTable(t: TTranslate, k: TSequenceKpis): TTable {
   return {
     columns: [
-      { key: 'sequence', label: 'Sequence', format: 'text' },
-      { key: 'key', label: 'Key', format: 'text' },
-      { key: 'enrolled', label: 'Enrolled', format: 'count' },
-      ...funnelColumns,
-      { key: 'conversionRate', label: 'Conversion rate', format: 'rate' },
+      { key: 'sequence', label: t('dashboards.column.sequence'), format: 'text' },
+      { key: 'key', label: t('dashboards.column.key'), format: 'text' },
+      { key: 'enrolled', label: t('dashboards.column.enrolled'), format: 'count' },
+      ...funnelColumns(t),
+      { key: 'conversionRate', label: t('dashboards.column.conversionRate'), format: 'rate' },
     ],
     rows: k.items.map((s) => ({
       sequence: s.name,
@@ -107,16 +103,16 @@ export function sequencesTable(k: TSequenceKpis): TTable {
   };
 }
 
-export function sourcesTable(k: TSourceKpis): TTable {
+export function sourcesTable(t: TTranslate, k: TSourceKpis): TTable {
   return {
     columns: [
-      { key: 'source', label: 'Source', format: 'text' },
-      { key: 'leads', label: 'Leads', format: 'count' },
-      { key: 'customers', label: 'Customers', format: 'count' },
-      { key: 'conversionRate', label: 'Conversion rate', format: 'rate' },
-      { key: 'acquisitionCost', label: 'Acquisition cost', format: 'money' },
-      { key: 'costPerLead', label: 'Cost per lead', format: 'money' },
-      { key: 'costPerCustomer', label: 'Cost per customer', format: 'money' },
+      { key: 'source', label: t('dashboards.column.source'), format: 'text' },
+      { key: 'leads', label: t('dashboards.column.leads'), format: 'count' },
+      { key: 'customers', label: t('dashboards.column.customers'), format: 'count' },
+      { key: 'conversionRate', label: t('dashboards.column.conversionRate'), format: 'rate' },
+      { key: 'acquisitionCost', label: t('dashboards.column.acquisitionCost'), format: 'money' },
+      { key: 'costPerLead', label: t('dashboards.column.costPerLead'), format: 'money' },
+      { key: 'costPerCustomer', label: t('dashboards.column.costPerCustomer'), format: 'money' },
     ],
     rows: k.items.map((s) => ({
       source: enumLabel(s.source),
@@ -130,15 +126,15 @@ export function sourcesTable(k: TSourceKpis): TTable {
   };
 }
 
-export function conversionTable(k: TConversionKpis): TTable {
+export function conversionTable(t: TTranslate, k: TConversionKpis): TTable {
   return {
     columns: [
-      { key: 'group', label: k.by === 'heat' ? 'Heat' : 'Rep', format: 'text' },
-      { key: 'leads', label: 'Leads', format: 'count' },
-      { key: 'customers', label: 'Customers', format: 'count' },
-      { key: 'conversionRate', label: 'Conversion rate', format: 'rate' },
-      { key: 'avgDays', label: 'Mean days to convert', format: 'days' },
-      { key: 'medianDays', label: 'Median days to convert', format: 'days' },
+      { key: 'group', label: t(k.by === 'heat' ? 'dashboards.column.heat' : 'dashboards.column.rep'), format: 'text' },
+      { key: 'leads', label: t('dashboards.column.leads'), format: 'count' },
+      { key: 'customers', label: t('dashboards.column.customers'), format: 'count' },
+      { key: 'conversionRate', label: t('dashboards.column.conversionRate'), format: 'rate' },
+      { key: 'avgDays', label: t('dashboards.column.avgDays'), format: 'days' },
+      { key: 'medianDays', label: t('dashboards.column.medianDays'), format: 'days' },
     ],
     rows: k.items.map((g) => ({
       group: k.by === 'heat' ? enumLabel(g.group) : g.group,
@@ -152,22 +148,22 @@ export function conversionTable(k: TConversionKpis): TTable {
 }
 
 /** Retention is one set of figures: one row (the chart draws the counts). */
-export function retentionTable(k: TRetentionKpis): TTable {
+export function retentionTable(t: TTranslate, k: TRetentionKpis): TTable {
   return {
     columns: [
-      { key: 'period', label: 'Customers converted', format: 'text' },
-      { key: 'customers', label: 'Customers', format: 'count' },
-      { key: 'repeatCustomers', label: 'Repeat customers', format: 'count' },
-      { key: 'orders', label: 'Orders', format: 'count' },
-      { key: 'repeatPurchaseRate', label: 'Repeat-purchase rate', format: 'rate' },
-      { key: 'revenue', label: 'Revenue', format: 'money' },
-      { key: 'revenuePerCustomer', label: 'Revenue per customer', format: 'money' },
-      { key: 'averageTicket', label: 'Average ticket', format: 'money' },
-      { key: 'salesCycleDays', label: 'Sales cycle (mean days)', format: 'days' },
+      { key: 'period', label: t('dashboards.column.period'), format: 'text' },
+      { key: 'customers', label: t('dashboards.column.customers'), format: 'count' },
+      { key: 'repeatCustomers', label: t('dashboards.column.repeatCustomers'), format: 'count' },
+      { key: 'orders', label: t('dashboards.column.orders'), format: 'count' },
+      { key: 'repeatPurchaseRate', label: t('dashboards.column.repeatPurchaseRate'), format: 'rate' },
+      { key: 'revenue', label: t('dashboards.column.revenue'), format: 'money' },
+      { key: 'revenuePerCustomer', label: t('dashboards.column.revenuePerCustomer'), format: 'money' },
+      { key: 'averageTicket', label: t('dashboards.column.averageTicket'), format: 'money' },
+      { key: 'salesCycleDays', label: t('dashboards.column.salesCycleDays'), format: 'days' },
     ],
     rows: [
       {
-        period: 'In this period',
+        period: t('dashboards.inThisPeriod'),
         customers: k.customers,
         repeatCustomers: k.repeatCustomers,
         orders: k.orders,
@@ -181,14 +177,14 @@ export function retentionTable(k: TRetentionKpis): TTable {
   };
 }
 
-export function scoreBandsTable(k: TScoreBandKpis): TTable {
+export function scoreBandsTable(t: TTranslate, k: TScoreBandKpis): TTable {
   return {
     columns: [
-      { key: 'band', label: 'Score band', format: 'text' },
-      { key: 'leads', label: 'Leads', format: 'count' },
-      { key: 'customers', label: 'Customers', format: 'count' },
-      { key: 'lost', label: 'Lost', format: 'count' },
-      { key: 'conversionRate', label: 'Conversion rate', format: 'rate' },
+      { key: 'band', label: t('dashboards.column.band'), format: 'text' },
+      { key: 'leads', label: t('dashboards.column.leads'), format: 'count' },
+      { key: 'customers', label: t('dashboards.column.customers'), format: 'count' },
+      { key: 'lost', label: t('dashboards.column.lost'), format: 'count' },
+      { key: 'conversionRate', label: t('dashboards.column.conversionRate'), format: 'rate' },
     ],
     rows: k.items.map((b) => ({ band: b.band, leads: b.leads, customers: b.customers, lost: b.lost, conversionRate: b.conversionRate })),
   };

@@ -2,18 +2,13 @@
  * The dashboards' period lives in the URL (`?period=30d`, or `?from=2026-03-01&to=2026-03-31` for a
  * custom range, both days inclusive), so a dashboard is a link and the back button works. Days are
  * the viewer's own calendar days: a period is [first day 00:00, day after the last 00:00) local,
- * sent to the KPI API as instants.
+ * sent to the KPI API as instants. The words are console.dashboards.preset.* and .periodText.*.
  */
-export const PRESETS = [
-  { id: '7d', label: 'Last 7 days' },
-  { id: '30d', label: 'Last 30 days' },
-  { id: '90d', label: 'Last 90 days' },
-  { id: 'month', label: 'This month' },
-  { id: 'last-month', label: 'Last month' },
-  { id: 'year', label: 'This year' },
-  { id: 'all', label: 'All time' },
-] as const;
-export type TPresetId = (typeof PRESETS)[number]['id'];
+import type { TTranslate } from '../../lib/translate';
+
+export const PRESETS = ['7d', '30d', '90d', 'month', 'last-month', 'year', 'all'] as const;
+export type TPresetId = (typeof PRESETS)[number];
+export const presetLabel = (t: TTranslate, id: TPresetId) => t(`dashboards.preset.${id}`);
 export const DEFAULT_PRESET: TPresetId = '30d';
 
 export type TPeriod = { kind: 'preset'; preset: TPresetId } | { kind: 'custom'; from: string; to: string };
@@ -38,32 +33,32 @@ const addDays = (date: Date, days: number) => new Date(date.getFullYear(), date.
 const startOfDay = (date: Date) => new Date(date.getFullYear(), date.getMonth(), date.getDate());
 
 /** Why a custom range cannot be used, or undefined when it can. */
-export function customRangeError(from: string, to: string): string | undefined {
-  if (!from || !to) return 'Choose both the first and the last day of the period.';
+export function customRangeError(t: TTranslate, from: string, to: string): string | undefined {
+  if (!from || !to) return t('dashboards.periodText.both');
   const start = parseDay(from);
   const end = parseDay(to);
-  if (!start) return `“${from}” is not a date; use the form 2026-03-01.`;
-  if (!end) return `“${to}” is not a date; use the form 2026-03-31.`;
-  if (end < start) return 'The last day comes before the first day.';
+  if (!start) return t('dashboards.periodText.notFrom', { value: from });
+  if (!end) return t('dashboards.periodText.notTo', { value: to });
+  if (end < start) return t('dashboards.periodText.reversed');
   return undefined;
 }
 
 /** The period the URL asks for; a broken one falls back to the default and says why. */
-export function parsePeriod(params: URLSearchParams): { period: TPeriod; problem?: string } {
+export function parsePeriod(t: TTranslate, params: URLSearchParams): { period: TPeriod; problem?: string } {
   const from = params.get('from');
   const to = params.get('to');
   if (from !== null || to !== null) {
-    const problem = customRangeError(from ?? '', to ?? '');
+    const problem = customRangeError(t, from ?? '', to ?? '');
     if (!problem) return { period: { kind: 'custom', from: from!, to: to! } };
-    return { period: { kind: 'preset', preset: DEFAULT_PRESET }, problem: `The period in the address cannot be used: ${problem}` };
+    return { period: { kind: 'preset', preset: DEFAULT_PRESET }, problem: t('dashboards.periodText.unusable', { problem }) };
   }
   const preset = params.get('period');
   if (preset === null) return { period: { kind: 'preset', preset: DEFAULT_PRESET } };
-  const known = PRESETS.find((p) => p.id === preset);
-  if (known) return { period: { kind: 'preset', preset: known.id } };
+  const known = PRESETS.find((p) => p === preset);
+  if (known) return { period: { kind: 'preset', preset: known } };
   return {
     period: { kind: 'preset', preset: DEFAULT_PRESET },
-    problem: `The period in the address (“${preset}”) is not one the dashboards know.`,
+    problem: t('dashboards.periodText.unknown', { preset }),
   };
 }
 
@@ -107,12 +102,12 @@ export function periodQuery(p: TResolvedPeriod): { from?: string; to?: string } 
 }
 
 /** "1 Mar 2026 – 31 Mar 2026" (days inclusive), or "All time". */
-export function describePeriod(p: TResolvedPeriod, locale?: string): string {
-  if (!p.from && !p.to) return 'All time';
+export function describePeriod(t: TTranslate, p: TResolvedPeriod, locale?: string): string {
+  if (!p.from && !p.to) return t('dashboards.preset.all');
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  const first = p.from ? day.format(p.from) : 'the beginning';
-  const last = p.to ? day.format(addDays(p.to, -1)) : 'today';
-  return `${first} – ${last}`;
+  const first = p.from ? day.format(p.from) : t('dashboards.periodText.beginning');
+  const last = p.to ? day.format(addDays(p.to, -1)) : t('dashboards.periodText.today');
+  return t('dashboards.periodText.range', { first, last });
 }
 
 /** A file-name-safe tag for the period: "2026-03-01_2026-03-31" or "all-time". */

@@ -60,7 +60,7 @@ export default function ImportPage(): ReactElement {
   const builtins = useRef(new Map<string, string | null>());
   const headings = [useRef<HTMLHeadingElement>(null), useRef<HTMLHeadingElement>(null), useRef<HTMLHeadingElement>(null)];
 
-  const { mapping, problems } = useMemo(() => checkMapping(choices), [choices]);
+  const { mapping, problems } = useMemo(() => checkMapping(t, choices), [t, choices]);
   const mappingJson = JSON.stringify(mapping);
 
   // A valid mapping that changed is checked again once the user pauses.
@@ -122,21 +122,20 @@ export default function ImportPage(): ReactElement {
     setFileError(undefined);
     setStartError(undefined);
     setFile(undefined);
-    const problem = fileProblem(chosen);
+    const problem = fileProblem(t, chosen);
     if (problem) return setFileError(problem);
     setReading(chosen.name);
     try {
       const bytes = new Uint8Array(await chosen.arrayBuffer());
       if (token !== readToken.current) return;
-      if (looksLikeZip(bytes))
-        return setFileError(`“${chosen.name}” is a spreadsheet (Excel or similar), not a CSV file. Save it as CSV and choose that file.`);
+      if (looksLikeZip(bytes)) return setFileError(t('import.spreadsheet', { name: chosen.name }));
       const initial = emptyChoices();
       builtins.current.clear();
       setChoices(initial);
       setSent(JSON.stringify(mappingOf(initial)));
       setFile({ token, name: chosen.name.slice(0, 200), size: chosen.size, base64: bytesToBase64(bytes) });
     } catch {
-      if (token === readToken.current) setFileError(`“${chosen.name}” could not be read. Check that it is still there and try again.`);
+      if (token === readToken.current) setFileError(t('import.unreadable', { name: chosen.name }));
     } finally {
       if (token === readToken.current) setReading(undefined);
     }
@@ -182,7 +181,7 @@ export default function ImportPage(): ReactElement {
     }
     // The shown check is for this very mapping: the required fields it lacks are known.
     if (current.mappingJson === mappingJson && current.preview.missing.length) {
-      setStartError(t('import.nothingMapped', { fields: listFields(current.preview.missing) }));
+      setStartError(t('import.nothingMapped', { fields: listFields(t, current.preview.missing) }));
       document.querySelector<HTMLElement>('.import-wizard .map-list select:not([disabled])')?.focus();
       return;
     }
@@ -236,7 +235,7 @@ export default function ImportPage(): ReactElement {
             ) : null}
             <p className="muted small">
               {t('import.columnsHintBefore')}
-              <code>Sähköposti;Etunimi;Lähde</code>.
+              <code>{t('import.saHkoPostiEtunimi')}</code>.
             </p>
           </div>
         </section>
@@ -248,7 +247,7 @@ export default function ImportPage(): ReactElement {
             {t('import.step.map')}
           </StepHeading>
           <FileSummary preview={current.preview} file={file} />
-          {current.preview.missing.length ? <Alert>{missingMessage(current.preview.missing, current.preview.headers)}</Alert> : null}
+          {current.preview.missing.length ? <Alert>{missingMessage(t, current.preview.missing, current.preview.headers)}</Alert> : null}
           <div className="panel">
             <ColumnMapping preview={current.preview} choices={choices} problems={problems} onChange={setColumn} />
             {Object.keys(current.preview.enumColumns).length ? (
@@ -329,6 +328,7 @@ function StepHeading(props: { id: string; headingRef: RefObject<HTMLHeadingEleme
 
 /** An API error with its message and, for a 400, each problem it names. */
 function ApiAlert(props: { error: unknown; prefix: string }): ReactElement {
+  const t = useT();
   const issues = props.error instanceof ApiError ? props.error.issues : [];
   return (
     <Alert>
@@ -338,7 +338,7 @@ function ApiAlert(props: { error: unknown; prefix: string }): ReactElement {
         <ul>
           {issues.map((i) => (
             <li key={`${i.path}-${i.message}`}>
-              {i.path.replace(/^body\.?/, '') || 'file'}: {i.message}
+              {i.path.replace(/^body\.?/, '') || t('import.file')}: {i.message}
             </li>
           ))}
         </ul>

@@ -3,9 +3,9 @@ import { TableWrap } from '../../components/TableWrap';
 import {
   attributeName,
   attributeNameOf,
-  DELIMITER_LABELS,
-  ENCODING_LABELS,
-  FIELD_LABELS,
+  delimiterLabel,
+  encodingLabel,
+  fieldLabel,
   formatBytes,
   IMPORT_FIELDS,
   isAttribute,
@@ -14,6 +14,7 @@ import {
   valueLabel,
   valuesOf,
   type TEnumColumn,
+  type TImportField,
   type TImportPreview,
   type TMappingChoices,
   type TMappingProblems,
@@ -21,47 +22,47 @@ import {
   type TPreviewIssue,
   type TValueMappedField,
 } from './import-logic';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+import { useT } from '../../lib/i18n';
 
 /** How the server read the file: encoding, delimiter, rows, and the first rows as a table. */
 export function FileSummary(props: { preview: TImportPreview; file: { name: string; size: number } }): ReactElement {
+  const t = useT();
   const { preview } = props;
   return (
     <section className="panel" aria-labelledby="import-file-heading">
-      <h3 id="import-file-heading">How the file reads</h3>
+      <h3 id="import-file-heading">{t('import.howTheFileReads')}</h3>
       <dl className="facts import-facts">
-        <dt>File</dt>
+        <dt>{t('import.file2')}</dt>
         <dd>
-          {props.file.name} <span className="muted">({formatBytes(props.file.size)})</span>
+          {props.file.name} <span className="muted">({formatBytes(t, props.file.size)})</span>
         </dd>
-        <dt>Encoding</dt>
+        <dt>{t('import.encoding')}</dt>
         <dd>
-          {ENCODING_LABELS[preview.encoding]}
-          {preview.bom ? ', with a byte order mark' : ''}
+          {encodingLabel(t, preview.encoding)}
+          {preview.bom ? t('import.withAByteOrder') : ''}
         </dd>
-        <dt>Delimiter</dt>
-        <dd>{DELIMITER_LABELS[preview.delimiter]}</dd>
-        <dt>Rows</dt>
+        <dt>{t('import.delimiter')}</dt>
+        <dd>{delimiterLabel(t, preview.delimiter)}</dd>
+        <dt>{t('import.rows')}</dt>
         <dd>
-          {plural(preview.rowCount, 'lead row')} <span className="muted">(after the header row)</span>
+          {t('import.count.leadRows', { count: preview.rowCount })} <span className="muted">{t('import.afterTheHeaderRow')}</span>
         </dd>
       </dl>
       {preview.rows.length ? (
-        <TableWrap label="First rows of the file">
+        <TableWrap label={t('import.firstRowsOfThe')}>
           <table className="first-rows">
             <caption>
-              The first {plural(preview.rows.length, 'row')} as read
-              {preview.rowCount > preview.rows.length ? ` (of ${preview.rowCount.toLocaleString()})` : ''}
+              {t('import.firstRowsAsRead', { count: preview.rows.length })}
+              {preview.rowCount > preview.rows.length ? t('import.of', { value: preview.rowCount.toLocaleString() }) : ''}
             </caption>
             <thead>
               <tr>
                 <th scope="col" className="num">
-                  Row
+                  {t('import.row')}
                 </th>
                 {preview.headers.map((h, i) => (
                   <th scope="col" key={i}>
-                    {h || <span className="muted">(no name)</span>}
+                    {h || <span className="muted">{t('import.noName')}</span>}
                   </th>
                 ))}
               </tr>
@@ -79,7 +80,7 @@ export function FileSummary(props: { preview: TImportPreview; file: { name: stri
           </table>
         </TableWrap>
       ) : (
-        <p className="notice">The file has a header row but no lead rows: there is nothing to import.</p>
+        <p className="notice">{t('import.theFileHasA')}</p>
       )}
     </section>
   );
@@ -92,15 +93,18 @@ export function ColumnMapping(props: {
   problems: TMappingProblems | undefined;
   onChange: (column: string, target: string | undefined) => void;
 }): ReactElement {
+  const t = useT();
   const { preview } = props;
   const seen = new Map<string, number>();
   for (const h of preview.headers) seen.set(h, (seen.get(h) ?? 0) + 1);
   return (
     <fieldset className="mapping">
-      <legend>Columns</legend>
+      <legend>{t('import.columns')}</legend>
       <p className="hint">
-        What each column of the file holds, pre-filled from its header and contents. <strong>Email</strong> and <strong>first name</strong>{' '}
-        are required; a column you do not need can be ignored.
+        {t('import.whatEachColumnOf')}
+        <strong>{t('import.email')}</strong>
+        {t('import.and')}
+        <strong>{t('import.firstName')}</strong> {t('import.areRequiredAColumn')}
       </p>
       <ul className="map-list">
         {preview.headers.map((header, i) => {
@@ -135,6 +139,7 @@ function ColumnRow(props: {
   error: string | undefined;
   onChange: (target: string | undefined) => void;
 }): ReactElement {
+  const t = useT();
   const id = useId();
   const attribute = isAttribute(props.target);
   const selectValue = attribute ? 'attribute' : props.target;
@@ -144,16 +149,16 @@ function ColumnRow(props: {
     <li className="map-row">
       <div className="map-row__column">
         <label htmlFor={id} className="map-row__name">
-          {props.header || '(column without a name)'}
+          {props.header || t('import.columnWithoutAName')}
         </label>
         <span id={`${id}-sample`} className="map-row__sample">
           {samples.length ? (
             <>
-              <span className="visually-hidden">Examples: </span>
+              <span className="visually-hidden">{t('import.examples')}</span>
               {samples.join(' · ')}
             </>
           ) : (
-            'Empty in the first rows'
+            t('import.emptyInTheFirst')
           )}
         </span>
       </div>
@@ -170,17 +175,17 @@ function ColumnRow(props: {
             else props.onChange(value);
           }}
         >
-          <optgroup label="Lead fields">
+          <optgroup label={t('import.leadFields')}>
             {IMPORT_FIELDS.map((f) => (
               <option key={f} value={f}>
-                {FIELD_LABELS[f]}
-                {(REQUIRED_IMPORT_FIELDS as readonly string[]).includes(f) ? ' (required)' : ''}
+                {fieldLabel(t, f)}
+                {(REQUIRED_IMPORT_FIELDS as readonly string[]).includes(f) ? t('import.required') : ''}
               </option>
             ))}
           </optgroup>
-          <optgroup label="Other">
-            <option value="attribute">Custom attribute…</option>
-            <option value="ignore">Ignore this column</option>
+          <optgroup label={t('import.other')}>
+            <option value="attribute">{t('import.customAttribute')}</option>
+            <option value="ignore">{t('import.ignoreThisColumn')}</option>
           </optgroup>
         </select>
         {attribute && !props.duplicate ? (
@@ -192,13 +197,11 @@ function ColumnRow(props: {
           />
         ) : null}
         {props.suggested && props.suggested !== props.target && !props.duplicate ? (
-          <span className="map-row__suggested">Suggested: {FIELD_LABELS[props.suggested as keyof typeof FIELD_LABELS]}</span>
+          <span className="map-row__suggested">{t('import.suggested', { value: fieldLabel(t, props.suggested as TImportField) })}</span>
         ) : null}
         {props.duplicate ? (
           <span id={`${id}-dup`} className="hint">
-            {props.header.trim() === ''
-              ? 'A column without a name is ignored; name it in the file to import it.'
-              : 'Another column has the same name: rename one in the file to choose its field.'}
+            {props.header.trim() === '' ? t('import.aColumnWithoutA') : t('import.anotherColumnHasThe')}
           </span>
         ) : null}
         {props.error ? (
@@ -212,11 +215,12 @@ function ColumnRow(props: {
 }
 
 function AttributeName(props: { header: string; name: string; invalid: boolean; onChange: (name: string) => void }): ReactElement {
+  const t = useT();
   const id = useId();
   return (
     <div className="map-row__attribute">
       <label htmlFor={id} className="small">
-        Attribute name for “{props.header}”
+        {t('import.attributeNameFor', { header: props.header })}
       </label>
       <input
         id={id}
@@ -246,6 +250,7 @@ export function ValueMapping(props: {
   problems: TMappingProblems | undefined;
   onChange: (field: TValueMappedField, value: string, to: string | null | undefined) => void;
 }): ReactElement {
+  const t = useT();
   const { info } = props;
   const field = info.field;
   const strict = props.choices.onInvalidOptional === 'fail_row';
@@ -253,17 +258,13 @@ export function ValueMapping(props: {
   return (
     <fieldset className="value-map">
       <legend>
-        “{props.column}” → {FIELD_LABELS[field]}
+        “{props.column}” → {fieldLabel(t, field)}
       </legend>
       <p className="hint">
-        {plural(info.distinctCount, 'different value')} in the file
+        {t('import.count.differentValues', { count: info.distinctCount })}
         {info.distinctCount > info.distinctValues.length
-          ? `; the ${info.distinctValues.length} most frequent are listed, the others take the suggestion`
-          : ''}
-        .{' '}
-        {field === 'locale'
-          ? 'Type the language tag each value stands for (like “fi” or “hy-AM”), or clear it to leave the language empty.'
-          : 'Choose what each value stands for.'}
+          ? t('import.theMostFrequentAre', { length: info.distinctValues.length })
+          : ''}. {field === 'locale' ? t('import.typeTheLanguageTag') : t('import.chooseWhatEachValue')}
       </p>
       <ul className="value-list">
         {info.distinctValues.map((v) => {
@@ -301,9 +302,10 @@ function ValueRow(props: {
   error: string | undefined;
   onChange: (to: string | null | undefined) => void;
 }): ReactElement {
+  const t = useT();
   const id = useId();
-  const countText = plural(props.count, 'row');
-  const noMatch = props.strict ? 'No match: reject the row' : 'No match: leave empty, warn';
+  const countText = t('import.count.rows', { count: props.count });
+  const noMatch = props.strict ? t('import.noMatchReject') : t('import.noMatchWarn');
   return (
     <li className="value-row">
       <label htmlFor={id} className="value-row__value">
@@ -331,10 +333,10 @@ function ValueRow(props: {
           }}
         >
           {props.canUnmap ? <option value="">{noMatch}</option> : null}
-          <option value={EMPTY}>Leave empty (no warning)</option>
+          <option value={EMPTY}>{t('import.leaveEmptyNoWarning')}</option>
           {valuesOf(props.field).map((v) => (
             <option key={v} value={v}>
-              {valueLabel(props.field, v)}
+              {valueLabel(t, props.field, v)}
             </option>
           ))}
         </select>
@@ -350,25 +352,22 @@ function ValueRow(props: {
 
 /** What a value an optional column cannot use does: the row stays (field empty, warned) or fails. */
 export function InvalidOptionalChoice(props: { value: TOnInvalidOptional; onChange: (value: TOnInvalidOptional) => void }): ReactElement {
+  const t = useT();
   const name = useId();
   const options: [TOnInvalidOptional, string, string][] = [
-    [
-      'empty_and_warn',
-      'Keep the row, leave the field empty and warn',
-      'The lead is imported without that value; the row is listed as a warning.',
-    ],
-    ['fail_row', 'Reject the row', 'The lead is not imported; the row is listed as an error.'],
+    ['empty_and_warn', t('import.invalidOptional.warn'), t('import.invalidOptional.warnHint')],
+    ['fail_row', t('import.invalidOptional.reject'), t('import.invalidOptional.rejectHint')],
   ];
   return (
     <fieldset className="choice-list">
-      <legend>When an optional value cannot be used</legend>
-      <p className="hint">An unknown source or timeframe, a broken phone number, a time zone that does not exist…</p>
+      <legend>{t('import.whenAnOptionalValue')}</legend>
+      <p className="hint">{t('import.anUnknownSourceOr')}</p>
       {options.map(([value, label, hint]) => (
         <label key={value} className="choice">
           <input type="radio" name={name} value={value} checked={props.value === value} onChange={() => props.onChange(value)} />
           <span>
             {label}
-            {value === 'empty_and_warn' ? <span className="muted"> (default)</span> : null}
+            {value === 'empty_and_warn' ? <span className="muted">{t('import.default')}</span> : null}
             <span className="choice__hint">{hint}</span>
           </span>
         </label>
@@ -379,21 +378,25 @@ export function InvalidOptionalChoice(props: { value: TOnInvalidOptional; onChan
 
 /** The dry run of the first rows with the mapping as it is now. */
 export function DryRun(props: { check: TImportPreview['check']; updating: boolean; rowCount: number }): ReactElement {
+  const t = useT();
   const { check } = props;
   const clean = check.rows > 0 && check.errors === 0 && check.warnings === 0;
   return (
     <section className="panel" aria-labelledby="import-check-heading">
-      <h3 id="import-check-heading">Check</h3>
+      <h3 id="import-check-heading">{t('import.check')}</h3>
       <p role="status" className={clean ? 'check-line check-line--ok' : 'check-line'}>
-        {props.updating ? 'Checking again… ' : ''}
+        {props.updating ? t('import.checkingAgain') : ''}
         {check.rows === 0
-          ? 'Not checked yet: map the required columns first.'
-          : `Dry run of ${check.rows === props.rowCount ? `all ${plural(check.rows, 'row')}` : `the first ${plural(check.rows, 'row')}`}: ` +
-            `${plural(check.errors, 'error')} (not imported), ${plural(check.warnings, 'warning')} (imported, a field left empty).`}
+          ? t('import.notCheckedYetMap')
+          : t(check.rows === props.rowCount ? 'import.dryRunAll' : 'import.dryRunFirst', {
+              rows: check.rows,
+              errors: check.errors,
+              warnings: check.warnings,
+            })}
       </p>
       {check.issues.length ? (
         <IssueTable
-          label="Problems the dry run found"
+          label={t('import.problemsTheDryRun')}
           issues={check.issues}
           kind
           more={check.errors + check.warnings > check.issues.length ? check.errors + check.warnings - check.issues.length : 0}
@@ -412,6 +415,7 @@ type TIssueRow = Pick<TPreviewIssue, 'row' | 'message'> & {
 
 /** Issues as a table: row, (kind), column, value, message; a card per issue at phone width. */
 export function IssueTable(props: { label: string; issues: readonly TIssueRow[]; kind?: boolean; more?: number }): ReactElement {
+  const t = useT();
   return (
     <>
       <TableWrap label={props.label}>
@@ -420,40 +424,40 @@ export function IssueTable(props: { label: string; issues: readonly TIssueRow[];
           <thead>
             <tr>
               <th scope="col" className="num">
-                Row
+                {t('import.row')}
               </th>
-              {props.kind ? <th scope="col">Kind</th> : null}
-              <th scope="col">Column</th>
-              <th scope="col">Value</th>
-              <th scope="col">Message</th>
+              {props.kind ? <th scope="col">{t('import.kind')}</th> : null}
+              <th scope="col">{t('import.column')}</th>
+              <th scope="col">{t('import.value')}</th>
+              <th scope="col">{t('import.message')}</th>
             </tr>
           </thead>
           <tbody>
             {props.issues.map((issue, i) => (
               <tr key={`${issue.row}-${issue.column ?? ''}-${i}`}>
-                <td className="num" data-label="Row">
+                <td className="num" data-label={t('import.row')}>
                   {issue.row}
                 </td>
                 {props.kind ? (
-                  <td data-label="Kind" className="issue-table__kind">
+                  <td data-label={t('import.kind')} className="issue-table__kind">
                     <span className={`badge badge--${issue.kind === 'error' ? 'LOST' : 'DEFERRED'}`}>
-                      {issue.kind === 'error' ? 'Error' : 'Warning'}
+                      {issue.kind === 'error' ? t('import.error') : t('import.warning')}
                     </span>
                   </td>
                 ) : null}
-                <td data-label="Column" className="issue-table__column">
+                <td data-label={t('import.column')} className="issue-table__column">
                   {issue.column || '—'}
                 </td>
-                <td data-label="Value" className="issue-table__value">
+                <td data-label={t('import.value')} className="issue-table__value">
                   {issue.value ? <code>{issue.value}</code> : '—'}
                 </td>
-                <td data-label="Message">{issue.message}</td>
+                <td data-label={t('import.message')}>{issue.message}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableWrap>
-      {props.more ? <p className="muted small">…and {plural(props.more, 'more')}.</p> : null}
+      {props.more ? <p className="muted small">{t('import.andMore', { count: props.more })}</p> : null}
     </>
   );
 }

@@ -2,7 +2,7 @@
  * The import wizard's pure logic: checking a chosen file before it is sent, its bytes as base64,
  * the mapping being edited (the user's own choices only: everything else is the server's
  * suggestion, so the preview and the import resolve it the same way), and the words for fields,
- * values, encodings and delimiters.
+ * values, encodings and delimiters (console.import.* in the catalogue; each takes the console's `t`).
  */
 import { LEAD_HEATS, LEAD_SOURCES, PURCHASE_TIMEFRAMES } from '@domain/leads/schemas';
 // The API's own schema and limits (pure modules: no parser, no Node built-ins in the bundle).
@@ -18,6 +18,7 @@ import {
 } from '@domain/imports/mapping-schemas';
 import type { TOk } from '../../api/types';
 import { humanize } from '../../components/Badge';
+import type { TTranslate } from '../../lib/translate';
 
 export type TImportPreview = TOk<'/leads/imports/preview', 'post'>;
 export type TPreviewIssue = TImportPreview['check']['issues'][number];
@@ -31,19 +32,18 @@ const FIELD_VALUES = { source: LEAD_SOURCES, purchaseTimeframe: PURCHASE_TIMEFRA
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_]{1,64}$/;
 
 /** "1.4 MB", "812 kB", "36 bytes". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+export function formatBytes(t: TTranslate, bytes: number): string {
+  if (bytes >= 1024 * 1024) return t('import.size.mb', { size: (bytes / 1024 / 1024).toFixed(1) });
+  if (bytes >= 1024) return t('import.size.kb', { size: Math.round(bytes / 1024) });
+  return t('import.size.bytes', { count: bytes });
 }
 
 /** What is wrong with a chosen file before anything is sent, or undefined. */
-export function fileProblem(file: { name: string; size: number }): string | undefined {
-  if (file.size === 0) return `“${file.name}” is empty: a CSV needs a header row and one lead per row.`;
+export function fileProblem(t: TTranslate, file: { name: string; size: number }): string | undefined {
+  if (file.size === 0) return t('import.problem.empty', { name: file.name });
   if (file.size > MAX_IMPORT_BYTES)
-    return `“${file.name}” is ${formatBytes(file.size)}; one import takes at most ${MAX_IMPORT_MB} MB. Split it into smaller files.`;
-  if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(file.name))
-    return `“${file.name}” is a spreadsheet, not a CSV file. Save it as CSV (“CSV UTF-8” or “CSV (semicolon delimited)”) and choose that file.`;
+    return t('import.problem.tooLarge', { name: file.name, size: formatBytes(t, file.size), mb: MAX_IMPORT_MB });
+  if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(file.name)) return t('import.problem.spreadsheet', { name: file.name });
   return undefined;
 }
 
@@ -57,40 +57,19 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(chunks.join(''));
 }
 
-export const ENCODING_LABELS: Record<TCsvEncoding, string> = {
-  'utf-8': 'UTF-8',
-  'utf-16le': 'UTF-16 (little-endian)',
-  'utf-16be': 'UTF-16 (big-endian)',
-  'windows-1252': 'Windows-1252 (Western European, as Excel saves on Windows)',
-};
+export const encodingLabel = (t: TTranslate, encoding: TCsvEncoding) => t(`import.encodings.${encoding}`);
 
-export const DELIMITER_LABELS: Record<TCsvDelimiter, string> = { ',': 'Comma ( , )', ';': 'Semicolon ( ; )', '\t': 'Tab' };
+const DELIMITER_NAMES: Record<TCsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+export const delimiterLabel = (t: TTranslate, delimiter: TCsvDelimiter) => t(`import.delimiters.${DELIMITER_NAMES[delimiter]}`);
 
-export const FIELD_LABELS: Record<TImportField, string> = {
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  company: 'Company',
-  phone: 'Phone',
-  locale: 'Language (locale)',
-  timeZone: 'Time zone',
-  source: 'Source',
-  campaign: 'Campaign',
-  acquisitionCost: 'Acquisition cost (12.50)',
-  acquisitionCostCents: 'Acquisition cost in cents',
-  purchaseTimeframe: 'Purchase timeframe',
-  heat: 'Heat',
-  ownerName: 'Owner name',
-  ownerEmail: 'Owner email',
-  referralCode: 'Referral code',
-  consentSource: 'Consent source',
-  consentTextVersion: 'Consent text version',
-  consentAt: 'Consent given at',
-};
+/** A lead field's name: "First name" (console.import.fields.<field>). */
+export const fieldLabel = (t: TTranslate, field: TImportField) => t(`import.fields.${field}`);
+
+const TIMEFRAMES = new Set(['NONE', 'MONTHS', 'NOW']);
 
 /** "TRADE_SHOW" → "Trade show"; a timeframe says what it means. */
-export function valueLabel(field: TValueMappedField, value: string): string {
-  if (field === 'purchaseTimeframe') return { NONE: 'None (no plans)', MONTHS: 'Months', NOW: 'Now' }[value] ?? value;
+export function valueLabel(t: TTranslate, field: TValueMappedField, value: string): string {
+  if (field === 'purchaseTimeframe') return TIMEFRAMES.has(value) ? t(`import.timeframes.${value}`) : value;
   return field === 'locale' ? value : humanize(value);
 }
 
@@ -148,7 +127,7 @@ export const valueKey = (field: string, value: string) => `${field}\u0000${value
  * The mapping checked by the API's own schema (ZImportMapping), plus what the server would refuse
  * with one 400 for the whole form: two columns chosen for the same field or attribute.
  */
-export function checkMapping(choices: TMappingChoices): { mapping: TImportMapping; problems: TMappingProblems | undefined } {
+export function checkMapping(t: TTranslate, choices: TMappingChoices): { mapping: TImportMapping; problems: TMappingProblems | undefined } {
   const mapping = mappingOf(choices);
   const problems: TMappingProblems = { columns: {}, values: {}, other: [] };
   const parsed = ZImportMapping.safeParse(mapping);
@@ -158,11 +137,10 @@ export function checkMapping(choices: TMappingChoices): { mapping: TImportMappin
       if (part === 'columns' && key !== undefined) {
         const target = choices.columns[key] ?? '';
         problems.columns[key] ??= isAttribute(target)
-          ? 'Name the attribute with letters (A–Z), digits and _ only, at most 64'
-          : `Choose what the column holds (${issue.message})`;
+          ? t('import.mapping.attributeName')
+          : t('import.mapping.chooseTarget', { message: issue.message });
       } else if (part === 'values' && key !== undefined && value !== undefined) {
-        problems.values[valueKey(key, value)] ??=
-          key === 'locale' ? 'Enter a language tag like “fi” or “hy-AM”, or leave it empty' : issue.message;
+        problems.values[valueKey(key, value)] ??= key === 'locale' ? t('import.mapping.languageTag') : issue.message;
       } else problems.other.push(`${issue.path.join('.') || 'mapping'}: ${issue.message}`);
     }
   }
@@ -173,27 +151,39 @@ export function checkMapping(choices: TMappingChoices): { mapping: TImportMappin
     if (target === 'ignore' || problems.columns[column]) continue;
     const first = owner.get(placeOf(target));
     if (first === undefined) owner.set(placeOf(target), column);
-    else problems.columns[column] = `“${first}” is already mapped to ${targetLabel(target)}: choose one column for it, or ignore the other`;
+    else problems.columns[column] = t('import.mapping.twice', { first, target: targetLabel(t, target) });
   }
   const any = Object.keys(problems.columns).length + Object.keys(problems.values).length + problems.other.length > 0;
   return { mapping, problems: any ? problems : undefined };
 }
 
-export function targetLabel(target: string): string {
-  if (target === 'ignore') return 'Ignore';
-  if (isAttribute(target)) return `custom attribute “${attributeName(target)}”`;
-  return FIELD_LABELS[target as TImportField] ?? target;
+export function targetLabel(t: TTranslate, target: string): string {
+  if (target === 'ignore') return t('import.mapping.ignore');
+  if (isAttribute(target)) return t('import.mapping.attribute', { name: attributeName(target) });
+  return (IMPORT_FIELDS as readonly string[]).includes(target) ? fieldLabel(t, target as TImportField) : target;
 }
 
 /** "email and first name" for the required fields no column holds. */
-export const listFields = (fields: readonly TImportField[]) =>
-  fields.map((f) => FIELD_LABELS[f].toLowerCase()).join(fields.length === 2 ? ' and ' : ', ');
+export const listFields = (t: TTranslate, fields: readonly TImportField[]) =>
+  fields.map((f) => fieldLabel(t, f).toLowerCase()).join(t(fields.length === 2 ? 'import.mapping.and' : 'import.mapping.comma'));
 
 /** The sentence for required fields without a column: names them and the columns the file has. */
-export function missingMessage(missing: readonly TImportField[], headers: readonly string[]): string {
+export function missingMessage(t: TTranslate, missing: readonly TImportField[], headers: readonly string[]): string {
   const found = headers.filter((h) => h.trim() !== '');
-  const columns = found.length ? `The file’s columns are: ${found.map((h) => `“${h}”`).join(', ')}.` : 'The file has no named columns.';
-  const which = missing.includes('email') ? 'No column holds email addresses' : `No column is mapped to ${listFields(missing)}`;
-  const also = missing.includes('email') && missing.length > 1 ? ` (nor ${listFields(missing.filter((m) => m !== 'email'))})` : '';
-  return `${which}${also}. ${columns} Choose the column for ${listFields(missing)} below, or add it to the file.`;
+  const columns = found.length
+    ? t('import.mapping.columnsAre', {
+        columns: found.map((header) => t('import.mapping.quoted', { header })).join(t('import.mapping.comma')),
+      })
+    : t('import.mapping.noColumns');
+  const which = missing.includes('email') ? t('import.mapping.noEmail') : t('import.mapping.notMapped', { fields: listFields(t, missing) });
+  const also =
+    missing.includes('email') && missing.length > 1
+      ? t('import.mapping.nor', {
+          fields: listFields(
+            t,
+            missing.filter((m) => m !== 'email'),
+          ),
+        })
+      : '';
+  return t('import.mapping.missing', { which, also, columns, fields: listFields(t, missing) });
 }

@@ -125,7 +125,7 @@ function EnrollSegmentDialog(props: { query: Record<string, string>; onClose: ()
                 <option value="">{sequences.isPending ? t('segment.loadingSequences') : t('segment.chooseSequence')}</option>
                 {published.map((s) => (
                   <option key={s.key} value={s.key}>
-                    {s.name} ({s.key}, v{s.latestVersion})
+                    {t('leads.v', { name: s.name, key: s.key, latestVersion: s.latestVersion ?? '' })}
                   </option>
                 ))}
               </select>
@@ -145,9 +145,7 @@ function EnrollSegmentDialog(props: { query: Record<string, string>; onClose: ()
               <p id="segment-sample">{t('segment.sample')}</p>
               <ul aria-labelledby="segment-sample">
                 {preview.data.sample.map((lead) => (
-                  <li key={lead.id}>
-                    {lead.name} &lt;{lead.email}&gt;
-                  </li>
+                  <li key={lead.id}>{t('leads.text', { name: lead.name, email: lead.email })}</li>
                 ))}
               </ul>
             </>

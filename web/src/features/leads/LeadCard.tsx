@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { TConsentRecord, TLead } from '../../api/types';
-import { Badge, humanize } from '../../components/Badge';
+import { Badge, valueLabel } from '../../components/Badge';
 import { QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { consentsQuery, scoreQuery } from './lead-queries';
@@ -33,8 +33,8 @@ function ScoreReasons(props: { leadId: string }): ReactElement | null {
         {reasons.map((r) => (
           <li key={r.kind === 'fit' ? `fit-${r.rule}` : `eng-${r.event}`}>
             {r.kind === 'fit'
-              ? t('leadCard.fit', { rule: humanize(r.rule) })
-              : t('leadCard.engagement', { event: humanize(r.event), count: r.count })}{' '}
+              ? t('leadCard.fit', { rule: valueLabel(t, r.rule) })
+              : t('leadCard.engagement', { event: valueLabel(t, r.event), count: r.count })}{' '}
             {signed(r.points)}
           </li>
         ))}
@@ -94,7 +94,7 @@ export function LeadCard(props: { lead: TLead }): ReactElement {
         </dd>
         <dt>{t('leadCard.source')}</dt>
         <dd>
-          {lead.source ? humanize(lead.source) : '—'}
+          {lead.source ? valueLabel(t, lead.source) : '—'}
           {lead.campaign ? t('leadCard.campaign', { campaign: lead.campaign }) : ''}
         </dd>
         <dt>{t('leadCard.languageZone')}</dt>

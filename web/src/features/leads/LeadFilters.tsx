@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement }
 import { useQuery } from '@tanstack/react-query';
 import { LEAD_HEATS, LEAD_SOURCES, LEAD_STATUSES } from '@domain/leads/schemas';
 import { api, data } from '../../api/client';
-import { humanize } from '../../components/Badge';
+import { valueLabel } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { useT } from '../../lib/i18n';
 import { activeFilterCount, EMPTY_FILTERS, OWNER_ME, OWNER_NONE, SORTS, type TLeadFilters, type TSort } from './search-params';
@@ -58,9 +58,9 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
         <Field label={t('filters.sortBy')}>
           {(control) => (
             <select {...control} value={filters.sort} onChange={(e) => onChange({ sort: e.target.value as TSort })}>
-              {SORTS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {t(`filters.sort.${s.value}`)}
+              {SORTS.map((sort) => (
+                <option key={sort} value={sort}>
+                  {t(`filters.sort.${sort}`)}
                 </option>
               ))}
             </select>
@@ -85,6 +85,7 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
 }
 
 function Checkboxes<T extends string>(props: { legend: string; values: readonly T[]; selected: readonly T[]; onChange: (v: T[]) => void }) {
+  const t = useT();
   return (
     <fieldset className="span-all">
       <legend>{props.legend}</legend>
@@ -96,7 +97,7 @@ function Checkboxes<T extends string>(props: { legend: string; values: readonly 
               checked={props.selected.includes(value)}
               onChange={(e) => props.onChange(e.target.checked ? [...props.selected, value] : props.selected.filter((v) => v !== value))}
             />
-            {humanize(value)}
+            {valueLabel(t, value)}
           </label>
         ))}
       </div>
@@ -146,7 +147,7 @@ function FilterFields({ filters, onChange }: TProps): ReactElement {
             <option value="">{t('filters.anySource')}</option>
             {LEAD_SOURCES.map((s) => (
               <option key={s} value={s}>
-                {humanize(s)}
+                {valueLabel(t, s)}
               </option>
             ))}
           </select>
@@ -271,7 +272,7 @@ function CreatedRange({ filters, onChange }: TProps): ReactElement {
         </Field>
       </div>
       <p id={hintId} className="muted small">
-        Both days included; applied on Enter or when you leave the field.
+        {t('leads.bothDaysIncludedApplied')}
       </p>
     </fieldset>
   );

@@ -5,7 +5,7 @@ import { LEAD_HEATS, ZLeadUpdate } from '@domain/leads/schemas';
 import { api, data } from '../../api/client';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { TBody, TLead } from '../../api/types';
-import { humanize } from '../../components/Badge';
+import { valueLabel } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { Alert } from '../../components/Messages';
 import { formatAmount, formatDateTime } from '../../lib/format';
@@ -310,7 +310,7 @@ export function EditForm({ lead, onDone, onCancel }: TFormProps): ReactElement {
             <select {...control} value={values.heat} onChange={(e) => setValues({ ...values, heat: e.target.value })}>
               {LEAD_HEATS.map((h) => (
                 <option key={h} value={h}>
-                  {humanize(h)}
+                  {valueLabel(t, h)}
                 </option>
               ))}
             </select>

@@ -133,7 +133,7 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
         : awaiting.action === 'pause'
           ? t('journeys.paused', { name })
           : awaiting.action === 'resume'
-            ? t('journeys.resumed', { name, state: lowerFirst(journeyStateInWords(record, live)) })
+            ? t('journeys.resumed', { name, state: lowerFirst(journeyStateInWords(t, record, live)) })
             : awaiting.reason
               ? t('journeys.exitedWhy', { name, reason: awaiting.reason })
               : t('journeys.exited', { name }),
@@ -153,12 +153,12 @@ function JourneyRows(props: { leadId: string; journey: TJourneySummary; onResult
     <tbody>
       <tr>
         <td id={sequenceId}>
-          {journey.sequenceKey} <span className="muted small">v{journey.version}</span>
+          {journey.sequenceKey} <span className="muted small">{t('leads.v2', { version: journey.version })}</span>
         </td>
         <td>
           {phase === 'paused' ? <Badge value="PAUSED" label={t('journeys.pausedBadge')} /> : <Badge value={record.status} />}
           <div className="small">
-            {pending ?? (record.status === 'ACTIVE' ? journeyStateInWords(record, live) : (record.exitReason ?? ''))}
+            {pending ?? (record.status === 'ACTIVE' ? journeyStateInWords(t, record, live) : (record.exitReason ?? ''))}
           </div>
         </td>
         <td data-label={t('journeys.colStarted')}>

@@ -106,7 +106,7 @@ export function EnrolForm({ lead, onDone, onCancel }: TFormProps): ReactElement 
             <option value="">{sequences.isPending ? t('outreach.loadingSequences') : t('outreach.chooseSequence')}</option>
             {published.map((s) => (
               <option key={s.key} value={s.key}>
-                {s.name} ({s.key}, v{s.latestVersion})
+                {t('leads.v', { name: s.name, key: s.key, latestVersion: s.latestVersion ?? '' })}
               </option>
             ))}
           </select>

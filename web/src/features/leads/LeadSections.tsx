@@ -1,7 +1,7 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { TTimelineEntry } from '../../api/types';
-import { humanize } from '../../components/Badge';
+import { valueLabel } from '../../components/Badge';
 import { Loading, QueryError } from '../../components/Messages';
 import { Time } from '../../components/Time';
 import { formatAmount } from '../../lib/format';
@@ -78,15 +78,16 @@ export function History(props: { leadId: string }): ReactElement {
             <li key={`${h.occurredAt}-${h.to}`}>
               <Time value={h.occurredAt} />
               <span>
-                {h.from ? `${humanize(h.from)} → ` : ''}
-                <strong>{humanize(h.to)}</strong>
+                {h.from ? `${valueLabel(t, h.from)} → ` : ''}
+                <strong>{valueLabel(t, h.to)}</strong>
                 {h.until ? (
                   <>
                     {' '}
-                    until <Time value={h.until} dateOnly />
+                    {t('leads.until')}
+                    <Time value={h.until} dateOnly />
                   </>
                 ) : null}
-                {h.reason ? ` — ${h.reason}` : ''} <span className="muted small">by {h.by}</span>
+                {h.reason ? ` — ${h.reason}` : ''} <span className="muted small">{t('leads.by', { by: h.by })}</span>
               </span>
             </li>
           ))}
@@ -116,13 +117,13 @@ function NoteEntry(props: { entry: TTimelineEntry }): ReactElement {
   const text = typeof data['text'] === 'string' ? data['text'] : '';
   const outcome = typeof data['outcome'] === 'string' ? data['outcome'] : undefined;
   const by = typeof data['by'] === 'object' && data['by'] !== null ? (data['by'] as { name?: unknown; kind?: unknown }) : undefined;
-  const who = typeof by?.name === 'string' ? `${by.name}${by.kind === 'api-key' ? ' (API key)' : ''}` : undefined;
+  const who = typeof by?.name === 'string' ? (by.kind === 'api-key' ? t('sections.apiKey', { name: by.name }) : by.name) : undefined;
   const lines = text.split('\n');
   return (
     <div>
       <strong>{props.entry.type === 'call.logged' ? t('sections.call') : t('sections.note')}</strong>
-      {outcome ? ` · ${humanize(outcome)}` : ''}
-      {who ? <span className="muted small"> · by {who}</span> : null}
+      {outcome ? ` · ${valueLabel(t, outcome)}` : ''}
+      {who ? <span className="muted small">{t('leads.by2', { who })}</span> : null}
       <div>
         {lines.map((line, i) => (
           <span key={i}>
@@ -166,7 +167,7 @@ export function Timeline(props: { leadId: string }): ReactElement {
           </ol>
           {items.length > SHOWN && !all ? (
             <button type="button" className="button button--secondary" onClick={() => setAll(true)}>
-              Show all {items.length} entries
+              {t('leads.showAllEntries', { length: items.length })}
             </button>
           ) : null}
         </>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { PATHS } from '../../app/access';
 import { Field } from '../../components/Field';
 import { useT } from '../../lib/i18n';
-import { BUILT_IN_VIEWS, isCurrentView, loadUserViews, storeUserViews, withoutView, withView, type TSavedView } from './saved-views';
+import { builtInViews, isCurrentView, loadUserViews, storeUserViews, withoutView, withView, type TSavedView } from './saved-views';
 
 /** Built-in and saved views as links (each is a query string), and a way to save the current one. */
 export function SavedViews(props: { currentQuery: string }): ReactElement {
@@ -23,7 +23,7 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
     event.preventDefault();
     const trimmed = name.trim();
     if (!trimmed) return setError(t('views.nameIt'));
-    if (BUILT_IN_VIEWS.some((v) => v.name.toLowerCase() === trimmed.toLowerCase())) return setError(t('views.builtInName'));
+    if (builtInViews(t).some((v) => v.name.toLowerCase() === trimmed.toLowerCase())) return setError(t('views.builtInName'));
     update(withView(views, { name: trimmed, query: props.currentQuery }));
     setSaved(t('views.saved', { name: trimmed }));
     setError(undefined);
@@ -45,7 +45,7 @@ export function SavedViews(props: { currentQuery: string }): ReactElement {
     <nav aria-label={t('views.label')}>
       <ul className="views">
         <li>{link({ name: t('views.all'), query: '' })}</li>
-        {BUILT_IN_VIEWS.map((view) => (
+        {builtInViews(t).map((view) => (
           <li key={view.name}>{link(view)}</li>
         ))}
         {views.map((view) => (

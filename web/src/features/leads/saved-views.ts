@@ -3,19 +3,24 @@
  * kept in this browser's localStorage (per browser, not per account: a later version can move
  * them to the server).
  */
+import type { TTranslate } from '../../lib/translate';
 import { canonicalQuery } from './search-params';
 
 export type TSavedView = { name: string; query: string; description?: string };
 
-export const BUILT_IN_VIEWS: readonly TSavedView[] = [
-  { name: 'My hot leads', query: 'heat=HOT&owner=me&sort=-score', description: 'Hot leads you own, highest score first' },
-  { name: 'Unassigned', query: 'owner=none', description: 'Leads without an owner, newest first' },
-  {
-    name: 'Overdue follow-ups',
-    query: 'hasOverdueTasks=true&sort=updatedAt',
-    description: 'Leads with a task past its due date, least recently touched first',
-  },
-];
+/** The built-in views, named in the reader's language (console.views.builtIn.<id>.name / .description). */
+const BUILT_IN_QUERIES = {
+  hot: 'heat=HOT&owner=me&sort=-score',
+  unassigned: 'owner=none',
+  overdue: 'hasOverdueTasks=true&sort=updatedAt',
+} as const;
+
+export const builtInViews = (t: TTranslate): TSavedView[] =>
+  Object.entries(BUILT_IN_QUERIES).map(([id, query]) => ({
+    name: t(`views.builtIn.${id}.name`),
+    query,
+    description: t(`views.builtIn.${id}.description`),
+  }));
 
 const STORAGE_KEY = 'nurture.console.leadViews.v1';
 

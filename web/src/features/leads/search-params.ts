@@ -11,16 +11,8 @@ export type TStatus = (typeof LEAD_STATUSES)[number];
 export type THeat = (typeof LEAD_HEATS)[number];
 export type TSource = (typeof LEAD_SOURCES)[number];
 
-export const SORTS: readonly { value: TSort; label: string }[] = [
-  { value: '-createdAt', label: 'Newest first' },
-  { value: 'createdAt', label: 'Oldest first' },
-  { value: '-score', label: 'Highest score' },
-  { value: 'score', label: 'Lowest score' },
-  { value: '-updatedAt', label: 'Recently updated' },
-  { value: 'updatedAt', label: 'Least recently updated' },
-  { value: 'name', label: 'Name A–Z' },
-  { value: '-name', label: 'Name Z–A' },
-];
+/** The list's orders; their words are console.filters.sort.<value>. */
+export const SORTS: readonly TSort[] = ['-createdAt', 'createdAt', '-score', 'score', '-updatedAt', 'updatedAt', 'name', '-name'];
 export const DEFAULT_SORT: TSort = '-createdAt';
 
 /** "me" stands for the signed-in person's rep email, so a saved view works for whoever opens it. */
@@ -93,7 +85,7 @@ export function parseFilters(params: URLSearchParams): TLeadFilters {
     createdTo: pick('createdTo', DAY),
     hasOpenTasks: bool('hasOpenTasks'),
     hasOverdueTasks: bool('hasOverdueTasks'),
-    sort: SORTS.some((s) => s.value === sort) ? (sort as TSort) : DEFAULT_SORT,
+    sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as TSort) : DEFAULT_SORT,
   };
 }
 

@@ -5,28 +5,29 @@ import { api, data } from '../../api/client';
 import { ApiError, errorMessage } from '../../api/errors';
 import { canConfigure } from '../../app/access';
 import { useUser } from '../auth/session';
-import { humanize } from '../../components/Badge';
+import { valueLabel } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { Alert, Loading, QueryError, Success } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
 import { TableWrap } from '../../components/TableWrap';
-import { ConditionEditor } from './ConditionEditor';
-import { describeCondition, fromSimple, toSimple, type TSimpleCondition } from './condition-logic';
+import { ConditionEditor } from '../../components/ConditionEditor';
+import { describeCondition } from './condition-logic';
 import '../../components/config-pages.css';
+import { useT } from '../../lib/i18n';
 
 const ENGAGEMENT_EVENTS = ['opened', 'clicked', 'replied', 'meeting_booked', 'purchased', 'bounced', 'complained'];
 
 type TForm = {
   mql: string;
   sql: string;
-  fit: { id: string; when: TSimpleCondition; points: string }[];
+  fit: { id: string; when: unknown; points: string }[];
   engagement: { event: string; points: string; halfLifeDays: string }[];
 };
 
 const toForm = (m: TScoringModel): TForm => ({
   mql: String(m.thresholds.mql),
   sql: String(m.thresholds.sql),
-  fit: m.fit.map((r) => ({ id: r.id, when: toSimple(r.when), points: String(r.points) })),
+  fit: m.fit.map((r) => ({ id: r.id, when: r.when, points: String(r.points) })),
   engagement: m.engagement.map((r) => ({ event: r.event, points: String(r.points), halfLifeDays: String(r.halfLifeDays) })),
 });
 
@@ -34,7 +35,8 @@ const num = (text: string): number => (text.trim() === '' ? Number.NaN : Number(
 
 /** The lead-scoring model in force: fit rules, engagement points with their half-life, the MQL and SQL thresholds. */
 export default function ScoringPage(): ReactElement {
-  usePageTitle('Scoring');
+  const t = useT();
+  usePageTitle(t('scoring.pageTitle'));
   const user = useUser();
   const scoring = useQuery({
     queryKey: ['scoring'],
@@ -45,15 +47,14 @@ export default function ScoringPage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>Lead scoring</h1>
-          <p className="subtitle">
-            Fit points for what a lead is, engagement points for what it did (halving every half-life). A score at or above a threshold
-            moves a new lead to MQL or SQL.
-          </p>
+          <h1>{t('scoring.leadScoring')}</h1>
+          <p className="subtitle">{t('scoring.fitPointsForWhat')}</p>
         </div>
       </div>
-      {scoring.isPending ? <Loading label="Loading the scoring model…" /> : null}
-      {scoring.isError ? <QueryError error={scoring.error} what="the scoring model" retry={() => void scoring.refetch()} /> : null}
+      {scoring.isPending ? <Loading label={t('scoring.loadingTheScoringModel')} /> : null}
+      {scoring.isError ? (
+        <QueryError error={scoring.error} what={t('scoring.theScoringModel')} retry={() => void scoring.refetch()} />
+      ) : null}
       {scoring.data ? (
         canConfigure(user) ? (
           <ScoringForm version={scoring.data.version} model={scoring.data.model} />
@@ -67,34 +68,40 @@ export default function ScoringPage(): ReactElement {
 
 /** Read-only (sales): the rules in words. */
 function ScoringView(props: { version: number; model: TScoringModel }): ReactElement {
+  const t = useT();
   const { model } = props;
   return (
     <>
       <p className="muted">
-        {props.version === 0 ? 'The built-in model (never changed).' : `Version ${props.version}.`} Marketing and admins can change it.
+        {props.version === 0 ? t('scoring.theBuiltInModel') : t('scoring.version', { version: props.version })}
+        {t('scoring.marketingAndAdminsCan')}
       </p>
       <section className="panel" aria-labelledby="thresholds-title">
-        <h2 id="thresholds-title">Thresholds</h2>
+        <h2 id="thresholds-title">{t('scoring.thresholds')}</h2>
         <p>
-          MQL at <strong>{model.thresholds.mql}</strong> points, SQL at <strong>{model.thresholds.sql}</strong> points.
+          {t('scoring.mqlAt')}
+          <strong>{model.thresholds.mql}</strong>
+          {t('scoring.pointsSqlAt')}
+          <strong>{model.thresholds.sql}</strong>
+          {t('scoring.points')}
         </p>
       </section>
       <section className="panel" aria-labelledby="fit-title">
-        <h2 id="fit-title">Fit rules</h2>
-        <TableWrap label="Fit rules">
+        <h2 id="fit-title">{t('scoring.fitRules')}</h2>
+        <TableWrap label={t('scoring.fitRules')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">When</th>
-                <th scope="col">Points</th>
+                <th scope="col">{t('scoring.rule')}</th>
+                <th scope="col">{t('scoring.when')}</th>
+                <th scope="col">{t('scoring.points2')}</th>
               </tr>
             </thead>
             <tbody>
               {model.fit.map((r) => (
                 <tr key={r.id}>
                   <td>{r.id}</td>
-                  <td>{describeCondition(r.when)}</td>
+                  <td>{describeCondition(t, r.when)}</td>
                   <td>{r.points}</td>
                 </tr>
               ))}
@@ -103,22 +110,22 @@ function ScoringView(props: { version: number; model: TScoringModel }): ReactEle
         </TableWrap>
       </section>
       <section className="panel" aria-labelledby="engagement-title">
-        <h2 id="engagement-title">Engagement</h2>
-        <TableWrap label="Engagement rules">
+        <h2 id="engagement-title">{t('scoring.engagement')}</h2>
+        <TableWrap label={t('scoring.engagementRules')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Points</th>
-                <th scope="col">Half-life</th>
+                <th scope="col">{t('scoring.event')}</th>
+                <th scope="col">{t('scoring.points2')}</th>
+                <th scope="col">{t('scoring.halfLife')}</th>
               </tr>
             </thead>
             <tbody>
               {model.engagement.map((r) => (
                 <tr key={r.event}>
-                  <td>{humanize(r.event)}</td>
+                  <td>{valueLabel(t, r.event)}</td>
                   <td>{r.points}</td>
-                  <td>{r.halfLifeDays} days</td>
+                  <td>{t('scoring.days', { halfLifeDays: r.halfLifeDays })}</td>
                 </tr>
               ))}
             </tbody>
@@ -131,6 +138,7 @@ function ScoringView(props: { version: number; model: TScoringModel }): ReactEle
 
 /** Marketing and admin: edit every rule, validated with the API's schema, published as a new version. */
 function ScoringForm(props: { version: number; model: TScoringModel }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<TForm>(() => toForm(props.model));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -140,9 +148,7 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
   const publish = useMutation({
     mutationFn: (model: TScoringModel) => data(api.PUT('/scoring', { body: model })),
     onSuccess: async (saved) => {
-      setResult(
-        saved.version === props.version ? `No change: version ${saved.version} stays in force.` : `Published version ${saved.version}.`,
-      );
+      setResult(t(saved.version === props.version ? 'scoring.noChange' : 'scoring.published', { version: saved.version }));
       requestAnimationFrame(() => resultRef.current?.focus());
       await queryClient.invalidateQueries({ queryKey: ['scoring'] });
     },
@@ -152,11 +158,7 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
     event.preventDefault();
     setResult(undefined);
     const found: Record<string, string> = {};
-    const fit = form.fit.map((r, i) => {
-      const when = fromSimple(r.when);
-      if ('error' in when) found[`fit.${i}.when`] = when.error;
-      return { id: r.id.trim(), when: 'condition' in when ? when.condition : null, points: num(r.points) };
-    });
+    const fit = form.fit.map((r) => ({ id: r.id.trim(), when: r.when, points: num(r.points) }));
     const candidate = {
       fit,
       engagement: form.engagement.map((r) => ({ event: r.event.trim(), points: num(r.points), halfLifeDays: num(r.halfLifeDays) })),
@@ -184,33 +186,33 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
   const count = Object.keys(errors).length;
 
   return (
-    <form className="data-form" onSubmit={submit} noValidate aria-label="Scoring model">
+    <form className="data-form" onSubmit={submit} noValidate aria-label={t('scoring.scoringModel')}>
       <p className="muted">
-        {props.version === 0 ? 'The built-in model: publishing makes version 1.' : `Version ${props.version} is in force.`}
+        {props.version === 0 ? t('scoring.theBuiltInModel2') : t('scoring.versionIsInForce', { version: props.version })}
       </p>
       <section className="panel" aria-labelledby="thresholds-title">
-        <h2 id="thresholds-title">Thresholds</h2>
+        <h2 id="thresholds-title">{t('scoring.thresholds')}</h2>
         <div className="rule-row">
-          <Field label="MQL at (points)" error={err('thresholds.mql')}>
+          <Field label={t('scoring.mqlAtPoints')} error={err('thresholds.mql')}>
             {(c) => <input {...c} type="number" value={form.mql} onChange={(e) => setForm({ ...form, mql: e.target.value })} />}
           </Field>
-          <Field label="SQL at (points)" error={err('thresholds.sql')}>
+          <Field label={t('scoring.sqlAtPoints')} error={err('thresholds.sql')}>
             {(c) => <input {...c} type="number" value={form.sql} onChange={(e) => setForm({ ...form, sql: e.target.value })} />}
           </Field>
         </div>
       </section>
 
       <section className="panel" aria-labelledby="fit-title">
-        <h2 id="fit-title">Fit rules</h2>
-        {form.fit.length === 0 ? <p className="muted">No fit rules: only engagement counts.</p> : null}
+        <h2 id="fit-title">{t('scoring.fitRules')}</h2>
+        {form.fit.length === 0 ? <p className="muted">{t('scoring.noFitRulesOnly')}</p> : null}
         {form.fit.map((r, i) => (
-          <fieldset key={i} aria-label={`Fit rule ${r.id || i + 1}`}>
-            <legend>Fit rule {i + 1}</legend>
+          <fieldset key={i} aria-label={t('scoring.fitRule', { n: r.id || i + 1 })}>
+            <legend>{t('scoring.fitRule', { n: i + 1 })}</legend>
             <div className="rule-row">
-              <Field label="Rule id" hint="Lower-case letters, digits, dashes" error={err(`fit.${i}.id`)}>
+              <Field label={t('scoring.ruleId')} hint={t('scoring.lowerCaseLettersDigits')} error={err(`fit.${i}.id`)}>
                 {(c) => <input {...c} type="text" value={r.id} onChange={(e) => setFit(i, { id: e.target.value })} />}
               </Field>
-              <Field label="Points" error={err(`fit.${i}.points`)}>
+              <Field label={t('scoring.points2')} error={err(`fit.${i}.points`)}>
                 {(c) => <input {...c} type="number" value={r.points} onChange={(e) => setFit(i, { points: e.target.value })} />}
               </Field>
               <div className="button-row">
@@ -219,11 +221,17 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
                   className="button button--secondary"
                   onClick={() => setForm((f) => ({ ...f, fit: f.fit.filter((_, j) => j !== i) }))}
                 >
-                  Remove rule {r.id || i + 1}
+                  {t('scoring.removeRule', { n: r.id || i + 1 })}
                 </button>
               </div>
             </div>
-            <ConditionEditor legend="When" value={r.when} onChange={(when) => setFit(i, { when })} error={err(`fit.${i}.when`)} />
+            <ConditionEditor
+              label={t('scoring.when')}
+              value={r.when}
+              path={`fit.${i}.when`}
+              onChange={(when) => setFit(i, { when })}
+              errorAt={(part) => (part ? undefined : err(`fit.${i}.when`))}
+            />
           </fieldset>
         ))}
         <button
@@ -232,19 +240,19 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
           onClick={() =>
             setForm((f) => ({
               ...f,
-              fit: [...f.fit, { id: '', when: { kind: 'field', field: 'heat', op: 'eq', value: '' }, points: '10' }],
+              fit: [...f.fit, { id: '', when: { type: 'field', field: 'heat', op: 'eq', value: 'HOT' }, points: '10' }],
             }))
           }
         >
-          Add a fit rule
+          {t('scoring.addAFitRule')}
         </button>
       </section>
 
       <section className="panel" aria-labelledby="engagement-title">
-        <h2 id="engagement-title">Engagement</h2>
+        <h2 id="engagement-title">{t('scoring.engagement')}</h2>
         {form.engagement.map((r, i) => (
-          <div key={i} className="rule-row" role="group" aria-label={`Engagement rule ${i + 1}`}>
-            <Field label="Event" hint="A built-in event or custom:<name>" error={err(`engagement.${i}.event`)}>
+          <div key={i} className="rule-row" role="group" aria-label={t('scoring.engagementRule', { n: i + 1 })}>
+            <Field label={t('scoring.event')} hint={t('scoring.aBuiltInEvent')} error={err(`engagement.${i}.event`)}>
               {(c) => (
                 <>
                   <input
@@ -257,10 +265,10 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
                 </>
               )}
             </Field>
-            <Field label="Points" error={err(`engagement.${i}.points`)}>
+            <Field label={t('scoring.points2')} error={err(`engagement.${i}.points`)}>
               {(c) => <input {...c} type="number" value={r.points} onChange={(e) => setEngagement(i, { points: e.target.value })} />}
             </Field>
-            <Field label="Half-life (days)" error={err(`engagement.${i}.halfLifeDays`)}>
+            <Field label={t('scoring.halfLifeDays')} error={err(`engagement.${i}.halfLifeDays`)}>
               {(c) => (
                 <input {...c} type="number" value={r.halfLifeDays} onChange={(e) => setEngagement(i, { halfLifeDays: e.target.value })} />
               )}
@@ -271,7 +279,8 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
                 className="button button--secondary"
                 onClick={() => setForm((f) => ({ ...f, engagement: f.engagement.filter((_, j) => j !== i) }))}
               >
-                Remove {r.event || `rule ${i + 1}`}
+                {t('scoring.remove')}
+                {r.event || t('scoring.rule2', { n: i + 1 })}
               </button>
             </div>
           </div>
@@ -286,20 +295,23 @@ function ScoringForm(props: { version: number; model: TScoringModel }): ReactEle
           className="button button--secondary"
           onClick={() => setForm((f) => ({ ...f, engagement: [...f.engagement, { event: '', points: '5', halfLifeDays: '30' }] }))}
         >
-          Add an engagement rule
+          {t('scoring.addAnEngagementRule')}
         </button>
       </section>
 
       {count ? (
-        <Alert>{count === 1 ? 'One field needs attention' : `${count} fields need attention`}: see the messages beside them.</Alert>
+        <Alert>
+          {count === 1 ? t('scoring.oneFieldNeedsAttention') : t('scoring.fieldsNeedAttention', { count })}
+          {t('scoring.seeTheMessagesBeside')}
+        </Alert>
       ) : null}
       {publish.isError ? <Alert>{errorMessage(publish.error)}</Alert> : null}
       <div className="button-row">
         <button type="submit" className="button" disabled={publish.isPending}>
-          {publish.isPending ? 'Publishing…' : 'Publish the scoring model'}
+          {publish.isPending ? t('scoring.publishing') : t('scoring.publishTheScoringModel')}
         </button>
         <button type="button" className="button button--secondary" onClick={() => (setForm(toForm(props.model)), setErrors({}))}>
-          Discard changes
+          {t('scoring.discardChanges')}
         </button>
       </div>
       <div ref={resultRef} tabIndex={-1} aria-live="polite" className="spaced">

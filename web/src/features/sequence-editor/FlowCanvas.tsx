@@ -23,6 +23,7 @@ import '@xyflow/react/dist/style.css';
 import { describeEditStep } from './describe';
 import { flowEdgesOf, type TFlowEdge } from './flow-edges';
 import { stepTypeLabel, type TEditStep, type TIssue } from './model';
+import { useT } from '../../lib/i18n';
 
 type TStepNodeData = { step: TEditStep; index: number; issues: TIssue[]; summary: string };
 type TStepNode = Node<TStepNodeData, 'step'>;
@@ -31,6 +32,7 @@ const NODE_W = 240;
 const NODE_H = 84;
 
 const StepNode = memo(function StepNode(props: NodeProps<TStepNode>): ReactElement {
+  const t = useT();
   const { step, index, issues, summary } = props.data;
   return (
     <div
@@ -40,7 +42,7 @@ const StepNode = memo(function StepNode(props: NodeProps<TStepNode>): ReactEleme
       <Handle type="target" id="side-in" position={Position.Right} isConnectable={false} />
       <div className="flow-step__head">
         <span className="flow-step__type">
-          {index + 1}. {stepTypeLabel(step.type)}
+          {index + 1}. {stepTypeLabel(t, step.type)}
         </span>
         <code className="flow-step__id">{step.id}</code>
       </div>
@@ -88,13 +90,14 @@ export function FlowCanvas(props: {
   selected: number | null;
   onSelect: (index: number) => void;
 }): ReactElement {
+  const t = useT();
   const { steps, issuesByStep, selected, onSelect } = props;
   const { nodes, edges } = useMemo(() => {
-    const flow = flowEdgesOf(steps);
+    const flow = flowEdgesOf(t, steps);
     const positions = layout(steps, flow);
     const nodes: TStepNode[] = steps.map((step, index) => {
       const issues = issuesByStep[index] ?? [];
-      const summary = describeEditStep(step);
+      const summary = describeEditStep(t, step);
       return {
         id: step.id || `#${index}`,
         type: 'step',
@@ -107,7 +110,16 @@ export function FlowCanvas(props: {
         connectable: false,
         deletable: false,
         ariaRole: 'button',
-        ariaLabel: `Step ${index + 1}, ${stepTypeLabel(step.type)} ${step.id}: ${summary}${issues.length ? `. ${issues.length} problem${issues.length > 1 ? 's' : ''}: ${issues[0]!.message}` : ''}`,
+        ariaLabel: issues[0]
+          ? t('sequenceEditor.nodeLabelIssues', {
+              n: index + 1,
+              type: stepTypeLabel(t, step.type),
+              id: step.id,
+              summary,
+              count: issues.length,
+              message: issues[0].message,
+            })
+          : t('sequenceEditor.nodeLabel', { n: index + 1, type: stepTypeLabel(t, step.type), id: step.id, summary }),
         domAttributes: { 'aria-pressed': selected === index },
       };
     });
@@ -123,13 +135,15 @@ export function FlowCanvas(props: {
       type: e.kind === 'loop' ? 'smoothstep' : 'default',
       animated: e.kind === 'loop',
       ...(e.label ? { label: e.label } : {}),
-      ariaLabel: `From ${e.from} to ${e.to}${e.label ? `: ${e.label}` : ''}`,
+      ariaLabel: e.label
+        ? t('sequenceEditor.edgeLabelled', { from: e.from, to: e.to, label: e.label })
+        : t('sequenceEditor.edge', { from: e.from, to: e.to }),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: `flow-edge flow-edge--${e.kind}`,
       labelBgPadding: [4, 2] as [number, number],
     }));
     return { nodes, edges };
-  }, [steps, issuesByStep, selected]);
+  }, [steps, issuesByStep, selected, t]);
 
   return (
     <div className="flow-canvas">
@@ -153,18 +167,18 @@ export function FlowCanvas(props: {
             if (index >= 0 && index !== selected) onSelect(index);
           }
         }}
-        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to edit this step in the side panel.' }}
-        aria-label="Sequence flow"
+        ariaLabelConfig={{ 'node.a11yDescription.default': t('sequenceEditor.nodeHelp') }}
+        aria-label={t('sequenceEditor.sequenceFlow')}
       >
         <Background />
-        <Controls showInteractive={false} aria-label="Zoom and fit" />
+        <Controls showInteractive={false} aria-label={t('sequenceEditor.zoomAndFit')} />
         <MiniMap
           pannable
           zoomable
           position="top-right"
           nodeColor="#9ca3af"
           maskColor="rgba(243, 244, 246, 0.6)"
-          ariaLabel="Minimap of the sequence"
+          ariaLabel={t('sequenceEditor.minimap')}
         />
       </ReactFlow>
     </div>

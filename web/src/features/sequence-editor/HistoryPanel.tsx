@@ -6,8 +6,10 @@ import { Field } from '../../components/Field';
 import { Loading, QueryError } from '../../components/Messages';
 import { DiffList } from './DiffList';
 import type { TEditDefinition } from './model';
+import { useT } from '../../lib/i18n';
 
 export function HistoryPanel(props: { sequenceKey: string; onRestore: (def: TEditDefinition, version: number) => void }): ReactElement {
+  const t = useT();
   const key = props.sequenceKey;
   const versions = useQuery({
     queryKey: ['sequences', key, 'versions'],
@@ -24,12 +26,12 @@ export function HistoryPanel(props: { sequenceKey: string; onRestore: (def: TEdi
     queryFn: () => data(api.GET('/sequences/{key}/compare', { params: { path: { key }, query: { from: a!, to: b! } } })),
   });
 
-  if (versions.isPending) return <Loading label="Loading versions…" />;
+  if (versions.isPending) return <Loading label={t('sequenceEditor.loadingVersions')} />;
   if (versions.isError) {
     // A sequence never published has no history yet.
     if ((versions.error as { status?: number }).status === 404)
-      return <p className="muted">Not published yet: versions appear here after the first publish.</p>;
-    return <QueryError error={versions.error} what="versions" retry={() => void versions.refetch()} />;
+      return <p className="muted">{t('sequenceEditor.notPublishedYetVersions')}</p>;
+    return <QueryError error={versions.error} what={t('sequenceEditor.versions')} retry={() => void versions.refetch()} />;
   }
   const pick = (label: string, value: number | null, onChange: (v: number) => void) => (
     <Field label={label}>
@@ -37,7 +39,7 @@ export function HistoryPanel(props: { sequenceKey: string; onRestore: (def: TEdi
         <select {...control} value={value ?? ''} onChange={(e) => onChange(Number(e.target.value))}>
           {items.map((v) => (
             <option key={v.version} value={v.version}>
-              version {v.version}
+              {t('sequenceEditor.version', { version: v.version })}
             </option>
           ))}
         </select>
@@ -46,37 +48,40 @@ export function HistoryPanel(props: { sequenceKey: string; onRestore: (def: TEdi
   );
   return (
     <section className="history" aria-labelledby="history-title">
-      <h2 id="history-title">Version history</h2>
-      <ol className="plain-list history__versions" aria-label="Published versions">
+      <h2 id="history-title">{t('sequenceEditor.versionHistory')}</h2>
+      <ol className="plain-list history__versions" aria-label={t('sequenceEditor.publishedVersions')}>
         {items.map((v, i) => (
           <li key={v.version}>
-            <strong>Version {v.version}</strong>
-            {i === 0 ? <span className="badge">in force</span> : null}{' '}
-            <span className="muted">published {new Date(v.publishedAt).toLocaleString()}</span> · {v.definition.steps.length} steps{' '}
+            <strong>{t('sequenceEditor.version2', { version: v.version })}</strong>
+            {i === 0 ? <span className="badge">{t('sequenceEditor.inForce')}</span> : null}{' '}
+            <span className="muted">{t('sequenceEditor.published', { value: new Date(v.publishedAt).toLocaleString() })}</span> ·{' '}
+            {t('sequenceEditor.stepCount', { count: v.definition.steps.length })}{' '}
             <button
               type="button"
               className="button button--quiet"
               onClick={() => props.onRestore(v.definition as unknown as TEditDefinition, v.version)}
             >
-              Edit from version {v.version}
+              {t('sequenceEditor.editFromVersion', { version: v.version })}
             </button>
           </li>
         ))}
       </ol>
       {items.length > 1 ? (
         <>
-          <h3>Compare two versions</h3>
+          <h3>{t('sequenceEditor.compareTwoVersions')}</h3>
           <div className="history__pick">
-            {pick('From', a, setFrom)}
-            {pick('To', b, setTo)}
+            {pick(t('sequenceEditor.from'), a, setFrom)}
+            {pick(t('sequenceEditor.to'), b, setTo)}
           </div>
-          {a === b ? <p className="muted">Choose two different versions.</p> : null}
-          {compare.isPending && compare.fetchStatus !== 'idle' ? <Loading label="Comparing…" /> : null}
-          {compare.isError ? <QueryError error={compare.error} what="the comparison" /> : null}
-          {compare.data && a !== b ? <DiffList changes={compare.data.changes} label={`Changes from version ${a} to version ${b}`} /> : null}
+          {a === b ? <p className="muted">{t('sequenceEditor.chooseTwoDifferentVersions')}</p> : null}
+          {compare.isPending && compare.fetchStatus !== 'idle' ? <Loading label={t('sequenceEditor.comparing')} /> : null}
+          {compare.isError ? <QueryError error={compare.error} what={t('sequenceEditor.theComparison')} /> : null}
+          {compare.data && a !== b ? (
+            <DiffList changes={compare.data.changes} label={t('sequenceEditor.changesFromVersionTo', { a: a ?? '', b: b ?? '' })} />
+          ) : null}
         </>
       ) : (
-        <p className="muted">One version so far: publish another to compare.</p>
+        <p className="muted">{t('sequenceEditor.oneVersionSoFar')}</p>
       )}
     </section>
   );

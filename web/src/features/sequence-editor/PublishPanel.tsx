@@ -2,51 +2,50 @@
 import type { ReactElement } from 'react';
 import type { TOk } from '../../api/types';
 import { DiffList } from './DiffList';
+import { useT } from '../../lib/i18n';
 
 export type TPreview = TOk<'/sequences/{key}/publish-preview', 'post'>;
 
 export function PublishPanel(props: { preview: TPreview; busy: boolean; onPublish: () => void; onCancel: () => void }): ReactElement {
+  const t = useT();
   const { preview } = props;
   const running = preview.running.reduce((n, r) => n + r.active, 0);
   return (
     <section className="panel publish-panel" aria-labelledby="publish-title">
       <h2 id="publish-title">
         {preview.nextVersion === null
-          ? `Nothing to publish: this is version ${preview.inForce ?? ''}`
+          ? t('sequenceEditor.nothingToPublishThis', { n: preview.inForce ?? '' })
           : preview.inForce === null
-            ? 'Publish version 1'
-            : `Publish version ${preview.nextVersion} (replacing version ${preview.inForce} for new enrollments)`}
+            ? t('sequenceEditor.publishVersion1')
+            : t('sequenceEditor.publishVersionReplacingVersion', { nextVersion: preview.nextVersion, inForce: preview.inForce })}
       </h2>
       {preview.inForce !== null ? (
         <>
-          <h3>Changes since version {preview.inForce}</h3>
-          <DiffList changes={preview.changes} label={`Changes since version ${preview.inForce}`} />
+          <h3>{t('sequenceEditor.changesSinceVersion', { inForce: preview.inForce })}</h3>
+          <DiffList changes={preview.changes} label={t('sequenceEditor.changesSinceVersion', { inForce: preview.inForce })} />
         </>
       ) : (
-        <DiffList changes={preview.changes} label="What version 1 contains" />
+        <DiffList changes={preview.changes} label={t('sequenceEditor.whatVersion1Contains')} />
       )}
-      <h3>Journeys already running</h3>
+      <h3>{t('sequenceEditor.journeysAlreadyRunning')}</h3>
       {running ? (
-        <ul className="plain-list" aria-label="Running journeys by version">
+        <ul className="plain-list" aria-label={t('sequenceEditor.runningJourneysByVersion')}>
           {preview.running.map((r) => (
-            <li key={r.version}>
-              {r.active} journey{r.active === 1 ? '' : 's'} on version {r.version}: {r.active === 1 ? 'it keeps' : 'they keep'} version{' '}
-              {r.version} to the end.
-            </li>
+            <li key={r.version}>{t('sequenceEditor.runningKeep', { active: r.active, version: r.version })}</li>
           ))}
         </ul>
       ) : (
-        <p>No journeys are running on this sequence.</p>
+        <p>{t('sequenceEditor.noJourneysAreRunning')}</p>
       )}
-      {preview.nextVersion !== null ? <p>New enrollments will get version {preview.nextVersion}.</p> : null}
+      {preview.nextVersion !== null ? <p>{t('sequenceEditor.newEnrollmentsWillGet', { nextVersion: preview.nextVersion })}</p> : null}
       <div className="button-row">
         {preview.nextVersion !== null ? (
           <button type="button" className="button" disabled={props.busy} onClick={props.onPublish}>
-            {props.busy ? 'Publishing…' : `Publish version ${preview.nextVersion}`}
+            {props.busy ? t('sequenceEditor.publishing') : t('sequenceEditor.publishVersion', { nextVersion: preview.nextVersion })}
           </button>
         ) : null}
         <button type="button" className="button button--secondary" onClick={props.onCancel}>
-          {preview.nextVersion !== null ? 'Keep editing' : 'Close'}
+          {preview.nextVersion !== null ? t('sequenceEditor.keepEditing') : t('sequenceEditor.close')}
         </button>
       </div>
     </section>

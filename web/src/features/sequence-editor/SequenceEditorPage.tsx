@@ -34,6 +34,7 @@ import {
   renameStep,
   setAt,
   startHistory,
+  stepTypeHint,
   stepTypeLabel,
   STEP_TYPES,
   undo,
@@ -43,17 +44,19 @@ import {
   type TIssue,
 } from './model';
 import './sequence-editor.css';
+import { useT } from '../../lib/i18n';
 
 // The YAML/JSON view carries the YAML library: its own chunk, loaded when that view opens.
 const TextView = lazy(() => import('./TextView'));
 
 const SAVE_DELAY_MS = 800;
 type TView = 'flow' | 'text' | 'settings' | 'history';
+/** Each view and its label's key (console.sequenceEditor.view.*). */
 const VIEWS: { view: TView; label: string }[] = [
-  { view: 'flow', label: 'Flow' },
-  { view: 'text', label: 'YAML / JSON' },
-  { view: 'settings', label: 'Settings' },
-  { view: 'history', label: 'History' },
+  { view: 'flow', label: 'sequenceEditor.view.flow' },
+  { view: 'text', label: 'sequenceEditor.view.text' },
+  { view: 'settings', label: 'sequenceEditor.view.settings' },
+  { view: 'history', label: 'sequenceEditor.view.history' },
 ];
 
 const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
@@ -71,36 +74,36 @@ export default function SequenceEditorPage(): ReactElement {
 
 /** A new sequence starts as a draft: its key (fixed from then on) and name. */
 function NewSequence(): ReactElement {
-  usePageTitle('New sequence');
+  const t = useT();
+  usePageTitle(t('sequenceEditor.newSequence2'));
   const navigate = useNavigate();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const keyError = key && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(key) ? 'must be 1–63 lower-case letters, digits, _ or -' : undefined;
+  const keyError = key && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(key) ? t('sequenceEditor.keyInvalid') : undefined;
   return (
     <div className="sequence-editor">
       <div className="page-header">
         <div>
           <p className="breadcrumbs">
-            <Link to="/app/sequences">Sequences</Link>
+            <Link to="/app/sequences">{t('sequenceEditor.sequences')}</Link>
           </p>
-          <h1>New sequence</h1>
-          <p className="subtitle">Name it; you build its steps next. It stays a draft (yours) until you publish it.</p>
+          <h1>{t('sequenceEditor.newSequence2')}</h1>
+          <p className="subtitle">{t('sequenceEditor.nameItYouBuild')}</p>
         </div>
       </div>
       <form
         className="panel new-sequence"
         onSubmit={(e) => {
           e.preventDefault();
-          if (keyError || !key || !name.trim()) return setError('Give the sequence a key and a name.');
+          if (keyError || !key || !name.trim()) return setError(t('sequenceEditor.keyAndName'));
           setBusy(true);
           setError(null);
           void (async () => {
             try {
               const existing = await data(api.GET('/sequences'));
-              if (existing.items.some((s) => s.key === key))
-                throw new Error(`A sequence ${key} exists already: edit it from the sequences list.`);
+              if (existing.items.some((s) => s.key === key)) throw new Error(t('sequenceEditor.exists', { key }));
               const draft = await api
                 .GET('/sequences/{key}/draft', { params: { path: { key } } })
                 .catch((x: unknown) => (isNotFound(x) ? null : Promise.reject(x)));
@@ -118,18 +121,14 @@ function NewSequence(): ReactElement {
         }}
       >
         {error ? <Alert>{error}</Alert> : null}
-        <Field
-          label="Key"
-          hint="Lower-case letters, digits, _ or -, e.g. spring-webinar. Enrollments and triggers refer to it."
-          error={keyError}
-        >
+        <Field label={t('sequenceEditor.key')} hint={t('sequenceEditor.lowerCaseLettersDigits')} error={keyError}>
           {(control) => <input {...control} value={key} autoComplete="off" onChange={(e) => setKey(e.target.value)} />}
         </Field>
-        <Field label="Name" hint="What marketers and reps see.">
+        <Field label={t('sequenceEditor.name')} hint={t('sequenceEditor.whatMarketersAndReps')}>
           {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Creating…' : 'Create and edit'}
+          {busy ? t('sequenceEditor.creating') : t('sequenceEditor.createAndEdit')}
         </button>
       </form>
     </div>
@@ -140,6 +139,7 @@ type TSave =
   { state: 'clean' } | { state: 'pending' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'failed'; message: string };
 
 function Editor(props: { sequenceKey: string }): ReactElement {
+  const t = useT();
   const key = props.sequenceKey;
   const queryClient = useQueryClient();
   const draft = useQuery({
@@ -157,20 +157,24 @@ function Editor(props: { sequenceKey: string }): ReactElement {
         isNotFound(e) ? null : Promise.reject(e),
       ),
   });
-  usePageTitle(`Edit sequence ${key}`);
+  usePageTitle(t('sequenceEditor.editTitle', { key }));
   const onPublished = () => void queryClient.invalidateQueries({ queryKey: ['sequences'] });
 
   // What the editor opened with; later refetches (after publishing) must not take the workspace away.
   const opened = useRef<TOpened | null>(null);
   if (opened.current) return <Workspace {...opened.current} onPublished={onPublished} />;
-  if (draft.isPending || versions.isPending) return <Loading label="Loading the sequence…" />;
-  if (draft.isError) return <QueryError error={draft.error} what="your draft" retry={() => void draft.refetch()} />;
-  if (versions.isError) return <QueryError error={versions.error} what="the sequence" retry={() => void versions.refetch()} />;
+  if (draft.isPending || versions.isPending) return <Loading label={t('sequenceEditor.loadingTheSequence')} />;
+  if (draft.isError) return <QueryError error={draft.error} what={t('sequenceEditor.yourDraft')} retry={() => void draft.refetch()} />;
+  if (versions.isError)
+    return <QueryError error={versions.error} what={t('sequenceEditor.theSequence')} retry={() => void versions.refetch()} />;
   const latest = versions.data?.items[0];
   if (!draft.data && !latest)
     return (
-      <Alert title="No such sequence.">
-        There is no sequence <code>{key}</code> and you have no draft of it. <Link to="/app/sequences/new">Start a new sequence</Link>.
+      <Alert title={t('sequenceEditor.noSuchSequence')}>
+        {t('sequenceEditor.thereIsNoSequence')}
+        <code>{key}</code>
+        {t('sequenceEditor.andYouHaveNo')}
+        <Link to="/app/sequences/new">{t('sequenceEditor.startANewSequence')}</Link>.
       </Alert>
     );
   opened.current = {
@@ -199,6 +203,7 @@ function Workspace(props: {
   inForce: number | null;
   onPublished: () => void;
 }): ReactElement {
+  const t = useT();
   const key = props.sequenceKey;
   const [history, setHistory] = useState<THistory>(() => startHistory(props.initial));
   const def = history.present;
@@ -302,7 +307,7 @@ function Workspace(props: {
         setServerIssues(check.issues);
         setNotice({
           kind: 'error',
-          text: `Fix ${check.issues.length} problem${check.issues.length > 1 ? 's' : ''} before publishing (see the steps marked ⚠).`,
+          text: t('sequenceEditor.fixBeforePublishing', { count: check.issues.length }),
         });
         return;
       }
@@ -328,7 +333,13 @@ function Workspace(props: {
       setPreview(null);
       setNotice({
         kind: 'ok',
-        text: `Published version ${published.version}. New enrollments get it${kept.length ? `; ${kept.map((r) => `${r.active} journey${r.active === 1 ? '' : 's'} on version ${r.version}`).join(', ')} keep${kept.length === 1 && kept[0]!.active === 1 ? 's' : ''} their version` : ''}.`,
+        text: kept.length
+          ? t('sequenceEditor.publishedKept', {
+              version: published.version,
+              running: kept.map((r) => t('sequenceEditor.journeysOnVersion', { active: r.active, version: r.version })).join(', '),
+              count: kept.length === 1 ? kept[0]!.active : 2,
+            })
+          : t('sequenceEditor.publishedNew', { version: published.version }),
       });
       props.onPublished();
     } catch (e) {
@@ -348,7 +359,7 @@ function Workspace(props: {
       setHistory(startHistory(saved.current));
       setBaseVersion(latest.version);
       setSave({ state: 'clean' });
-      setNotice({ kind: 'ok', text: `Draft discarded: back to version ${latest.version}.` });
+      setNotice({ kind: 'ok', text: t('sequenceEditor.discarded', { version: latest.version }) });
     } catch (e) {
       setNotice({ kind: 'error', text: errorMessage(e) });
     }
@@ -357,15 +368,17 @@ function Workspace(props: {
   const saveText =
     save.state === 'clean'
       ? baseVersion === null
-        ? 'Not published yet'
-        : `No changes since version ${baseVersion}`
+        ? t('sequenceEditor.save.notPublished')
+        : t('sequenceEditor.save.noChanges', { version: baseVersion })
       : save.state === 'pending'
-        ? 'Unsaved changes…'
+        ? t('sequenceEditor.save.pending')
         : save.state === 'saving'
-          ? 'Saving draft…'
+          ? t('sequenceEditor.save.saving')
           : save.state === 'saved'
-            ? `Draft saved ${save.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-            : `Draft not saved: ${save.message}`;
+            ? t('sequenceEditor.save.saved', {
+                time: save.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+              })
+            : t('sequenceEditor.save.failed', { message: save.message });
   const selectedStep = sel !== null ? def.steps[sel] : undefined;
 
   return (
@@ -373,18 +386,19 @@ function Workspace(props: {
       <div className="page-header editor-header">
         <div>
           <p className="breadcrumbs">
-            <Link to="/app/sequences">Sequences</Link>
+            <Link to="/app/sequences">{t('sequenceEditor.sequences')}</Link>
           </p>
           <h1>{def.name || key}</h1>
           <p className="subtitle">
-            <code>{key}</code> · {baseVersion === null ? 'new sequence' : `edited from version ${baseVersion}`}
-            {inForce !== null ? ` · version ${inForce} in force` : ''} ·{' '}
+            <code>{key}</code> ·{' '}
+            {baseVersion === null ? t('sequenceEditor.newSequence') : t('sequenceEditor.editedFromVersion', { baseVersion })}
+            {inForce !== null ? t('sequenceEditor.versionInForce', { inForce }) : ''} ·{' '}
             <span className={save.state === 'failed' ? 'error' : 'muted'} role="status">
               {saveText}
             </span>
           </p>
         </div>
-        <div className="editor-toolbar" role="toolbar" aria-label="Editor">
+        <div className="editor-toolbar" role="toolbar" aria-label={t('sequenceEditor.editor')}>
           <button
             type="button"
             className="button button--secondary"
@@ -392,7 +406,7 @@ function Workspace(props: {
             onClick={() => setHistory(undo)}
             aria-keyshortcuts="Control+Z"
           >
-            Undo
+            {t('sequenceEditor.undo')}
           </button>
           <button
             type="button"
@@ -401,15 +415,15 @@ function Workspace(props: {
             onClick={() => setHistory(redo)}
             aria-keyshortcuts="Control+Shift+Z"
           >
-            Redo
+            {t('sequenceEditor.redo')}
           </button>
           {/* The dry-run simulation of this draft (its page is built beside the editor). */}
           <Link className="button button--secondary" to={`/app/sequences/${encodeURIComponent(key)}/simulate?draft=1`}>
-            Simulate
+            {t('sequenceEditor.simulate')}
           </Link>
           {save.state !== 'clean' && inForce !== null ? (
             <button type="button" className="button button--quiet" onClick={() => void discard()}>
-              Discard draft
+              {t('sequenceEditor.discardDraft')}
             </button>
           ) : null}
           <button
@@ -419,7 +433,7 @@ function Workspace(props: {
             aria-describedby={verdict.ok ? undefined : 'problems-summary'}
             onClick={() => void startPublish()}
           >
-            Publish…
+            {t('sequenceEditor.publish')}
           </button>
         </div>
       </div>
@@ -427,10 +441,8 @@ function Workspace(props: {
       {notice ? notice.kind === 'ok' ? <Success>{notice.text}</Success> : <Alert>{notice.text}</Alert> : null}
       {issues.length ? (
         <section className="problems" aria-labelledby="problems-summary">
-          <h2 id="problems-summary">
-            {issues.length} problem{issues.length > 1 ? 's' : ''} to fix before publishing
-          </h2>
-          <ul aria-label="Problems">
+          <h2 id="problems-summary">{t('sequenceEditor.problemsToFix', { count: issues.length })}</h2>
+          <ul aria-label={t('sequenceEditor.problems')}>
             {issues.map((i) => {
               const at = locateIssue(i.path);
               return (
@@ -460,7 +472,7 @@ function Workspace(props: {
         <PublishPanel preview={preview} busy={publishing} onPublish={() => void publish()} onCancel={() => setPreview(null)} />
       ) : null}
 
-      <div className="editor-views" role="group" aria-label="Editor views">
+      <div className="editor-views" role="group" aria-label={t('sequenceEditor.editorViews')}>
         {VIEWS.map((v) => (
           <button
             key={v.view}
@@ -469,7 +481,7 @@ function Workspace(props: {
             aria-pressed={view === v.view}
             onClick={() => setView(v.view)}
           >
-            {v.label}
+            {t(v.label)}
           </button>
         ))}
       </div>
@@ -477,8 +489,8 @@ function Workspace(props: {
       {view === 'flow' ? (
         <div className="editor-flow">
           <section className="editor-outline" aria-labelledby="outline-title">
-            <h2 id="outline-title">Steps</h2>
-            <ol className="plain-list outline" aria-label="Steps in order">
+            <h2 id="outline-title">{t('sequenceEditor.steps2')}</h2>
+            <ol className="plain-list outline" aria-label={t('sequenceEditor.stepsInOrder')}>
               {def.steps.map((s, i) => (
                 <li key={`${s.id}#${i}`}>
                   <button
@@ -488,33 +500,35 @@ function Workspace(props: {
                     onClick={() => setSelected(i)}
                   >
                     <span className="outline__title">
-                      {i + 1}. {stepTypeLabel(s.type)} <code>{s.id}</code>
+                      {i + 1}. {stepTypeLabel(t, s.type)} <code>{s.id}</code>
                     </span>
-                    <span className="outline__summary">{describeEditStep(s)}</span>
+                    <span className="outline__summary">{describeEditStep(t, s)}</span>
                     {issuesByStep[i]?.length ? <span className="outline__issue">⚠ {issuesByStep[i]![0]!.message}</span> : null}
                   </button>
                 </li>
               ))}
             </ol>
             <div className="add-step">
-              <Field label="New step" hint={STEP_TYPES.find((t) => t.type === addType)?.hint}>
+              <Field label={t('sequenceEditor.newStep')} hint={stepTypeHint(t, addType)}>
                 {(control) => (
                   <select {...control} value={addType} onChange={(e) => setAddType(e.target.value as TStepType)}>
-                    {STEP_TYPES.map((t) => (
-                      <option key={t.type} value={t.type}>
-                        {t.label}
+                    {STEP_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {stepTypeLabel(t, type)}
                       </option>
                     ))}
                   </select>
                 )}
               </Field>
               <button type="button" className="button button--secondary" onClick={addStep}>
-                Add {stepTypeLabel(addType).toLowerCase()} {sel === null ? 'at the end' : `after step ${sel + 1}`}
+                {sel === null
+                  ? t('sequenceEditor.addStepAtEnd', { type: stepTypeLabel(t, addType).toLowerCase() })
+                  : t('sequenceEditor.addStepAfter', { type: stepTypeLabel(t, addType).toLowerCase(), n: sel + 1 })}
               </button>
             </div>
           </section>
           <FlowCanvas steps={def.steps} issuesByStep={issuesByStep} selected={sel} onSelect={setSelected} />
-          <aside className="editor-panel" aria-label="Selected step">
+          <aside className="editor-panel" aria-label={t('sequenceEditor.selectedStep')}>
             {selectedStep && sel !== null ? (
               <StepForm
                 key={sel}
@@ -535,13 +549,13 @@ function Workspace(props: {
                 }}
               />
             ) : (
-              <p className="muted">Select a step to edit it.</p>
+              <p className="muted">{t('sequenceEditor.selectAStepTo')}</p>
             )}
           </aside>
         </div>
       ) : null}
       {view === 'text' ? (
-        <Suspense fallback={<Loading label="Loading the text view…" />}>
+        <Suspense fallback={<Loading label={t('sequenceEditor.loadingTheTextView')} />}>
           <TextView definition={def} sequenceKey={key} onChange={(next) => apply(next, 'text')} />
         </Suspense>
       ) : null}
@@ -553,7 +567,7 @@ function Workspace(props: {
             apply({ ...restored, key });
             setBaseVersion(version);
             setView('flow');
-            setNotice({ kind: 'ok', text: `Editing from version ${version} (undo to go back).` });
+            setNotice({ kind: 'ok', text: t('sequenceEditor.editingFrom', { version }) });
           }}
         />
       ) : null}

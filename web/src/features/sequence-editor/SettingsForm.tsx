@@ -4,24 +4,19 @@
  */
 import type { ReactElement } from 'react';
 import { Field } from '../../components/Field';
-import { ConditionEditor } from './StepForm';
+import { ConditionEditor } from '../../components/ConditionEditor';
 import { getAt, issueAt, type TEditDefinition, type TIssue } from './model';
+import { useT } from '../../lib/i18n';
 
-const DAYS = [
-  ['mon', 'Mon'],
-  ['tue', 'Tue'],
-  ['wed', 'Wed'],
-  ['thu', 'Thu'],
-  ['fri', 'Fri'],
-  ['sat', 'Sat'],
-  ['sun', 'Sun'],
-] as const;
+/** The send window's days; their labels are console.sequenceEditor.day.<day>. */
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export function SettingsForm(props: {
   definition: TEditDefinition;
   issues: readonly TIssue[];
   onChange: (path: string, value: unknown) => void;
 }): ReactElement {
+  const t = useT();
   const { definition: def, issues } = props;
   const at = (path: string) => getAt(def, path.split('.'));
   const set = props.onChange;
@@ -30,21 +25,21 @@ export function SettingsForm(props: {
   const stepIds = def.steps.map((s) => s.id);
   return (
     <section className="settings-form" aria-labelledby="settings-title">
-      <h2 id="settings-title">Sequence settings</h2>
-      <Field label="Key" hint="Fixed once created: enrollments, triggers and the API refer to it.">
+      <h2 id="settings-title">{t('sequenceEditor.sequenceSettings')}</h2>
+      <Field label={t('sequenceEditor.key')} hint={t('sequenceEditor.fixedOnceCreatedEnrollments')}>
         {(control) => <input {...control} value={def.key} readOnly />}
       </Field>
-      <Field label="Name" hint="What marketers and reps see." error={issueAt(issues, 'name')}>
+      <Field label={t('sequenceEditor.name')} hint={t('sequenceEditor.whatMarketersAndReps')} error={issueAt(issues, 'name')}>
         {(control) => <input {...control} value={def.name ?? ''} onChange={(e) => set('name', e.target.value)} />}
       </Field>
-      <Field label="Description" hint="Optional, up to 2000 characters." error={issueAt(issues, 'description')}>
+      <Field label={t('sequenceEditor.description')} hint={t('sequenceEditor.optionalUpTo2000')} error={issueAt(issues, 'description')}>
         {(control) => (
           <textarea {...control} rows={2} value={String(def.description ?? '')} onChange={(e) => set('description', e.target.value)} />
         )}
       </Field>
       <Field
-        label="Category"
-        hint="marketing: stops when the lead unsubscribes. sales: 1:1 follow-ups that stop at reply, won or lost goals."
+        label={t('sequenceEditor.category')}
+        hint={t('sequenceEditor.marketingStopsWhenThe')}
         error={issueAt(issues, 'settings.category')}
       >
         {(control) => (
@@ -53,16 +48,12 @@ export function SettingsForm(props: {
             value={String(at('settings.category') ?? 'marketing')}
             onChange={(e) => set('settings.category', e.target.value)}
           >
-            <option value="marketing">marketing</option>
-            <option value="sales">sales</option>
+            <option value="marketing">{t('sequenceEditor.marketing')}</option>
+            <option value="sales">{t('sequenceEditor.sales')}</option>
           </select>
         )}
       </Field>
-      <Field
-        label="Topic"
-        hint='Lets people opt out of this topic in the preference centre without unsubscribing from everything (e.g. "product-news"). Empty: general.'
-        error={issueAt(issues, 'settings.topic')}
-      >
+      <Field label={t('sequenceEditor.topic')} hint={t('sequenceEditor.letsPeopleOptOut')} error={issueAt(issues, 'settings.topic')}>
         {(control) => (
           <input
             {...control}
@@ -72,8 +63,8 @@ export function SettingsForm(props: {
         )}
       </Field>
       <Field
-        label="Default time zone"
-        hint='Used for leads without a time zone of their own (IANA, e.g. "Europe/Helsinki").'
+        label={t('sequenceEditor.defaultTimeZone')}
+        hint={t('sequenceEditor.usedForLeadsWithout')}
         error={issueAt(issues, 'settings.defaultTimeZone')}
       >
         {(control) => (
@@ -86,12 +77,12 @@ export function SettingsForm(props: {
       </Field>
 
       <fieldset className="send-window">
-        <legend>Send window</legend>
-        <p className="hint">Emails wait for these days and hours in the lead’s own time zone. Without a window they go at any time.</p>
+        <legend>{t('sequenceEditor.sendWindow')}</legend>
+        <p className="hint">{t('sequenceEditor.emailsWaitForThese')}</p>
         {window ? (
           <>
-            <div className="send-window__days" role="group" aria-label="Days">
-              {DAYS.map(([day, label]) => (
+            <div className="send-window__days" role="group" aria-label={t('sequenceEditor.days')}>
+              {DAYS.map((day) => (
                 <label key={day} className="checkbox">
                   <input
                     type="checkbox"
@@ -103,23 +94,31 @@ export function SettingsForm(props: {
                       )
                     }
                   />{' '}
-                  {label}
+                  {t(`sequenceEditor.day.${day}`)}
                 </label>
               ))}
             </div>
             {issueAt(issues, 'settings.sendWindow.days') ? <p className="error">{issueAt(issues, 'settings.sendWindow.days')}</p> : null}
-            <Field label="From" hint="HH:MM, 24-hour." error={issueAt(issues, 'settings.sendWindow.start')}>
+            <Field
+              label={t('sequenceEditor.from')}
+              hint={t('sequenceEditor.hhMm24Hour')}
+              error={issueAt(issues, 'settings.sendWindow.start')}
+            >
               {(control) => (
                 <input {...control} value={window.start ?? ''} onChange={(e) => set('settings.sendWindow.start', e.target.value)} />
               )}
             </Field>
-            <Field label="Until" hint="HH:MM, after the start." error={issueAt(issues, 'settings.sendWindow.end')}>
+            <Field
+              label={t('sequenceEditor.until')}
+              hint={t('sequenceEditor.hhMmAfterThe')}
+              error={issueAt(issues, 'settings.sendWindow.end')}
+            >
               {(control) => (
                 <input {...control} value={window.end ?? ''} onChange={(e) => set('settings.sendWindow.end', e.target.value)} />
               )}
             </Field>
             <button type="button" className="button button--quiet" onClick={() => set('settings.sendWindow', undefined)}>
-              Remove the send window
+              {t('sequenceEditor.removeTheSendWindow')}
             </button>
           </>
         ) : (
@@ -128,17 +127,17 @@ export function SettingsForm(props: {
             className="button button--secondary"
             onClick={() => set('settings.sendWindow', { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' })}
           >
-            Add a send window
+            {t('sequenceEditor.addASendWindow')}
           </button>
         )}
       </fieldset>
 
       <fieldset className="goals">
-        <legend>Goals</legend>
-        <p className="hint">A journey ends as soon as a goal is met (checked on every event and before every step).</p>
+        <legend>{t('sequenceEditor.goals')}</legend>
+        <p className="hint">{t('sequenceEditor.aJourneyEndsAs')}</p>
         {goals.map((g, i) => (
           <div key={i} className="goal">
-            <Field label={`Goal ${i + 1} id`} error={issueAt(issues, `settings.goals[${i}].id`)}>
+            <Field label={t('sequenceEditor.goalId', { n: i + 1 })} error={issueAt(issues, `settings.goals[${i}].id`)}>
               {(control) => (
                 <input
                   {...control}
@@ -153,12 +152,12 @@ export function SettingsForm(props: {
               )}
             </Field>
             <ConditionEditor
-              label={`Goal ${i + 1} is met when`}
-              hint="A condition on the lead or its engagement."
+              label={t('sequenceEditor.goalIsMetWhen', { n: i + 1 })}
+              hint={t('sequenceEditor.aConditionOnThe')}
               value={g.when}
-              issues={issues}
               path={`settings.goals[${i}].when`}
-              ids={stepIds}
+              errorAt={(part) => issueAt(issues, `settings.goals[${i}].when${part ? `.${part}` : ''}`)}
+              stepIds={stepIds}
               onChange={(when) =>
                 set(
                   'settings.goals',
@@ -176,7 +175,7 @@ export function SettingsForm(props: {
                 )
               }
             >
-              Remove goal {i + 1}
+              {t('sequenceEditor.removeGoal', { n: i + 1 })}
             </button>
           </div>
         ))}
@@ -187,7 +186,7 @@ export function SettingsForm(props: {
             set('settings.goals', [...goals, { id: `goal-${goals.length + 1}`, when: { type: 'engagement', event: 'replied' } }])
           }
         >
-          Add a goal
+          {t('sequenceEditor.addAGoal')}
         </button>
       </fieldset>
     </section>

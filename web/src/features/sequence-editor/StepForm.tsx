@@ -4,20 +4,15 @@
  * (the same path the API reports, e.g. steps[2].wait.duration).
  */
 import { useEffect, useId, useState, type ReactElement } from 'react';
+import { ConditionEditor } from '../../components/ConditionEditor';
 import { Field } from '../../components/Field';
-import { CONDITION_FIELDS, CONDITION_OPS, EVENTS, STEP_FIELDS, type TFieldSpec } from './fields';
-import { getAt, issueAt, stepTypeLabel, STEP_TYPES, type TEditStep, type TIssue } from './model';
+import { EVENTS, STEP_FIELDS, withText, type TFieldSpec } from './fields';
+import { getAt, issueAt, stepTypeHint, stepTypeLabel, type TEditStep, type TIssue } from './model';
+import { useT } from '../../lib/i18n';
 
 type TChange = (path: string, value: unknown) => void;
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
-
-function scalar(text: string): string | number | boolean {
-  const t = text.trim();
-  if (t === 'true' || t === 'false') return t === 'true';
-  if (t !== '' && !Number.isNaN(Number(t))) return Number(t);
-  return t;
-}
 
 /** A select of where to continue: the following step, or any step by id. */
 function StepTargetSelect(props: {
@@ -29,6 +24,7 @@ function StepTargetSelect(props: {
   describedBy?: string | undefined;
   invalid?: boolean | undefined;
 }): ReactElement {
+  const t = useT();
   const value = typeof props.value === 'string' ? props.value : 'next';
   return (
     <select
@@ -39,189 +35,14 @@ function StepTargetSelect(props: {
       value={value}
       onChange={(e) => props.onChange(e.target.value)}
     >
-      <option value="next">the next step</option>
+      <option value="next">{t('sequenceEditor.theNextStep')}</option>
       {props.ids.map((id) => (
         <option key={id} value={id}>
-          step {id}
+          {t('sequenceEditor.step', { id })}
         </option>
       ))}
-      {value !== 'next' && !props.ids.includes(value) ? <option value={value}>{value} (no such step)</option> : null}
+      {value !== 'next' && !props.ids.includes(value) ? <option value={value}>{t('sequenceEditor.noSuchStep', { value })}</option> : null}
     </select>
-  );
-}
-
-/** A condition: field / tag / engagement as a form; all / any / not as JSON (they nest). */
-export function ConditionEditor(props: {
-  label: string;
-  hint: string;
-  value: unknown;
-  issues: readonly TIssue[];
-  path: string;
-  ids: readonly string[];
-  onChange: (v: unknown) => void;
-}): ReactElement {
-  const c = (props.value ?? {}) as Record<string, unknown>;
-  const type = typeof c['type'] === 'string' ? c['type'] : 'field';
-  const err = (sub: string) => issueAt(props.issues, `${props.path}.${sub}`);
-  const [json, setJson] = useState(() => JSON.stringify(props.value ?? {}, null, 2));
-  const [jsonError, setJsonError] = useState<string | null>(null);
-  useEffect(() => {
-    if (type === 'all' || type === 'any' || type === 'not') setJson(JSON.stringify(props.value ?? {}, null, 2));
-    // Only when switching kinds or selecting another step; typing keeps its own text.
-  }, [type, props.path]);
-  const set = (patch: Record<string, unknown>) => props.onChange({ ...c, ...patch });
-  const switchTo = (t: string) => {
-    if (t === 'field') props.onChange({ type: 'field', field: 'heat', op: 'eq', value: 'HOT' });
-    else if (t === 'tag') props.onChange({ type: 'tag', has: '' });
-    else if (t === 'engagement') props.onChange({ type: 'engagement', event: 'clicked' });
-    else if (t === 'not') props.onChange({ type: 'not', condition: Object.keys(c).length ? c : { type: 'tag', has: '' } });
-    else props.onChange({ type: t, of: [Object.keys(c).length ? c : { type: 'tag', has: '' }] });
-  };
-  const own = issueAt(props.issues, props.path);
-  return (
-    <fieldset className="condition">
-      <legend>{props.label}</legend>
-      <p className="hint">{props.hint}</p>
-      <Field label="Kind of condition">
-        {(control) => (
-          <select {...control} value={type} onChange={(e) => switchTo(e.target.value)}>
-            <option value="field">a field of the lead</option>
-            <option value="tag">the lead has a tag</option>
-            <option value="engagement">the lead engaged (opened, clicked…)</option>
-            <option value="all">all of several (JSON)</option>
-            <option value="any">any of several (JSON)</option>
-            <option value="not">not (JSON)</option>
-          </select>
-        )}
-      </Field>
-      {type === 'field' ? (
-        <>
-          <Field label="Field" hint={`${CONDITION_FIELDS.join(', ')} or attributes.<name>`} error={err('field')}>
-            {(control) => (
-              <input
-                {...control}
-                list="condition-fields"
-                value={String(c['field'] ?? '')}
-                onChange={(e) => set({ field: e.target.value })}
-              />
-            )}
-          </Field>
-          <datalist id="condition-fields">
-            {CONDITION_FIELDS.map((f) => (
-              <option key={f} value={f} />
-            ))}
-          </datalist>
-          <Field label="Comparison" error={err('op')}>
-            {(control) => (
-              <select {...control} value={String(c['op'] ?? 'eq')} onChange={(e) => set({ op: e.target.value })}>
-                {CONDITION_OPS.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {c['op'] !== 'exists' ? (
-            <Field
-              label="Value"
-              hint={c['op'] === 'in' ? 'Comma-separated values.' : 'Text, a number, true or false.'}
-              error={err('value')}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={Array.isArray(c['value']) ? c['value'].join(', ') : c['value'] === undefined ? '' : String(c['value'])}
-                  onChange={(e) =>
-                    set({
-                      value:
-                        c['op'] === 'in'
-                          ? e.target.value
-                              .split(',')
-                              .map((v) => scalar(v))
-                              .filter((v) => v !== '')
-                          : scalar(e.target.value),
-                    })
-                  }
-                />
-              )}
-            </Field>
-          ) : null}
-        </>
-      ) : null}
-      {type === 'tag' ? (
-        <Field label="Tag" error={err('has')}>
-          {(control) => <input {...control} value={String(c['has'] ?? '')} onChange={(e) => set({ has: e.target.value })} />}
-        </Field>
-      ) : null}
-      {type === 'engagement' ? (
-        <>
-          <Field label="Event" hint="Built-in events, or custom:<name>." error={err('event')}>
-            {(control) => (
-              <input
-                {...control}
-                list="engagement-events"
-                value={String(c['event'] ?? '')}
-                onChange={(e) => set({ event: e.target.value })}
-              />
-            )}
-          </Field>
-          <datalist id="engagement-events">
-            {EVENTS.map((e) => (
-              <option key={e} value={e} />
-            ))}
-          </datalist>
-          <Field label="With the email of step" hint="Optional: only this step’s email counts." error={err('step')}>
-            {(control) => (
-              <select {...control} value={String(c['step'] ?? '')} onChange={(e) => set({ step: e.target.value || undefined })}>
-                <option value="">any email of this journey</option>
-                {props.ids.map((id) => (
-                  <option key={id} value={id}>
-                    {id}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </>
-      ) : null}
-      {type === 'all' || type === 'any' || type === 'not' ? (
-        <Field
-          label="Condition (JSON)"
-          hint='e.g. {"type":"all","of":[{"type":"tag","has":"vip"},{"type":"field","field":"heat","op":"eq","value":"HOT"}]}'
-          error={jsonError ?? own}
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={6}
-              spellCheck={false}
-              value={json}
-              onChange={(e) => {
-                setJson(e.target.value);
-                try {
-                  props.onChange(JSON.parse(e.target.value));
-                  setJsonError(null);
-                } catch (x) {
-                  setJsonError(`not valid JSON yet: ${(x as Error).message}`);
-                }
-              }}
-            />
-          )}
-        </Field>
-      ) : own &&
-        type !== 'all' &&
-        type !== 'any' &&
-        type !== 'not' &&
-        !err('field') &&
-        !err('has') &&
-        !err('event') &&
-        !err('op') &&
-        !err('value') &&
-        !err('step') ? (
-        <p className="error">{sentence(own)}</p>
-      ) : null}
-    </fieldset>
   );
 }
 
@@ -236,6 +57,7 @@ function PairsEditor(props: {
   newPair: (taken: string[]) => [string, unknown];
   onChange: (v: Record<string, unknown>) => void;
 }): ReactElement {
+  const t = useT();
   const id = useId();
   const entries = Object.entries((props.value ?? {}) as Record<string, unknown>);
   const update = (i: number, key: string, value: unknown) =>
@@ -266,7 +88,8 @@ function PairsEditor(props: {
                   className="button button--quiet"
                   onClick={() => props.onChange(Object.fromEntries(entries.filter((_, j) => j !== i)))}
                 >
-                  Remove<span className="visually-hidden"> {k}</span>
+                  {t('sequenceEditor.remove')}
+                  <span className="visually-hidden"> {k}</span>
                 </button>
                 {rowError ? <span className="error">{sentence(rowError)}</span> : null}
               </li>
@@ -289,7 +112,7 @@ function PairsEditor(props: {
           props.onChange({ ...Object.fromEntries(entries), [k]: v });
         }}
       >
-        Add {props.keyLabel.toLowerCase()}
+        {t('sequenceEditor.add2', { value: props.keyLabel.toLowerCase() })}
       </button>
       {own && !entries.some(([k]) => issueAt(props.issues, `${props.spec.path}.${k}`)) ? <p className="error">{sentence(own)}</p> : null}
     </fieldset>
@@ -304,6 +127,7 @@ function SpecField(props: {
   issues: readonly TIssue[];
   onChange: TChange;
 }): ReactElement {
+  const t = useT();
   const { spec, step, issues } = props;
   const value = getAt(step, spec.path.split('.'));
   const error = issueAt(issues, spec.path);
@@ -318,7 +142,7 @@ function SpecField(props: {
             <span className="label">{spec.label}</span>
             <span className="hint">{spec.hint}</span>
             <button type="button" className="button button--secondary" onClick={() => set({ type: 'tag', has: '' })}>
-              Add a “{spec.label.toLowerCase()}” condition
+              {t('sequenceEditor.addACondition', { value: spec.label.toLowerCase() })}
             </button>
           </div>
         );
@@ -328,14 +152,14 @@ function SpecField(props: {
             label={spec.label}
             hint={spec.hint}
             value={value}
-            issues={issues}
             path={spec.path}
-            ids={otherIds}
+            errorAt={(part) => issueAt(issues, part ? `${spec.path}.${part}` : spec.path)}
+            stepIds={otherIds}
             onChange={set}
           />
           {spec.kind === 'optionalCondition' ? (
             <button type="button" className="button button--quiet" onClick={() => set(undefined)}>
-              Remove the “{spec.label.toLowerCase()}” condition
+              {t('sequenceEditor.removeTheCondition', { value: spec.label.toLowerCase() })}
             </button>
           ) : null}
         </>
@@ -346,11 +170,17 @@ function SpecField(props: {
           spec={spec}
           value={value}
           issues={issues}
-          keyLabel="Answer"
+          keyLabel={t('sequenceEditor.answer')}
           onChange={set}
           newPair={(taken) => [['customer', 'lead', 'unknown'].find((v) => !taken.includes(v)) ?? `answer-${taken.length + 1}`, 'next']}
           renderValue={(v, onChange, label, invalid) => (
-            <StepTargetSelect value={v} ids={otherIds} onChange={onChange} label={`${label}, continue at`} invalid={invalid || undefined} />
+            <StepTargetSelect
+              value={v}
+              ids={otherIds}
+              onChange={onChange}
+              label={t('sequenceEditor.continueAt', { label })}
+              invalid={invalid || undefined}
+            />
           )}
         />
       );
@@ -374,12 +204,18 @@ function SpecField(props: {
           spec={spec}
           value={value}
           issues={issues}
-          keyLabel="Event"
+          keyLabel={t('sequenceEditor.event')}
           keyList={EVENTS}
           onChange={set}
           newPair={(taken) => [EVENTS.find((e) => !taken.includes(e)) ?? 'custom:event', 'next']}
           renderValue={(v, onChange, label, invalid) => (
-            <StepTargetSelect value={v} ids={otherIds} onChange={onChange} label={`${label}, continue at`} invalid={invalid || undefined} />
+            <StepTargetSelect
+              value={v}
+              ids={otherIds}
+              onChange={onChange}
+              label={t('sequenceEditor.continueAt', { label })}
+              invalid={invalid || undefined}
+            />
           )}
         />
       );
@@ -394,7 +230,7 @@ function SpecField(props: {
           {variants.map((v, i) => (
             <div key={i} className="pair-row">
               <input
-                aria-label={`Variant ${i + 1}, name`}
+                aria-label={t('sequenceEditor.variantName', { n: i + 1 })}
                 aria-invalid={issueAt(issues, `${spec.path}.${i}.name`) ? true : undefined}
                 value={String(v.name ?? '')}
                 onChange={(e) => setVariant(i, { name: e.target.value })}
@@ -402,7 +238,7 @@ function SpecField(props: {
               <input
                 type="number"
                 min={1}
-                aria-label={`Variant ${i + 1}, weight`}
+                aria-label={t('sequenceEditor.variantWeight', { n: i + 1 })}
                 value={typeof v.weight === 'number' ? v.weight : 1}
                 onChange={(e) => setVariant(i, { weight: Number(e.target.value) })}
               />
@@ -410,10 +246,10 @@ function SpecField(props: {
                 value={v.goTo}
                 ids={otherIds}
                 onChange={(to) => setVariant(i, { goTo: to })}
-                label={`Variant ${i + 1}, continue at`}
+                label={t('sequenceEditor.variantContinueAt', { n: i + 1 })}
               />
               <button type="button" className="button button--quiet" onClick={() => set(variants.filter((_, j) => j !== i))}>
-                Remove variant {String(v.name ?? i + 1)}
+                {t('sequenceEditor.removeVariant', { value: String(v.name ?? i + 1) })}
               </button>
               {issueAt(issues, `${spec.path}.${i}.name`) ? (
                 <p className="error">{sentence(issueAt(issues, `${spec.path}.${i}.name`)!)}</p>
@@ -425,7 +261,7 @@ function SpecField(props: {
             className="button button--secondary"
             onClick={() => set([...variants, { name: String.fromCharCode(65 + variants.length), weight: 1, goTo: 'next' }])}
           >
-            Add variant
+            {t('sequenceEditor.addVariant')}
           </button>
           {own ? <p className="error">{sentence(own)}</p> : null}
         </fieldset>
@@ -451,12 +287,12 @@ function SpecField(props: {
           spec={spec}
           value={value}
           issues={issues}
-          keyLabel="Locale"
+          keyLabel={t('sequenceEditor.locale')}
           onChange={set}
           newPair={(taken) => [['fi', 'sv', 'de', 'fr', 'es', 'hy', 'kk', 'mt', 'ar'].find((l) => !taken.includes(l)) ?? '', '']}
           renderValue={(v, onChange, label, invalid) => (
             <input
-              aria-label={`${label}, template`}
+              aria-label={t('sequenceEditor.template', { label })}
               aria-invalid={invalid || undefined}
               value={String(v ?? '')}
               onChange={(e) => onChange(e.target.value)}
@@ -486,7 +322,7 @@ function SpecField(props: {
           case 'select':
             return (
               <select {...control} value={String(value ?? '')} onChange={(e) => set(e.target.value || undefined)}>
-                <option value="">{spec.path === 'email.from' ? 'marketing (default)' : 'not set'}</option>
+                <option value="">{spec.path === 'email.from' ? t('sequenceEditor.marketingDefault') : t('sequenceEditor.notSet')}</option>
                 {(spec.options ?? []).map((o) => (
                   <option key={o} value={o}>
                     {o}
@@ -508,14 +344,14 @@ function SpecField(props: {
           case 'earlierStep':
             return (
               <select {...control} value={String(value ?? '')} onChange={(e) => set(e.target.value)}>
-                <option value="">choose a step</option>
+                <option value="">{t('sequenceEditor.chooseAStep')}</option>
                 {props.ids.slice(0, props.index).map((id) => (
                   <option key={id} value={id}>
-                    step {id}
+                    {t('sequenceEditor.step', { id })}
                   </option>
                 ))}
                 {typeof value === 'string' && value && !props.ids.slice(0, props.index).includes(value) ? (
-                  <option value={value}>{value} (not an earlier step)</option>
+                  <option value={value}>{t('sequenceEditor.notAnEarlierStep', { value })}</option>
                 ) : null}
               </select>
             );
@@ -536,12 +372,12 @@ function SpecField(props: {
             return (
               <span className="notify-to">
                 <select {...control} value={to} onChange={(e) => set(e.target.value === 'owner' ? 'owner' : { email: '' })}>
-                  <option value="owner">the lead’s rep (owner)</option>
-                  <option value="email">an email address</option>
+                  <option value="owner">{t('sequenceEditor.theLeadSRep')}</option>
+                  <option value="email">{t('sequenceEditor.anEmailAddress')}</option>
                 </select>
                 {to === 'email' ? (
                   <input
-                    aria-label="Notify address"
+                    aria-label={t('sequenceEditor.notifyAddress')}
                     type="email"
                     value={email}
                     aria-invalid={Boolean(issueAt(issues, 'notify.to.email')) || undefined}
@@ -557,7 +393,11 @@ function SpecField(props: {
                 {...control}
                 value={value === undefined ? '' : String(value)}
                 placeholder={
-                  spec.kind === 'duration' ? 'e.g. 3 days' : spec.kind === 'datetime' ? 'e.g. 2026-12-01T09:00:00+02:00' : undefined
+                  spec.kind === 'duration'
+                    ? t('sequenceEditor.eG3Days')
+                    : spec.kind === 'datetime'
+                      ? t('sequenceEditor.eG202612')
+                      : undefined
                 }
                 onChange={(e) => set(e.target.value === '' && spec.kind !== 'text' ? undefined : e.target.value)}
               />
@@ -579,11 +419,12 @@ export function StepForm(props: {
   onMove: (to: number) => void;
   onDelete: () => void;
 }): ReactElement {
+  const t = useT();
   const { step, index, issues } = props;
   const [idText, setIdText] = useState(step.id);
   useEffect(() => setIdText(step.id), [step.id]);
   const idError =
-    issueAt(issues, 'id') ?? (idText !== step.id && props.ids.includes(idText) ? `another step is already ${idText}` : undefined);
+    issueAt(issues, 'id') ?? (idText !== step.id && props.ids.includes(idText) ? t('sequenceEditor.idTaken', { id: idText }) : undefined);
   const fieldPaths = STEP_FIELDS[step.type]?.map((f) => f.path) ?? [];
   // Problems with the step as a whole (e.g. "set exactly one of …" on `wait`), not with one of its fields.
   const general = issues.filter(
@@ -594,13 +435,11 @@ export function StepForm(props: {
   );
   return (
     <section className="step-form" aria-labelledby="step-form-title">
-      <h2 id="step-form-title">
-        Step {index + 1}: {stepTypeLabel(step.type)}
-      </h2>
-      <p className="hint">{STEP_TYPES.find((t) => t.type === step.type)?.hint}</p>
-      <div className="step-form__actions" role="group" aria-label="Step actions">
+      <h2 id="step-form-title">{t('sequenceEditor.step2', { n: index + 1, type: stepTypeLabel(t, step.type) })}</h2>
+      <p className="hint">{stepTypeHint(t, step.type)}</p>
+      <div className="step-form__actions" role="group" aria-label={t('sequenceEditor.stepActions')}>
         <button type="button" className="button button--secondary" disabled={index === 0} onClick={() => props.onMove(index - 1)}>
-          Move up
+          {t('sequenceEditor.moveUp')}
         </button>
         <button
           type="button"
@@ -608,14 +447,14 @@ export function StepForm(props: {
           disabled={index === props.count - 1}
           onClick={() => props.onMove(index + 1)}
         >
-          Move down
+          {t('sequenceEditor.moveDown')}
         </button>
         <button type="button" className="button button--danger" disabled={props.count === 1} onClick={props.onDelete}>
-          Delete step
+          {t('sequenceEditor.deleteStep')}
         </button>
       </div>
       {general.length ? (
-        <ul className="step-form__problems" aria-label="Problems with this step">
+        <ul className="step-form__problems" aria-label={t('sequenceEditor.problemsWithThisStep')}>
           {general.map((g) => (
             <li key={`${g.path}:${g.message}`} className="error">
               {g.path ? `${g.path}: ` : ''}
@@ -624,11 +463,7 @@ export function StepForm(props: {
           ))}
         </ul>
       ) : null}
-      <Field
-        label="Step id"
-        hint="Lower-case letters, digits, _ or -. Jumps and conditions refer to it; renaming updates them."
-        error={idError}
-      >
+      <Field label={t('sequenceEditor.stepId')} hint={t('sequenceEditor.lowerCaseLettersDigits2')} error={idError}>
         {(control) => (
           <input
             {...control}
@@ -644,7 +479,7 @@ export function StepForm(props: {
           />
         )}
       </Field>
-      <Field label="Name" hint="Optional, for people: shown on the canvas and in the journey timeline." error={issueAt(issues, 'name')}>
+      <Field label={t('sequenceEditor.name')} hint={t('sequenceEditor.optionalForPeopleShown')} error={issueAt(issues, 'name')}>
         {(control) => <input {...control} value={step.name ?? ''} onChange={(e) => props.onChange('name', e.target.value || undefined)} />}
       </Field>
       {(STEP_FIELDS[step.type] ?? [])
@@ -652,7 +487,7 @@ export function StepForm(props: {
         .map((spec) => (
           <SpecField
             key={`${step.id}:${spec.path}`}
-            spec={spec}
+            spec={withText(t, spec)}
             step={step}
             index={index}
             ids={props.ids}

@@ -6,23 +6,27 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { TEditDefinition } from './model';
+import { useT, type TTranslate } from '../../lib/i18n';
 
 export type TTextFormat = 'yaml' | 'json';
 
 export const toText = (def: TEditDefinition, format: TTextFormat): string =>
   format === 'json' ? `${JSON.stringify(def, null, 2)}\n` : toYaml(def, { lineWidth: 0 });
 
-export function parseText(text: string, format: TTextFormat): { ok: true; value: TEditDefinition } | { ok: false; message: string } {
+export function parseText(
+  t: TTranslate,
+  text: string,
+  format: TTextFormat,
+): { ok: true; value: TEditDefinition } | { ok: false; message: string } {
   try {
     const value: unknown = format === 'json' ? JSON.parse(text) : parseYaml(text);
-    if (!value || typeof value !== 'object' || Array.isArray(value))
-      return { ok: false, message: 'The document must be an object (key, name, settings, steps).' };
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: t('sequenceEditor.text.notObject') };
     const steps = (value as Record<string, unknown>)['steps'];
     if (!Array.isArray(steps) || steps.some((s) => !s || typeof s !== 'object' || Array.isArray(s)))
-      return { ok: false, message: 'steps must be a list of step objects.' };
+      return { ok: false, message: t('sequenceEditor.text.steps') };
     return { ok: true, value: value as TEditDefinition };
   } catch (e) {
-    return { ok: false, message: (e as Error).message.split('\n')[0] ?? 'Cannot read this text.' };
+    return { ok: false, message: (e as Error).message.split('\n')[0] ?? t('sequenceEditor.text.unreadable') };
   }
 }
 
@@ -31,6 +35,7 @@ export default function TextView(props: {
   sequenceKey: string;
   onChange: (def: TEditDefinition) => void;
 }): ReactElement {
+  const t = useT();
   const [format, setFormat] = useState<TTextFormat>('yaml');
   const [text, setText] = useState(() => toText(props.definition, 'yaml'));
   const [problem, setProblem] = useState<string | null>(null);
@@ -45,8 +50,8 @@ export default function TextView(props: {
   return (
     <section className="text-view" aria-labelledby="text-view-title">
       <div className="text-view__bar">
-        <h2 id="text-view-title">Definition as text</h2>
-        <div role="group" aria-label="Text format">
+        <h2 id="text-view-title">{t('sequenceEditor.definitionAsText')}</h2>
+        <div role="group" aria-label={t('sequenceEditor.textFormat')}>
           {(['yaml', 'json'] as const).map((f) => (
             <button
               key={f}
@@ -64,11 +69,11 @@ export default function TextView(props: {
         </div>
       </div>
       <p className="hint" id="text-view-hint">
-        Edits here update the canvas as soon as the text reads as {format.toUpperCase()}; the key stays {props.sequenceKey}.
+        {t('sequenceEditor.editsHereUpdateThe', { value: format.toUpperCase(), sequenceKey: props.sequenceKey })}
       </p>
       <textarea
         className="text-view__text"
-        aria-label={`Definition (${format.toUpperCase()})`}
+        aria-label={t('sequenceEditor.definition', { value: format.toUpperCase() })}
         aria-describedby={problem ? 'text-view-hint text-view-problem' : 'text-view-hint'}
         aria-invalid={problem ? true : undefined}
         spellCheck={false}
@@ -76,7 +81,7 @@ export default function TextView(props: {
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          const parsed = parseText(e.target.value, format);
+          const parsed = parseText(t, e.target.value, format);
           if (!parsed.ok) {
             setProblem(parsed.message);
             return;
@@ -89,7 +94,7 @@ export default function TextView(props: {
       />
       {problem ? (
         <p className="error" id="text-view-problem" role="status">
-          Not applied yet: {problem}
+          {t('sequenceEditor.notAppliedYet', { problem })}
         </p>
       ) : null}
     </section>

@@ -4,6 +4,7 @@
  * language's own zod schema (ZSequenceDefinition, the API's) and its issues by step.
  */
 import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition, type TStepType } from '@journey/definition';
+import type { TTranslate } from '../../lib/translate';
 
 /** A step as edited: its id, type and whatever the form has set so far. */
 export type TEditStep = { id: string; type: TStepType; name?: string } & Record<string, unknown>;
@@ -16,30 +17,26 @@ export type TEditDefinition = {
 } & Record<string, unknown>;
 export type TIssue = { path: string; message: string };
 
-export const STEP_TYPES: { type: TStepType; label: string; hint: string }[] = [
-  { type: 'email', label: 'Email', hint: 'Sends a template (the lead’s language picks a variant).' },
-  { type: 'wait', label: 'Wait', hint: 'Waits a duration, business days, until a date or until a date in the lead’s attributes.' },
-  {
-    type: 'waitForEvent',
-    label: 'Wait for an event',
-    hint: 'Waits for the lead to open, click, reply… and continues where each event says.',
-  },
-  { type: 'branch', label: 'Branch', hint: 'Goes one way or another by a condition on the lead or its engagement.' },
-  { type: 'updateLead', label: 'Update lead', hint: 'Changes status, heat, score or tags, or defers the lead.' },
-  { type: 'task', label: 'Task for the rep', hint: 'Creates a call, meeting or other task for the lead’s owner.' },
-  { type: 'notify', label: 'Notify', hint: 'Emails the lead’s rep or an address (internal, not the lead).' },
-  { type: 'enroll', label: 'Enroll in a sequence', hint: 'Starts another sequence for the lead.' },
-  { type: 'repeat', label: 'Repeat', hint: 'Runs earlier steps again, every so often, until a bound.' },
-  { type: 'greetings', label: 'Holiday greetings', hint: 'Greets the lead on the holidays of its language for a period.' },
-  {
-    type: 'split',
-    label: 'A/B split',
-    hint: 'Sends each lead down one of several variants, by weight; optionally all to the winner later.',
-  },
-  { type: 'webhook', label: 'Webhook', hint: 'Calls an endpoint with the lead’s id and chosen fields; can branch on its reply.' },
-  { type: 'exit', label: 'Exit', hint: 'Ends the journey here, with a reason.' },
+/** The step types in the order the editor offers them; their words are console.sequenceEditor.stepType.<type>.label / .hint. */
+export const STEP_TYPES: readonly TStepType[] = [
+  'email',
+  'wait',
+  'waitForEvent',
+  'branch',
+  'updateLead',
+  'task',
+  'notify',
+  'enroll',
+  'repeat',
+  'greetings',
+  'split',
+  'webhook',
+  'exit',
 ];
-export const stepTypeLabel = (type: string): string => STEP_TYPES.find((t) => t.type === type)?.label ?? type;
+const isStepType = (type: string): type is TStepType => (STEP_TYPES as readonly string[]).includes(type);
+export const stepTypeLabel = (t: TTranslate, type: string): string =>
+  isStepType(type) ? t(`sequenceEditor.stepType.${type}.label`) : type;
+export const stepTypeHint = (t: TTranslate, type: string): string => (isStepType(type) ? t(`sequenceEditor.stepType.${type}.hint`) : '');
 
 /** A new step of a type, with the least it needs (the form shows what is still missing). */
 export function newStep(type: TStepType, existingIds: readonly string[]): TEditStep {

@@ -20,9 +20,9 @@ export default function SequencesPage(): ReactElement {
           <h1>{t('sequences.title')}</h1>
           <p className="subtitle">
             {t('sequences.subtitleBefore')}
-            <code>npm run nurture -- sequences publish</code>
+            <code>{t('sequences.npmRunNurtureSequences')}</code>
             {t('sequences.subtitleOr')}
-            <code>POST /sequences</code>
+            <code>{t('sequences.postSequences')}</code>
             {t('sequences.subtitleAfter')}
           </p>
         </div>

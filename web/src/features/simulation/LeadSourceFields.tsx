@@ -6,38 +6,31 @@ import { Field } from '../../components/Field';
 import { QueryError } from '../../components/Messages';
 import { personName } from '../../lib/format';
 import { useSession } from '../auth/session';
-import { BUILT_IN_VIEWS, loadUserViews, type TSavedView } from '../leads/saved-views';
+import { builtInViews, loadUserViews, type TSavedView } from '../leads/saved-views';
 import { parseFilters, toApiQuery } from '../leads/search-params';
 import { COMMON_ZONES, LOCALES, type TChosenLead, type TFieldErrors, type TForm, type TSourceKind } from './model';
+import { useT } from '../../lib/i18n';
 
-const SOURCES: readonly { value: TSourceKind; label: string; hint: string }[] = [
-  { value: 'samples', label: 'Sample leads across time zones', hint: 'Generated leads; no real lead is read.' },
-  { value: 'leads', label: 'Chosen leads', hint: 'Real leads, with their zones, consents and recent sends.' },
-  { value: 'view', label: 'A saved lead view', hint: 'The first 100 leads of one of your lead views.' },
-];
+/** The lead sources; their words are console.simulation.source.<value>.label / .hint. */
+const SOURCES: readonly TSourceKind[] = ['samples', 'leads', 'view'];
 
 type TProps = { form: TForm; errors: TFieldErrors; onChange: (patch: Partial<TForm>) => void };
 
 /** Which leads to simulate: samples (zones, count, language), chosen leads, or a saved view. */
 export function LeadSourceFields(props: TProps): ReactElement {
+  const t = useT();
   const { form, errors, onChange } = props;
   const name = useId();
   return (
     <fieldset>
-      <legend>Leads</legend>
-      <div role="radiogroup" aria-label="Lead source" className="simulation-sources">
-        {SOURCES.map((s) => (
-          <label key={s.value} className="simulation-source">
-            <input
-              type="radio"
-              name={name}
-              value={s.value}
-              checked={form.source === s.value}
-              onChange={() => onChange({ source: s.value })}
-            />
+      <legend>{t('simulation.leads')}</legend>
+      <div role="radiogroup" aria-label={t('simulation.leadSource')} className="simulation-sources">
+        {SOURCES.map((source) => (
+          <label key={source} className="simulation-source">
+            <input type="radio" name={name} value={source} checked={form.source === source} onChange={() => onChange({ source })} />
             <span>
-              {s.label}
-              <span className="hint"> — {s.hint}</span>
+              {t(`simulation.source.${source}.label`)}
+              <span className="hint">{t('simulation.source.hint', { hint: t(`simulation.source.${source}.hint`) })}</span>
             </span>
           </label>
         ))}
@@ -52,6 +45,7 @@ export function LeadSourceFields(props: TProps): ReactElement {
 }
 
 function SampleFields({ form, errors, onChange }: TProps): ReactElement {
+  const t = useT();
   const [other, setOther] = useState('');
   const zones = useMemo(() => [...new Set([...COMMON_ZONES, ...form.timeZones])], [form.timeZones]);
   const errorId = useId();
@@ -60,7 +54,7 @@ function SampleFields({ form, errors, onChange }: TProps): ReactElement {
   return (
     <>
       <fieldset aria-describedby={errors['leads.timeZones'] ? errorId : undefined}>
-        <legend>Time zones</legend>
+        <legend>{t('simulation.timeZones')}</legend>
         <div className="checkbox-row simulation-zones">
           {zones.map((zone) => (
             <label key={zone}>
@@ -69,7 +63,7 @@ function SampleFields({ form, errors, onChange }: TProps): ReactElement {
           ))}
         </div>
         <div className="simulation-inline">
-          <Field label="Another zone" hint="An IANA zone, e.g. Asia/Yerevan">
+          <Field label={t('simulation.anotherZone')} hint={t('simulation.anIanaZoneE')}>
             {(control) => (
               <input
                 {...control}
@@ -94,17 +88,18 @@ function SampleFields({ form, errors, onChange }: TProps): ReactElement {
               setOther('');
             }}
           >
-            Add zone
+            {t('simulation.addZone')}
           </button>
         </div>
         {errors['leads.timeZones'] ? (
           <p className="error-text" id={errorId}>
-            Time zones: {errors['leads.timeZones']}
+            {t('simulation.timeZones2')}
+            {errors['leads.timeZones']}
           </p>
         ) : null}
       </fieldset>
       <div className="simulation-inline">
-        <Field label="Leads per zone" hint="1 to 50" error={errors['leads.perZone']}>
+        <Field label={t('simulation.leadsPerZone')} hint={t('simulation.n1To50')} error={errors['leads.perZone']}>
           {(control) => (
             <input
               {...control}
@@ -116,7 +111,7 @@ function SampleFields({ form, errors, onChange }: TProps): ReactElement {
             />
           )}
         </Field>
-        <Field label="Language" hint="The locale of the sample leads" error={errors['leads.locale']}>
+        <Field label={t('simulation.language')} hint={t('simulation.theLocaleOfThe')} error={errors['leads.locale']}>
           {(control) => (
             <select {...control} value={form.locale} onChange={(e) => onChange({ locale: e.target.value })}>
               {LOCALES.map((l) => (
@@ -133,6 +128,7 @@ function SampleFields({ form, errors, onChange }: TProps): ReactElement {
 }
 
 function ChosenLeads(props: { chosen: TChosenLead[]; error: string | undefined; onChange: (chosen: TChosenLead[]) => void }): ReactElement {
+  const t = useT();
   const [q, setQ] = useState('');
   const term = q.trim();
   const found = useQuery({
@@ -143,13 +139,13 @@ function ChosenLeads(props: { chosen: TChosenLead[]; error: string | undefined; 
   const add = (lead: TChosenLead) => !props.chosen.some((c) => c.id === lead.id) && props.onChange([...props.chosen, lead]);
   return (
     <div className="simulation-leads">
-      <Field label="Find a lead" hint="Name or email, at least two letters" error={props.error}>
+      <Field label={t('simulation.findALead')} hint={t('simulation.nameOrEmailAt')} error={props.error}>
         {(control) => <input {...control} type="search" value={q} autoComplete="off" onChange={(e) => setQ(e.target.value)} />}
       </Field>
-      {found.isError ? <QueryError error={found.error} what="leads" /> : null}
+      {found.isError ? <QueryError error={found.error} what={t('simulation.leads2')} /> : null}
       {term.length >= 2 && found.data ? (
         found.data.items.length ? (
-          <ul className="plain-list simulation-found" aria-label="Leads found">
+          <ul className="plain-list simulation-found" aria-label={t('simulation.leadsFound')}>
             {found.data.items.map((lead) => {
               const label = `${personName(lead)} <${lead.email}>`;
               const added = props.chosen.some((c) => c.id === lead.id);
@@ -157,7 +153,7 @@ function ChosenLeads(props: { chosen: TChosenLead[]; error: string | undefined; 
                 <li key={lead.id}>
                   <span>{label}</span>{' '}
                   <button type="button" className="button button--secondary" disabled={added} onClick={() => add({ id: lead.id, label })}>
-                    {added ? 'Added' : 'Add'}
+                    {added ? t('simulation.added') : t('simulation.add')}
                     <span className="visually-hidden"> {label}</span>
                   </button>
                 </li>
@@ -166,18 +162,18 @@ function ChosenLeads(props: { chosen: TChosenLead[]; error: string | undefined; 
           </ul>
         ) : (
           <p className="muted" role="status">
-            No lead matches “{term}”.
+            {t('simulation.noLeadMatches', { term })}
           </p>
         )
       ) : null}
-      <ul className="plain-list simulation-chips" aria-label="Chosen leads">
+      <ul className="plain-list simulation-chips" aria-label={t('simulation.chosenLeads')}>
         {props.chosen.map((lead) => (
           <li key={lead.id} className="view-chip simulation-chip">
             {lead.label}
             <button
               type="button"
               className="button button--quiet"
-              aria-label={`Remove ${lead.label}`}
+              aria-label={t('simulation.remove', { label: lead.label })}
               onClick={() => props.onChange(props.chosen.filter((c) => c.id !== lead.id))}
             >
               ×
@@ -185,14 +181,15 @@ function ChosenLeads(props: { chosen: TChosenLead[]; error: string | undefined; 
           </li>
         ))}
       </ul>
-      {!props.chosen.length ? <p className="muted small">No lead chosen yet.</p> : null}
+      {!props.chosen.length ? <p className="muted small">{t('simulation.noLeadChosenYet')}</p> : null}
     </div>
   );
 }
 
 function ViewPicker(props: { error: string | undefined; onChange: (query: Record<string, string> | null) => void }): ReactElement {
+  const t = useT();
   const { user } = useSession();
-  const views: TSavedView[] = useMemo(() => [...BUILT_IN_VIEWS, ...loadUserViews(window.localStorage)], []);
+  const views: TSavedView[] = useMemo(() => [...builtInViews(t), ...loadUserViews(window.localStorage)], [t]);
   const [chosen, setChosen] = useState('');
   const pick = (name: string) => {
     setChosen(name);
@@ -208,14 +205,10 @@ function ViewPicker(props: { error: string | undefined; onChange: (query: Record
   };
   const description = views.find((v) => v.name === chosen)?.description;
   return (
-    <Field
-      label="Saved lead view"
-      hint={description ?? 'Views saved on the leads page in this browser, and the built-in ones'}
-      error={props.error}
-    >
+    <Field label={t('simulation.savedLeadView')} hint={description ?? t('simulation.viewsSavedOnThe')} error={props.error}>
       {(control) => (
         <select {...control} value={chosen} onChange={(e) => pick(e.target.value)}>
-          <option value="">Choose a view…</option>
+          <option value="">{t('simulation.chooseAView')}</option>
           {views.map((v) => (
             <option key={v.name} value={v.name}>
               {v.name}

@@ -29,31 +29,30 @@ import {
   type TSequenceRef,
 } from './model';
 import './simulation.css';
+import { useT } from '../../lib/i18n';
 
 const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
 
 export default function SimulationPage(): ReactElement {
+  const t = useT();
   const key = useParams().key ?? '';
   const [params] = useSearchParams();
   const draftMode = params.get('draft') === '1';
-  usePageTitle(`Simulate ${key}`);
+  usePageTitle(t('simulation.simulate', { key }));
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Simulate {key}</h1>
-          <p className="subtitle">
-            A dry run in compressed time: when each step would fire for each lead, in the lead’s own time zone, and why. No email is sent
-            and nothing is written to leads.
-          </p>
+          <h1>{t('simulation.simulate', { key })}</h1>
+          <p className="subtitle">{t('simulation.aDryRunIn')}</p>
         </div>
         <div className="button-row">
           <Link className="button button--secondary" to={PATHS.sequenceEdit(key)}>
-            Back to the editor
+            {t('simulation.backToTheEditor')}
           </Link>
           {draftMode ? (
             <Link className="button button--secondary" to={`${PATHS.sequences}/${encodeURIComponent(key)}/simulate`}>
-              Simulate a published version instead
+              {t('simulation.simulateAPublishedVersion')}
             </Link>
           ) : null}
         </div>
@@ -64,6 +63,7 @@ export default function SimulationPage(): ReactElement {
 }
 
 function DraftSource(props: { sequenceKey: string }): ReactElement {
+  const t = useT();
   const key = props.sequenceKey;
   const draft = useQuery({
     queryKey: ['sequences', key, 'draft'],
@@ -72,21 +72,25 @@ function DraftSource(props: { sequenceKey: string }): ReactElement {
         isNotFound(e) ? null : Promise.reject(e),
       ),
   });
-  if (draft.isPending) return <Loading label="Loading your draft…" />;
-  if (draft.isError) return <QueryError error={draft.error} what="your draft" retry={() => void draft.refetch()} />;
+  if (draft.isPending) return <Loading label={t('simulation.loadingYourDraft')} />;
+  if (draft.isError) return <QueryError error={draft.error} what={t('simulation.yourDraft')} retry={() => void draft.refetch()} />;
   if (!draft.data)
     return (
-      <Alert title="You have no draft of this sequence.">
-        <Link to={PATHS.sequenceEdit(key)}>Open the editor</Link> to start one, or{' '}
-        <Link to={`${PATHS.sequences}/${encodeURIComponent(key)}/simulate`}>simulate a published version</Link>.
+      <Alert title={t('simulation.youHaveNoDraft')}>
+        <Link to={PATHS.sequenceEdit(key)}>{t('simulation.openTheEditor')}</Link>
+        {t('simulation.toStartOneOr')}{' '}
+        <Link to={`${PATHS.sequences}/${encodeURIComponent(key)}/simulate`}>{t('simulation.simulateAPublishedVersion2')}</Link>.
       </Alert>
     );
   return (
     <>
       <p className="notice">
-        Simulating <strong>your draft</strong> of {String(draft.data.definition['name'] ?? key)}, saved{' '}
-        <Time value={draft.data.updatedAt} />
-        {draft.data.baseVersion !== null ? ` (based on version ${draft.data.baseVersion})` : ''}.
+        {t('simulation.simulating')}
+        <strong>{t('simulation.yourDraft')}</strong>
+        {t('simulation.of')}
+        {String(draft.data.definition['name'] ?? key)}
+        {t('simulation.saved')} <Time value={draft.data.updatedAt} />
+        {draft.data.baseVersion !== null ? t('simulation.basedOnVersion', { baseVersion: draft.data.baseVersion }) : ''}.
       </p>
       <SimulationForm sequence={{ definition: draft.data.definition }} definition={draft.data.definition} />
     </>
@@ -94,6 +98,7 @@ function DraftSource(props: { sequenceKey: string }): ReactElement {
 }
 
 function PublishedSource(props: { sequenceKey: string }): ReactElement {
+  const t = useT();
   const key = props.sequenceKey;
   const versions = useQuery({
     queryKey: ['sequences', key, 'versions'],
@@ -103,15 +108,19 @@ function PublishedSource(props: { sequenceKey: string }): ReactElement {
       ),
   });
   const [picked, setPicked] = useState<number | null>(null);
-  if (versions.isPending) return <Loading label="Loading the sequence…" />;
-  if (versions.isError) return <QueryError error={versions.error} what="the sequence" retry={() => void versions.refetch()} />;
+  if (versions.isPending) return <Loading label={t('simulation.loadingTheSequence')} />;
+  if (versions.isError)
+    return <QueryError error={versions.error} what={t('simulation.theSequence')} retry={() => void versions.refetch()} />;
   const items = versions.data?.items ?? [];
   const inForce = items[0];
   if (!inForce)
     return (
-      <Alert title="Nothing published yet.">
-        Sequence <code>{key}</code> has no published version.{' '}
-        <Link to={`${PATHS.sequences}/${encodeURIComponent(key)}/simulate?draft=1`}>Simulate your draft</Link> instead.
+      <Alert title={t('simulation.nothingPublishedYet')}>
+        {t('simulation.sequence')}
+        <code>{key}</code>
+        {t('simulation.hasNoPublishedVersion')}{' '}
+        <Link to={`${PATHS.sequences}/${encodeURIComponent(key)}/simulate?draft=1`}>{t('simulation.simulateYourDraft')}</Link>
+        {t('simulation.instead')}
       </Alert>
     );
   const chosen = items.find((v) => v.version === picked) ?? inForce;
@@ -120,13 +129,16 @@ function PublishedSource(props: { sequenceKey: string }): ReactElement {
   return (
     <>
       <div className="panel simulation-version">
-        <Field label="Version" hint="Published versions, newest first">
+        <Field label={t('simulation.version')} hint={t('simulation.publishedVersionsNewestFirst')}>
           {(control) => (
             <select {...control} value={chosen.version} onChange={(e) => setPicked(Number(e.target.value))}>
               {items.map((v) => (
                 <option key={v.version} value={v.version}>
-                  Version {v.version}
-                  {v === inForce ? ' (in force)' : ''} · published {new Date(v.publishedAt).toLocaleDateString()}
+                  {t('simulation.version2')}
+                  {v.version}
+                  {v === inForce ? t('simulation.inForce') : ''}
+                  {t('simulation.published')}
+                  {new Date(v.publishedAt).toLocaleDateString()}
                 </option>
               ))}
             </select>
@@ -139,6 +151,7 @@ function PublishedSource(props: { sequenceKey: string }): ReactElement {
 }
 
 function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }): ReactElement {
+  const t = useT();
   const [form, setForm] = useState<TForm>(initialForm);
   const [errors, setErrors] = useState<TFieldErrors>({});
   const nextKey = useRef(1);
@@ -155,7 +168,7 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validate(form, props.sequence);
+    const checked = validate(t, form, props.sequence);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     run.mutate(toRequest(form, props.sequence));
@@ -164,24 +177,23 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
 
   return (
     <>
-      <form className="panel simulation-form" onSubmit={submit} noValidate aria-label="Simulation">
+      <form className="panel simulation-form" onSubmit={submit} noValidate aria-label={t('simulation.simulation')}>
         {errorCount && !run.isError ? (
-          <Alert title="Check the form.">
-            {errorCount === 1 ? 'One field needs' : `${errorCount} fields need`} attention: {Object.values(errors).join('; ')}.
+          <Alert title={t('simulation.checkTheForm')}>
+            {errorCount === 1 ? t('simulation.oneFieldNeeds') : t('simulation.fieldsNeed', { errorCount })}
+            {t('simulation.attention')}
+            {Object.values(errors).join('; ')}.
           </Alert>
         ) : null}
         <LeadSourceFields form={form} errors={errors} onChange={patch} />
         <fieldset>
-          <legend>Assumptions</legend>
-          <p className="hint">
-            What every simulated lead does, e.g. “clicks email 2 one hour after it is sent”. Without assumptions nobody opens, clicks or
-            replies.
-          </p>
-          {emailSteps.length === 0 ? <p className="muted small">This sequence has no email step.</p> : null}
-          <ul className="plain-list simulation-assumptions" aria-label="Assumptions">
+          <legend>{t('simulation.assumptions')}</legend>
+          <p className="hint">{t('simulation.whatEverySimulatedLead')}</p>
+          {emailSteps.length === 0 ? <p className="muted small">{t('simulation.thisSequenceHasNo')}</p> : null}
+          <ul className="plain-list simulation-assumptions" aria-label={t('simulation.assumptions')}>
             {form.assumptions.map((a, i) => (
               <li key={a.key} className="simulation-inline">
-                <Field label={`Assumption ${i + 1}: email`} error={errors[`assumptions.${i}.step`]}>
+                <Field label={t('simulation.assumptionEmail', { n: i + 1 })} error={errors[`assumptions.${i}.step`]}>
                   {(control) => (
                     <select
                       {...control}
@@ -198,7 +210,7 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
                     </select>
                   )}
                 </Field>
-                <Field label="The lead" error={errors[`assumptions.${i}.event`]}>
+                <Field label={t('simulation.theLead')} error={errors[`assumptions.${i}.event`]}>
                   {(control) => (
                     <select
                       {...control}
@@ -212,14 +224,14 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
                       }
                     >
                       {EVENTS.map((ev) => (
-                        <option key={ev.value} value={ev.value}>
-                          {ev.label} it
+                        <option key={ev} value={ev}>
+                          {t('simulation.it', { label: t(`simulation.assumedEvent.${ev}`) })}
                         </option>
                       ))}
                     </select>
                   )}
                 </Field>
-                <Field label="After" hint="e.g. 1 hour, 2 days" error={errors[`assumptions.${i}.after`]}>
+                <Field label={t('simulation.after')} hint={t('simulation.eG1Hour')} error={errors[`assumptions.${i}.after`]}>
                   {(control) => (
                     <input
                       {...control}
@@ -236,7 +248,8 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
                   className="button button--quiet"
                   onClick={() => patch({ assumptions: form.assumptions.filter((x) => x.key !== a.key) })}
                 >
-                  Remove<span className="visually-hidden"> assumption {i + 1}</span>
+                  {t('simulation.remove2')}
+                  <span className="visually-hidden">{t('simulation.assumption', { n: i + 1 })}</span>
                 </button>
               </li>
             ))}
@@ -254,14 +267,10 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
               })
             }
           >
-            Add an assumption
+            {t('simulation.addAnAssumption')}
           </button>
         </fieldset>
-        <Field
-          label="Horizon (days)"
-          hint="Simulate this many days; journeys still running then are cut there (1 to 730)"
-          error={errors['horizonDays']}
-        >
+        <Field label={t('simulation.horizonDays')} hint={t('simulation.simulateThisManyDays')} error={errors['horizonDays']}>
           {(control) => (
             <input
               {...control}
@@ -274,14 +283,14 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
           )}
         </Field>
         <button type="submit" className="button" disabled={run.isPending}>
-          {run.isPending ? 'Simulating…' : 'Simulate'}
+          {run.isPending ? t('simulation.simulating2') : t('simulation.simulate2')}
         </button>
       </form>
-      {run.isPending ? <Progress what={leadCountLabel(form)} /> : null}
+      {run.isPending ? <Progress what={leadCountLabel(t, form)} /> : null}
       {run.isError ? (
-        <Alert title="The simulation did not run.">
+        <Alert title={t('simulation.theSimulationDidNot')}>
           {errorMessage(run.error)}
-          {run.error instanceof ApiError && run.error.status === 503 ? ' The simulator is unavailable on this server right now.' : ''}
+          {run.error instanceof ApiError && run.error.status === 503 ? t('simulation.theSimulatorIsUnavailable') : ''}
         </Alert>
       ) : null}
       <div ref={resultHeading}>{run.data && !run.isPending ? <SimulationResultView result={run.data} /> : null}</div>
@@ -290,6 +299,7 @@ function SimulationForm(props: { sequence: TSequenceRef; definition: unknown }):
 }
 
 function Progress(props: { what: string }): ReactElement {
+  const t = useT();
   const [seconds, setSeconds] = useState(0);
   useEffect(() => {
     const started = Date.now();
@@ -298,9 +308,9 @@ function Progress(props: { what: string }): ReactElement {
   }, []);
   return (
     <div className="panel simulation-progress">
-      <p role="status">Simulating {props.what} in compressed time…</p>
+      <p role="status">{t('simulation.simulatingInCompressedTime', { what: props.what })}</p>
       <p className="muted small" aria-hidden="true">
-        {seconds} s elapsed
+        {t('simulation.sElapsed', { seconds })}
       </p>
     </div>
   );

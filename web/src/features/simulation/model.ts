@@ -5,13 +5,11 @@
  */
 import { ZSimulationRequest, type TSimulatedLead, type TSimulationRequestInput, type TSimulationResult } from '@domain/simulation/schemas';
 import { ApiError } from '../../api/errors';
+import type { TTranslate } from '../../lib/translate';
 
 export type TEvent = 'opened' | 'clicked' | 'replied';
-export const EVENTS: readonly { value: TEvent; label: string }[] = [
-  { value: 'opened', label: 'opens' },
-  { value: 'clicked', label: 'clicks' },
-  { value: 'replied', label: 'replies to' },
-];
+/** The events an assumption can make up; their words are console.simulation.assumedEvent.<event>. */
+export const EVENTS: readonly TEvent[] = ['opened', 'clicked', 'replied'];
 
 /** Zones offered as checkboxes; any other IANA zone can be typed in. */
 export const COMMON_ZONES = [
@@ -84,16 +82,16 @@ export function toRequest(form: TForm, sequence: TSequenceRef): TSimulationReque
 export type TFieldErrors = Record<string, string>;
 
 /** The same checks the API makes on the request's shape, before sending it. */
-export function validate(form: TForm, sequence: TSequenceRef): { ok: true } | { ok: false; errors: TFieldErrors } {
+export function validate(t: TTranslate, form: TForm, sequence: TSequenceRef): { ok: true } | { ok: false; errors: TFieldErrors } {
   const errors: TFieldErrors = {};
-  if (form.source === 'view' && !form.viewQuery) errors['leads.query'] = 'choose a saved lead view';
-  if (form.source === 'leads' && !form.chosen.length) errors['leads.leadIds'] = 'add at least one lead';
-  if (form.source === 'samples' && !form.timeZones.length) errors['leads.timeZones'] = 'choose at least one time zone';
+  if (form.source === 'view' && !form.viewQuery) errors['leads.query'] = t('simulation.problem.view');
+  if (form.source === 'leads' && !form.chosen.length) errors['leads.leadIds'] = t('simulation.problem.leads');
+  if (form.source === 'samples' && !form.timeZones.length) errors['leads.timeZones'] = t('simulation.problem.zones');
   const parsed = ZSimulationRequest.safeParse(toRequest(form, sequence));
   if (!parsed.success)
     for (const issue of parsed.error.issues) {
       const path = fieldPath(issue.path.map(String));
-      errors[path] ??= issue.code === 'invalid_type' && issue.expected === 'number' ? 'must be a number' : issue.message;
+      errors[path] ??= issue.code === 'invalid_type' && issue.expected === 'number' ? t('simulation.problem.number') : issue.message;
     }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true };
 }
@@ -116,13 +114,13 @@ export function apiFieldErrors(error: unknown): TFieldErrors {
 }
 
 /** How many leads a run covers, for the progress line ("up to 100" for a view). */
-export function leadCountLabel(form: TForm): string {
+export function leadCountLabel(t: TTranslate, form: TForm): string {
   if (form.source === 'samples') {
-    const n = form.timeZones.length * Math.max(1, Math.trunc(Number(form.perZone) || 1));
-    return `${n} sample lead${n === 1 ? '' : 's'}`;
+    const count = form.timeZones.length * Math.max(1, Math.trunc(Number(form.perZone) || 1));
+    return t('simulation.count.samples', { count });
   }
-  if (form.source === 'leads') return `${form.chosen.length} lead${form.chosen.length === 1 ? '' : 's'}`;
-  return 'up to 100 leads of the view';
+  if (form.source === 'leads') return t('simulation.count.leads', { count: form.chosen.length });
+  return t('simulation.count.view');
 }
 
 /** The email steps of a definition, for the assumptions ("clicks tips"). */
@@ -152,16 +150,8 @@ export function entryKind(type: string): TEntryKind {
   if (type === 'journey.completed' || type === 'journey.exited') return 'end';
   return 'other';
 }
-export const KIND_LABEL: Record<TEntryKind, string> = {
-  send: 'Email sent',
-  postponed: 'Postponed',
-  wait: 'Waiting',
-  suppressed: 'Not sent',
-  branch: 'Branch',
-  event: 'Assumed event',
-  end: 'End',
-  other: 'Step',
-};
+/** A timeline entry's kind in words (console.simulation.kind.<kind>). */
+export const kindLabel = (t: TTranslate, kind: TEntryKind) => t(`simulation.kind.${kind}`);
 
 const safeZone = (timeZone: string) => {
   try {
@@ -229,8 +219,5 @@ export function summarize(result: Pick<TSimulationResult, 'leads'>): TRunSummary
   };
 }
 
-export const OUTCOME_LABEL: Record<TSimulatedLead['outcome']['status'], string> = {
-  completed: 'Completed',
-  exited: 'Exited',
-  running: 'Still running at the horizon',
-};
+/** How a simulated journey ended (console.simulation.outcome.<status>). */
+export const outcomeLabel = (t: TTranslate, status: TSimulatedLead['outcome']['status']) => t(`simulation.outcome.${status}`);

@@ -11,6 +11,7 @@ import { usePageTitle } from '../../components/PageTitle';
 import { TableWrap } from '../../components/TableWrap';
 import { Time } from '../../components/Time';
 import '../../components/config-pages.css';
+import { useT } from '../../lib/i18n';
 
 type TSuppression = TOk<'/suppressions', 'get'>['items'][number];
 type TImportResult = TOk<'/suppressions', 'post'>;
@@ -19,7 +20,8 @@ const PAGE = 50;
 
 /** Addresses that must not get email: search, add one, import a list, remove one (with a reason, audited). */
 export default function SuppressionsPage(): ReactElement {
-  usePageTitle('Suppressions');
+  const t = useT();
+  usePageTitle(t('suppressions.pageTitle'));
   const [q, setQ] = useState('');
   const [term, setTerm] = useState('');
   const [limit, setLimit] = useState(PAGE);
@@ -39,10 +41,13 @@ export default function SuppressionsPage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>Suppression list</h1>
+          <h1>{t('suppressions.suppressionList')}</h1>
           <p className="subtitle">
-            Addresses that get no email: <code>all</code> (not even transactional, e.g. a hard bounce), <code>marketing</code>, or one
-            topic. Removing an entry needs a reason and is recorded on the lead&apos;s timeline.
+            {t('suppressions.addressesThatGetNo')}
+            <code>{t('suppressions.all')}</code>
+            {t('suppressions.notEvenTransactionalE')}
+            <code>{t('suppressions.marketing')}</code>
+            {t('suppressions.orOneTopicRemoving')}
           </p>
         </div>
       </div>
@@ -55,7 +60,7 @@ export default function SuppressionsPage(): ReactElement {
       </div>
 
       <section className="panel" aria-labelledby="suppressions-title">
-        <h2 id="suppressions-title">Entries</h2>
+        <h2 id="suppressions-title">{t('suppressions.entries')}</h2>
         <form
           className="inline-form"
           role="search"
@@ -66,41 +71,48 @@ export default function SuppressionsPage(): ReactElement {
           }}
         >
           <div className="field">
-            <label htmlFor="suppression-search">Search addresses</label>
+            <label htmlFor="suppression-search">{t('suppressions.searchAddresses')}</label>
             <input
               id="suppression-search"
               type="search"
               value={q}
               onChange={(e) => setQ(e.target.value)}
-              placeholder="part of an address"
+              placeholder={t('suppressions.partOfAnAddress')}
             />
           </div>
           <div className="button-row">
             <button type="submit" className="button">
-              Search
+              {t('suppressions.search')}
             </button>
             {term ? (
               <button type="button" className="button button--secondary" onClick={() => (setQ(''), setTerm(''))}>
-                Clear
+                {t('suppressions.clear')}
               </button>
             ) : null}
           </div>
         </form>
-        {list.isPending ? <Loading label="Loading the suppression list…" /> : null}
-        {list.isError ? <QueryError error={list.error} what="the suppression list" retry={() => void list.refetch()} /> : null}
+        {list.isPending ? <Loading label={t('suppressions.loadingTheSuppressionList')} /> : null}
+        {list.isError ? (
+          <QueryError error={list.error} what={t('suppressions.theSuppressionList')} retry={() => void list.refetch()} />
+        ) : null}
         {list.data ? (
           <p className="muted" role="status">
             {list.data.total === 0
               ? term
-                ? `No address contains “${term}”.`
-                : 'The suppression list is empty.'
-              : `${list.data.total} ${list.data.total === 1 ? 'entry' : 'entries'}${term ? ` containing “${term}”` : ''}; showing ${list.data.items.length}.`}
+                ? t('suppressions.noAddressContains', { term })
+                : t('suppressions.theSuppressionListIs')
+              : t('suppressions.showing', {
+                  total: list.data.total,
+                  value: list.data.total === 1 ? 'entry' : 'entries',
+                  value2: term ? ` containing “${term}”` : '',
+                  length: list.data.items.length,
+                })}
           </p>
         ) : null}
         {list.data && list.data.items.length > 0 ? <SuppressionTable items={list.data.items} onRemove={setRemoving} /> : null}
         {list.data && list.data.items.length < list.data.total ? (
           <button type="button" className="button button--secondary" onClick={() => setLimit((l) => l + PAGE)}>
-            Show more
+            {t('suppressions.showMore')}
           </button>
         ) : null}
       </section>
@@ -118,18 +130,19 @@ export default function SuppressionsPage(): ReactElement {
 }
 
 function SuppressionTable(props: { items: readonly TSuppression[]; onRemove: (s: TSuppression) => void }): ReactElement {
+  const t = useT();
   const user = useUser();
   return (
-    <TableWrap label="Suppression entries">
+    <TableWrap label={t('suppressions.suppressionEntries')}>
       <table>
         <thead>
           <tr>
-            <th scope="col">Address</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Added</th>
+            <th scope="col">{t('suppressions.address')}</th>
+            <th scope="col">{t('suppressions.scope')}</th>
+            <th scope="col">{t('suppressions.reason')}</th>
+            <th scope="col">{t('suppressions.added')}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('suppressions.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -149,10 +162,11 @@ function SuppressionTable(props: { items: readonly TSuppression[]; onRemove: (s:
               </td>
               <td className="actions">
                 {s.adminOnly && user.role !== 'ADMIN' ? (
-                  <span className="muted small">The person&apos;s own request: only an admin can remove it</span>
+                  <span className="muted small">{t('suppressions.thePersonSOwn')}</span>
                 ) : (
                   <button type="button" className="button button--secondary" onClick={() => props.onRemove(s)}>
-                    Remove <span className="visually-hidden">{`${s.email} (${s.scope})`}</span>
+                    {t('suppressions.remove')}
+                    <span className="visually-hidden">{`${s.email} (${s.scope})`}</span>
                   </button>
                 )}
               </td>
@@ -166,6 +180,7 @@ function SuppressionTable(props: { items: readonly TSuppression[]; onRemove: (s:
 
 /** Asks why the address may be emailed again, then removes the entry (a modal dialog: focus stays inside, Esc cancels). */
 function RemoveDialog(props: { entry: TSuppression; onClose: (message?: string) => void }): ReactElement {
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
@@ -178,35 +193,38 @@ function RemoveDialog(props: { entry: TSuppression; onClose: (message?: string) 
     mutationFn: (body: { email: string; scope: string; reason: string }) => data(api.DELETE('/suppressions', { params: { query: body } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['suppressions'] });
-      props.onClose(`Removed ${props.entry.email} (${props.entry.scope}) from the suppression list.`);
+      props.onClose(t('suppressions.removed', { email: props.entry.email, scope: props.entry.scope }));
     },
   });
   // The removal schema lives beside the audit code (Node-only imports); the API checks the reason
   // and its message is shown on the field.
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!reason.trim()) return setError('Say why the address may be emailed again');
+    if (!reason.trim()) return setError(t('suppressions.sayWhy'));
     setError(undefined);
     remove.mutate({ email: props.entry.email, scope: props.entry.scope, reason: reason.trim() });
   };
   const serverReason = remove.error instanceof ApiError ? remove.error.issueFor('reason') : undefined;
   return (
     <dialog ref={dialog} className="confirm" aria-labelledby="remove-title" onCancel={() => props.onClose()}>
-      <h2 id="remove-title">Remove {props.entry.email}?</h2>
+      <h2 id="remove-title">{t('suppressions.remove2', { email: props.entry.email })}</h2>
       <p>
-        The address will get <code>{props.entry.scope}</code> email again. It was suppressed because: <strong>{props.entry.reason}</strong>.
+        {t('suppressions.theAddressWillGet')}
+        <code>{props.entry.scope}</code>
+        {t('suppressions.emailAgainItWas')}
+        <strong>{props.entry.reason}</strong>.
       </p>
       <form onSubmit={submit} noValidate>
-        <Field label="Why may it be emailed again?" hint="Kept in the audit on the lead's timeline" error={error ?? serverReason}>
+        <Field label={t('suppressions.whyMayItBe')} hint={t('suppressions.keptInTheAudit')} error={error ?? serverReason}>
           {(c) => <textarea {...c} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} autoFocus />}
         </Field>
         {remove.isError && !serverReason ? <Alert>{errorMessage(remove.error)}</Alert> : null}
         <div className="button-row">
           <button type="submit" className="button button--danger" disabled={remove.isPending}>
-            {remove.isPending ? 'Removing…' : 'Remove from the list'}
+            {remove.isPending ? t('suppressions.removing') : t('suppressions.removeFromTheList')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => props.onClose()}>
-            Cancel
+            {t('suppressions.cancel')}
           </button>
         </div>
       </form>
@@ -215,6 +233,7 @@ function RemoveDialog(props: { entry: TSuppression; onClose: (message?: string) 
 }
 
 function AddSuppressionForm(props: { onDone: (message: string) => void }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ email: '', scope: 'marketing', reason: 'manual' });
   const [errors, setErrors] = useState<Partial<Record<'email' | 'scope' | 'reason', string>>>({});
@@ -225,7 +244,9 @@ function AddSuppressionForm(props: { onDone: (message: string) => void }): React
       await queryClient.invalidateQueries({ queryKey: ['suppressions'] });
       if (res.errors[0]) return setErrors({ email: res.errors[0].message });
       setForm((f) => ({ ...f, email: '' }));
-      props.onDone(res.imported ? `Added ${entry.email} (${entry.scope}).` : `${entry.email} was already suppressed for ${entry.scope}.`);
+      props.onDone(
+        t(res.imported ? 'suppressions.addedEntry' : 'suppressions.alreadySuppressed', { email: entry.email, scope: entry.scope }),
+      );
     },
   });
   const submit = (event: FormEvent) => {
@@ -241,12 +262,12 @@ function AddSuppressionForm(props: { onDone: (message: string) => void }): React
   };
   return (
     <section className="panel" aria-labelledby="add-suppression-title">
-      <h2 id="add-suppression-title">Add an address</h2>
+      <h2 id="add-suppression-title">{t('suppressions.addAnAddress')}</h2>
       <form onSubmit={submit} noValidate aria-labelledby="add-suppression-title">
-        <Field label="Email address" error={errors.email}>
+        <Field label={t('suppressions.emailAddress')} error={errors.email}>
           {(c) => <input {...c} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}
         </Field>
-        <Field label="Scope" hint='"marketing", "all" or "topic:<name>"' error={errors.scope}>
+        <Field label={t('suppressions.scope')} hint={t('suppressions.marketingAllOrTopic')} error={errors.scope}>
           {(c) => (
             <input
               {...c}
@@ -261,12 +282,12 @@ function AddSuppressionForm(props: { onDone: (message: string) => void }): React
           <option value="marketing" />
           <option value="all" />
         </datalist>
-        <Field label="Reason" error={errors.reason}>
+        <Field label={t('suppressions.reason')} error={errors.reason}>
           {(c) => <input {...c} type="text" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />}
         </Field>
         {add.isError ? <Alert>{errorMessage(add.error)}</Alert> : null}
         <button type="submit" className="button" disabled={add.isPending}>
-          {add.isPending ? 'Adding…' : 'Add to the list'}
+          {add.isPending ? t('suppressions.adding') : t('suppressions.addToTheList')}
         </button>
       </form>
     </section>
@@ -275,6 +296,7 @@ function AddSuppressionForm(props: { onDone: (message: string) => void }): React
 
 /** A CSV (header `email[,scope][,reason]`), from a file or pasted; good rows are imported, bad ones listed with their numbers. */
 function ImportSuppressionsForm(props: { onDone: (message: string) => void }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
@@ -285,13 +307,18 @@ function ImportSuppressionsForm(props: { onDone: (message: string) => void }): R
       setReport(res);
       await queryClient.invalidateQueries({ queryKey: ['suppressions'] });
       props.onDone(
-        `Imported ${res.imported} of ${res.received} rows (${res.alreadyPresent} already on the list, ${res.errors.length} with problems).`,
+        t('suppressions.imported', {
+          imported: res.imported,
+          received: res.received,
+          present: res.alreadyPresent,
+          problems: res.errors.length,
+        }),
       );
     },
   });
   const readFile = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > 20 * 1024 * 1024) return setError('The file is larger than 20 MB: split it');
+    if (file.size > 20 * 1024 * 1024) return setError(t('suppressions.tooLarge'));
     setError(undefined);
     setText(await file.text());
   };
@@ -299,38 +326,36 @@ function ImportSuppressionsForm(props: { onDone: (message: string) => void }): R
     event.preventDefault();
     setReport(undefined);
     const csv = entriesFromCsv(text);
-    if (csv.problem) return setError(`The CSV: ${csv.problem}`);
-    if (csv.entries.length === 0) return setError('The CSV has a header but no rows');
-    if (csv.entries.length > 100_000) return setError('At most 100,000 rows per import');
+    if (csv.problem) return setError(t('suppressions.csvProblem', { problem: csv.problem }));
+    if (csv.entries.length === 0) return setError(t('suppressions.csvEmpty'));
+    if (csv.entries.length > 100_000) return setError(t('suppressions.csvTooMany'));
     setError(undefined);
     upload.mutate(csv.entries);
   };
   return (
     <section className="panel" aria-labelledby="import-suppressions-title">
-      <h2 id="import-suppressions-title">Import a list</h2>
+      <h2 id="import-suppressions-title">{t('suppressions.importAList')}</h2>
       <form onSubmit={submit} noValidate aria-labelledby="import-suppressions-title">
-        <Field label="CSV file" hint="First line: email,scope,reason (scope and reason optional)">
+        <Field label={t('suppressions.csvFile')} hint={t('suppressions.firstLineEmailScope')}>
           {(c) => <input {...c} type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} />}
         </Field>
-        <Field label="Or paste the CSV" error={error}>
+        <Field label={t('suppressions.orPasteTheCsv')} error={error}>
           {(c) => <textarea {...c} rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
         </Field>
         {upload.isError ? <Alert>{errorMessage(upload.error)}</Alert> : null}
         <button type="submit" className="button" disabled={upload.isPending || !text.trim()}>
-          {upload.isPending ? 'Importing…' : 'Import'}
+          {upload.isPending ? t('suppressions.importing') : t('suppressions.import')}
         </button>
       </form>
       {report && report.errors.length ? (
         <div className="spaced">
-          <h3>Rows not imported</h3>
+          <h3>{t('suppressions.rowsNotImported')}</h3>
           <ul className="error-list">
             {report.errors.slice(0, 50).map((e) => (
-              <li key={e.row}>
-                Row {e.row}: {e.message}
-              </li>
+              <li key={e.row}>{t('suppressions.row', { row: e.row, message: e.message })}</li>
             ))}
           </ul>
-          {report.errors.length > 50 ? <p className="muted">…and {report.errors.length - 50} more.</p> : null}
+          {report.errors.length > 50 ? <p className="muted">{t('suppressions.andMore', { n: report.errors.length - 50 })}</p> : null}
         </div>
       ) : null}
     </section>

@@ -5,7 +5,7 @@ import { TASK_OUTCOMES, ZTaskCompletion } from '@domain/tasks/schemas';
 import { api, data } from '../../api/client';
 import { ApiError, errorMessage } from '../../api/errors';
 import type { TTask } from '../../api/types';
-import { Badge, humanize } from '../../components/Badge';
+import { Badge, valueLabel } from '../../components/Badge';
 import { Field } from '../../components/Field';
 import { Alert } from '../../components/Messages';
 import { Time } from '../../components/Time';
@@ -64,7 +64,7 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
         <div>
           <p className="task__title">{task.title}</p>
           <p className="task__meta">
-            {humanize(task.kind)} · {t('tasks.due')} <Time value={task.dueAt} />{' '}
+            {valueLabel(t, task.kind)} · {t('tasks.due')} <Time value={task.dueAt} />{' '}
             {task.overdue ? <Badge value="overdue" label={t('tasks.overdueBadge')} /> : null} ·{' '}
             <Link to={PATHS.lead(task.leadId)}>
               <LeadName id={task.leadId} />
@@ -95,7 +95,7 @@ export function TaskItem(props: { task: TTask; onCompleted: (result: string) => 
               <select {...control} value={outcome} onChange={(e) => setOutcome(e.target.value as TOutcome)}>
                 {TASK_OUTCOMES.map((o) => (
                   <option key={o} value={o}>
-                    {humanize(o)}
+                    {valueLabel(t, o)}
                   </option>
                 ))}
               </select>

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/errors';
 import { Alert, Loading, QueryError, Success } from '../../components/Messages';
 import { PATHS } from '../../app/access';
 import { sampleLocales, variantKeyFor, type TVariant } from './studio-logic';
+import { useT } from '../../lib/i18n';
 
 /** The value, once it has stopped changing for `ms` (typing does not fire a request per key). */
 export function useDebounced<T>(value: T, ms: number): T {
@@ -36,6 +37,7 @@ export function PreviewPanel(props: {
   /** The language of the template being edited (a variant's), the sample's first language. */
   initialLocale: string | null;
 }): ReactElement {
+  const t = useT();
   const [as, setAs] = useState<TPreviewAs>({ kind: 'sample', locale: props.initialLocale ?? 'en' });
   const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
   const who = as.kind === 'lead' ? { leadId: as.lead.id } : { locale: as.locale };
@@ -59,13 +61,13 @@ export function PreviewPanel(props: {
 
   return (
     <section className="studio__preview panel" aria-labelledby="preview-title">
-      <h2 id="preview-title">Preview</h2>
+      <h2 id="preview-title">{t('templates.preview')}</h2>
       <fieldset>
-        <legend>Preview as</legend>
+        <legend>{t('templates.previewAs')}</legend>
         <div className="checkbox-row">
           <label>
-            <input type="radio" name="preview-as" checked={as.kind === 'sample'} onChange={() => setAs({ kind: 'sample', locale })} />A
-            sample person
+            <input type="radio" name="preview-as" checked={as.kind === 'sample'} onChange={() => setAs({ kind: 'sample', locale })} />
+            {t('templates.aSamplePerson')}
           </label>
           <label>
             <input
@@ -74,12 +76,12 @@ export function PreviewPanel(props: {
               checked={as.kind === 'lead'}
               onChange={() => as.kind !== 'lead' && setAs({ kind: 'lead', lead: { id: '', name: '', email: '', locale } })}
             />
-            A lead
+            {t('templates.aLead')}
           </label>
         </div>
         {as.kind === 'sample' ? (
           <div className="field">
-            <label htmlFor="sample-locale">Language of the sample</label>
+            <label htmlFor="sample-locale">{t('templates.languageOfTheSample')}</label>
             <select id="sample-locale" value={as.locale} onChange={(e) => setAs({ kind: 'sample', locale: e.target.value })}>
               {sampleLocales(props.variants, as.locale).map((l) => (
                 <option key={l} value={l}>
@@ -94,44 +96,49 @@ export function PreviewPanel(props: {
       </fieldset>
       {receives !== props.editingKey && (as.kind === 'sample' || as.lead.id) ? (
         <p className="notice">
-          People writing <strong>{locale}</strong> receive <Link to={PATHS.template(receives)}>{receives}</Link>, not this
-          {props.editingKey === props.baseKey ? ' default' : ' variant'}. The preview shows the draft you are editing.
+          {t('templates.peopleWriting')}
+          <strong>{locale}</strong>
+          {t('templates.receive')}
+          <Link to={PATHS.template(receives)}>{receives}</Link>
+          {t('templates.notThis')}
+          {props.editingKey === props.baseKey ? t('templates.default') : t('templates.variant')}
+          {t('templates.thePreviewShowsThe')}
         </p>
       ) : null}
 
       <fieldset>
-        <legend id={widthId}>Width</legend>
+        <legend id={widthId}>{t('templates.width')}</legend>
         <div className="checkbox-row">
           {(['desktop', 'mobile'] as const).map((w) => (
             <label key={w}>
               <input type="radio" name="preview-width" checked={width === w} onChange={() => setWidth(w)} />
-              {w === 'desktop' ? `Desktop (${WIDTHS.desktop} px)` : `Mobile (${WIDTHS.mobile} px)`}
+              {w === 'desktop' ? t('templates.desktopPx', { desktop: WIDTHS.desktop }) : t('templates.mobilePx', { mobile: WIDTHS.mobile })}
             </label>
           ))}
         </div>
       </fieldset>
 
-      {!props.valid ? <p className="notice">The preview waits until the problems in the source are fixed.</p> : null}
-      {as.kind === 'lead' && !as.lead.id ? <p className="muted">Choose a lead to preview their email.</p> : null}
-      {preview.isPending && props.valid && (as.kind === 'sample' || as.lead.id) ? <Loading label="Rendering the preview…" /> : null}
-      {preview.isError ? <QueryError error={preview.error} what="the preview" retry={() => void preview.refetch()} /> : null}
+      {!props.valid ? <p className="notice">{t('templates.thePreviewWaitsUntil')}</p> : null}
+      {as.kind === 'lead' && !as.lead.id ? <p className="muted">{t('templates.chooseALeadTo')}</p> : null}
+      {preview.isPending && props.valid && (as.kind === 'sample' || as.lead.id) ? (
+        <Loading label={t('templates.renderingThePreview')} />
+      ) : null}
+      {preview.isError ? <QueryError error={preview.error} what={t('templates.thePreview')} retry={() => void preview.refetch()} /> : null}
       {preview.data && (as.kind === 'sample' || as.lead.id) ? (
         <>
           <dl className="preview-meta">
             <div>
-              <dt>To</dt>
-              <dd>
-                {preview.data.recipient.name} &lt;{preview.data.recipient.email}&gt;
-              </dd>
+              <dt>{t('templates.to')}</dt>
+              <dd>{t('templates.text', { name: preview.data.recipient.name, email: preview.data.recipient.email })}</dd>
             </div>
             <div>
-              <dt>Subject</dt>
+              <dt>{t('templates.subject')}</dt>
               <dd data-testid="preview-subject">{preview.data.subject}</dd>
             </div>
           </dl>
           <div className="preview-frame" style={{ maxWidth: `${WIDTHS[width]}px` }}>
             <iframe
-              title={`Email preview, ${width} width`}
+              title={t('templates.emailPreviewWidth', { width })}
               sandbox=""
               srcDoc={preview.data.html}
               width={WIDTHS[width]}
@@ -141,9 +148,9 @@ export function PreviewPanel(props: {
           </div>
           <details className="plain-text">
             <summary>
-              <h3>Plain-text part</h3>
+              <h3>{t('templates.plainTextPart')}</h3>
             </summary>
-            <pre tabIndex={0} aria-label="Plain-text part">
+            <pre tabIndex={0} aria-label={t('templates.plainTextPart')}>
               {preview.data.text}
             </pre>
           </details>
@@ -157,16 +164,12 @@ export function PreviewPanel(props: {
           disabled={!props.valid || test.isPending || (as.kind === 'lead' && !as.lead.id)}
           onClick={() => test.mutate()}
         >
-          {test.isPending ? 'Sending…' : 'Send me a test'}
+          {test.isPending ? t('templates.sending') : t('templates.sendMeATest')}
         </button>
       </div>
       <div ref={testRef} tabIndex={-1}>
-        {test.isSuccess ? (
-          <Success>
-            Test sent to {test.data.to}: “{test.data.subject}”.
-          </Success>
-        ) : null}
-        {test.isError ? <Alert>The test was not sent: {errorMessage(test.error)}</Alert> : null}
+        {test.isSuccess ? <Success>{t('templates.testSentTo', { to: test.data.to, subject: test.data.subject })}</Success> : null}
+        {test.isError ? <Alert>{t('templates.theTestWasNot', { error: errorMessage(test.error) })}</Alert> : null}
       </div>
     </section>
   );
@@ -174,6 +177,7 @@ export function PreviewPanel(props: {
 
 /** A lead to preview as: search by name, email or company, then choose one. */
 function LeadPicker(props: { chosen: TLeadChoice | undefined; onChoose: (lead: TLeadChoice) => void }): ReactElement {
+  const t = useT();
   const [q, setQ] = useState('');
   const term = useDebounced(q.trim(), 300);
   const leads = useQuery({
@@ -185,13 +189,16 @@ function LeadPicker(props: { chosen: TLeadChoice | undefined; onChoose: (lead: T
     <div className="lead-picker">
       {props.chosen ? (
         <p>
-          Previewing as <strong>{props.chosen.name}</strong> ({props.chosen.email}, writes {props.chosen.locale})
+          {t('templates.previewingAs')}
+          <strong>{props.chosen.name}</strong> ({props.chosen.email}
+          {t('templates.writes')}
+          {props.chosen.locale})
         </p>
       ) : null}
       <div className="field">
-        <label htmlFor="preview-lead-search">Find a lead</label>
+        <label htmlFor="preview-lead-search">{t('templates.findALead')}</label>
         <span className="hint" id="preview-lead-search-hint">
-          Name, email or company
+          {t('templates.nameEmailOrCompany')}
         </span>
         <input
           id="preview-lead-search"
@@ -202,15 +209,15 @@ function LeadPicker(props: { chosen: TLeadChoice | undefined; onChoose: (lead: T
           autoComplete="off"
         />
       </div>
-      {leads.isFetching ? <Loading label="Searching…" /> : null}
-      {leads.isError ? <QueryError error={leads.error} what="leads" /> : null}
+      {leads.isFetching ? <Loading label={t('templates.searching')} /> : null}
+      {leads.isError ? <QueryError error={leads.error} what={t('templates.leads')} /> : null}
       {leads.data && term.length >= 2 ? (
         leads.data.items.length === 0 ? (
           <p className="muted" role="status">
-            No lead matches “{term}”.
+            {t('templates.noLeadMatches', { term })}
           </p>
         ) : (
-          <ul className="plain-list lead-picker__results" aria-label="Matching leads">
+          <ul className="plain-list lead-picker__results" aria-label={t('templates.matchingLeads')}>
             {leads.data.items.map((l) => {
               const name = [l.firstName, l.lastName].filter(Boolean).join(' ');
               return (

@@ -15,6 +15,7 @@ import { PreviewPanel, useDebounced } from './PreviewPanel';
 import { templatesKey } from './TemplatesPage';
 import '../../components/config-pages.css';
 import './template-studio.css';
+import { useT } from '../../lib/i18n';
 
 // CodeMirror is big: its own chunk, fetched when the studio opens, never with the list or the shell.
 const MjmlEditor = lazy(() => import('./MjmlEditor'));
@@ -31,10 +32,11 @@ const templateKey = (key: string) => ['templates', key] as const;
  * plain-text part, the family's language variants, and the version history. Save = a new version.
  */
 export default function TemplateStudioPage(): ReactElement {
+  const t = useT();
   const { key = '' } = useParams();
   const [search] = useSearchParams();
   const isNew = search.get('new') === '1';
-  usePageTitle(`Template ${key}`);
+  usePageTitle(t('templates.pageTitleOne', { key }));
   const detail = useQuery({
     queryKey: templateKey(key),
     queryFn: () => data(api.GET('/templates/{key}', { params: { path: { key } } })),
@@ -42,15 +44,15 @@ export default function TemplateStudioPage(): ReactElement {
   });
   const list = useQuery({ queryKey: templatesKey, queryFn: () => data(api.GET('/templates')) });
 
-  if (detail.isPending) return <Loading label="Loading the template…" />;
+  if (detail.isPending) return <Loading label={t('templates.loadingTheTemplate')} />;
   const missing = detail.error instanceof ApiError && detail.error.status === 404;
   if (detail.isError && !(missing && isNew)) {
     return (
       <>
-        <h1>Template {key}</h1>
-        <QueryError error={detail.error} what="the template" retry={() => void detail.refetch()} />
+        <h1>{t('templates.template', { key })}</h1>
+        <QueryError error={detail.error} what={t('templates.theTemplate')} retry={() => void detail.refetch()} />
         <p>
-          <Link to={PATHS.templates}>Back to the templates</Link>
+          <Link to={PATHS.templates}>{t('templates.backToTheTemplates')}</Link>
         </p>
       </>
     );
@@ -63,6 +65,7 @@ function Studio(props: {
   detail: TDetail | undefined;
   variables: readonly { name: string; description: string }[];
 }): ReactElement {
+  const t = useT();
   const { detail } = props;
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -113,24 +116,25 @@ function Studio(props: {
       <div className="page-header">
         <div>
           <p className="small">
-            <Link to={PATHS.templates}>Templates</Link>
+            <Link to={PATHS.templates}>{t('templates.templates')}</Link>
           </p>
           <h1>
             {draft.name || props.templateKey}
             {editingLocale ? <span className="muted"> · {editingLocale}</span> : null}
           </h1>
           <p className="subtitle">
-            <code>{props.templateKey}</code> · {detail ? `version ${detail.version}` : 'new template, not saved yet'}
-            {dirty && detail ? ' · unsaved changes' : ''}
+            <code>{props.templateKey}</code> ·{' '}
+            {detail ? t('templates.version', { version: detail.version }) : t('templates.newTemplateNotSaved')}
+            {dirty && detail ? t('templates.unsavedChanges') : ''}
           </p>
         </div>
       </div>
 
-      <nav className="variant-tabs" aria-label="Languages of this template">
+      <nav className="variant-tabs" aria-label={t('templates.languagesOfThisTemplate')}>
         <ul>
           <li>
             <Link to={PATHS.template(baseKey)} aria-current={baseKey === props.templateKey ? 'page' : undefined}>
-              Default
+              {t('templates.default2')}
             </Link>
           </li>
           {variants.map((v) => (
@@ -146,21 +150,23 @@ function Studio(props: {
 
       <div className="studio">
         <section className="studio__source panel" aria-labelledby="source-title">
-          <h2 id="source-title">Source</h2>
-          <Field label="Name" hint="For people: shown in lists">
+          <h2 id="source-title">{t('templates.source')}</h2>
+          <Field label={t('templates.name')} hint={t('templates.forPeopleShownIn')}>
             {(control) => <input {...control} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
           </Field>
-          <Field label="Subject" error={problems.find((p) => p.message.startsWith('subject:'))?.message}>
+          <Field label={t('templates.subject')} error={problems.find((p) => p.message.startsWith('subject:'))?.message}>
             {(control) => <input {...control} value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} />}
           </Field>
           <div className="field">
             <span className="label" id={ids.editorLabel}>
-              MJML
+              {t('templates.mjml')}
             </span>
             <span className="hint" id={ids.hint}>
-              Placeholders like <code>{'{{lead.firstName}}'}</code> are filled per lead. Tab leaves the editor; Ctrl-Z undoes.
+              {t('templates.placeholdersLike')}
+              <code>{t('templates.text2')}</code>
+              {t('templates.areFilledPerLead')}
             </span>
-            <Suspense fallback={<Loading label="Loading the editor…" />}>
+            <Suspense fallback={<Loading label={t('templates.loadingTheEditor')} />}>
               <MjmlEditor
                 value={draft.mjml}
                 onChange={(mjml) => setDraft((d) => ({ ...d, mjml }))}
@@ -172,27 +178,31 @@ function Studio(props: {
             </Suspense>
             <div id={ids.problems} aria-live="polite">
               {problems.length ? (
-                <ul className="error-list" aria-label="Problems">
+                <ul className="error-list" aria-label={t('templates.problems')}>
                   {problems.map((p) => (
                     <li key={p.message} className="error">
-                      {p.line !== null ? <strong>Line {p.line}: </strong> : null}
+                      {p.line !== null ? <strong>{t('templates.line', { line: p.line })}</strong> : null}
                       {p.message}
                     </li>
                   ))}
                 </ul>
               ) : null}
             </div>
-            {check.isError ? <Alert>Could not check the template: {errorMessage(check.error)}</Alert> : null}
+            {check.isError ? <Alert>{t('templates.couldNotCheckThe', { error: errorMessage(check.error) })}</Alert> : null}
           </div>
           {save.isError ? (
             <Alert>
               {errorMessage(save.error)}
-              {save.error instanceof ApiError && save.error.status === 422 ? ': see the problems listed under the editor.' : ''}
+              {save.error instanceof ApiError && save.error.status === 422 ? t('templates.seeTheProblemsListed') : ''}
             </Alert>
           ) : null}
           <div className="button-row">
             <button type="button" className="button" disabled={save.isPending || (!dirty && !!detail)} onClick={() => save.mutate()}>
-              {save.isPending ? 'Saving…' : detail ? `Save as version ${detail.version + 1}` : 'Save version 1'}
+              {save.isPending
+                ? t('templates.saving')
+                : detail
+                  ? t('templates.saveAsVersion', { n: detail.version + 1 })
+                  : t('templates.saveVersion1')}
             </button>
             {detail && dirty ? (
               <button
@@ -200,7 +210,7 @@ function Studio(props: {
                 className="button button--secondary"
                 onClick={() => setDraft({ name: detail.name, subject: detail.subject, mjml: detail.mjml })}
               >
-                Discard changes
+                {t('templates.discardChanges')}
               </button>
             ) : null}
           </div>
@@ -226,15 +236,16 @@ function Studio(props: {
 
 /** Every variable a template may use, what it holds, and whether this draft uses it. */
 function VariablesList(props: { variables: readonly { name: string; description: string }[]; used: readonly string[] }): ReactElement {
+  const t = useT();
   const unknown = props.used.filter((u) => !props.variables.some((v) => v.name === u));
   return (
     <details className="variables" open>
       <summary>
-        <h3>Variables</h3>
+        <h3>{t('templates.variables')}</h3>
       </summary>
       {unknown.length ? (
         <p className="error">
-          Not a variable:{' '}
+          {t('templates.notAVariable')}{' '}
           {unknown.map((u) => (
             <code key={u}>{`{{${u}}}`}</code>
           ))}
@@ -245,7 +256,7 @@ function VariablesList(props: { variables: readonly { name: string; description:
           <div key={v.name} className={props.used.includes(v.name) ? 'variable variable--used' : 'variable'}>
             <dt>
               <code>{`{{${v.name}}}`}</code>
-              {props.used.includes(v.name) ? <span className="badge badge--used">used</span> : null}
+              {props.used.includes(v.name) ? <span className="badge badge--used">{t('templates.used')}</span> : null}
             </dt>
             <dd>{v.description}</dd>
           </div>
@@ -257,6 +268,7 @@ function VariablesList(props: { variables: readonly { name: string; description:
 
 /** Earlier versions: load one into the editor (saving it makes it the newest). */
 function History(props: { templateKey: string; detail: TDetail; onLoad: (draft: TDraft) => void }): ReactElement {
+  const t = useT();
   const [loading, setLoading] = useState<number>();
   const [error, setError] = useState<string>();
   const load = async (version: number) => {
@@ -274,18 +286,18 @@ function History(props: { templateKey: string; detail: TDetail; onLoad: (draft: 
   return (
     <details className="history">
       <summary>
-        <h3>Versions ({props.detail.versions.length})</h3>
+        <h3>{t('templates.versions', { length: props.detail.versions.length })}</h3>
       </summary>
       {error ? <Alert>{error}</Alert> : null}
       <ul className="plain-list">
         {props.detail.versions.map((v) => (
           <li key={v.version}>
-            v{v.version} · <Time value={v.createdAt} />{' '}
+            {t('templates.v2', { version: v.version })} · <Time value={v.createdAt} />{' '}
             {v.version === props.detail.version ? (
-              <span className="muted">(in the editor)</span>
+              <span className="muted">{t('templates.inTheEditor')}</span>
             ) : (
               <button type="button" className="button button--quiet" disabled={loading !== undefined} onClick={() => void load(v.version)}>
-                {loading === v.version ? 'Loading…' : `Load v${v.version} into the editor`}
+                {loading === v.version ? t('templates.loading') : t('templates.loadVIntoThe', { version: v.version })}
               </button>
             )}
           </li>
@@ -297,6 +309,7 @@ function History(props: { templateKey: string; detail: TDetail; onLoad: (draft: 
 
 /** A new language for the family: a copy of this draft, saved as `<base>-<locale>`, then opened. */
 function AddVariantForm(props: { baseKey: string; draft: TDraft }): ReactElement {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [locale, setLocale] = useState('');
   const [error, setError] = useState<string>();
@@ -326,21 +339,22 @@ function AddVariantForm(props: { baseKey: string; draft: TDraft }): ReactElement
   if (!open) {
     return (
       <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
-        Add a language
+        {t('templates.addALanguage')}
       </button>
     );
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = ZTemplateLocale.safeParse(locale);
-    if (!parsed.success) return setError(`The language ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+    if (!parsed.success)
+      return setError(t('templates.languageInvalid', { message: parsed.error.issues[0]?.message ?? t('templates.isInvalid') }));
     create.mutate(parsed.data);
   };
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label="Add a language">
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={t('templates.addALanguage')}>
       <Field
-        label="Language"
-        hint={`A language tag such as fi or hy-AM; the copy is saved as ${proposedVariantKey(props.baseKey, locale || 'xx')}`}
+        label={t('templates.language')}
+        hint={t('templates.aLanguageTagSuch', { baseKey: proposedVariantKey(props.baseKey, locale || 'xx') })}
         error={error ?? (create.error instanceof ApiError ? create.error.message : undefined)}
       >
         {(control) => <input {...control} value={locale} onChange={(e) => setLocale(e.target.value)} autoComplete="off" />}
@@ -348,10 +362,10 @@ function AddVariantForm(props: { baseKey: string; draft: TDraft }): ReactElement
       {create.isError && !(create.error instanceof ApiError) ? <Alert>{errorMessage(create.error)}</Alert> : null}
       <div className="button-row">
         <button type="submit" className="button" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create the variant'}
+          {create.isPending ? t('templates.creating') : t('templates.createTheVariant')}
         </button>
         <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
-          Cancel
+          {t('templates.cancel')}
         </button>
       </div>
     </form>

@@ -10,59 +10,63 @@ import { TableWrap } from '../../components/TableWrap';
 import { Time } from '../../components/Time';
 import { PATHS } from '../../app/access';
 import '../../components/config-pages.css';
+import { useT } from '../../lib/i18n';
 
 export const templatesKey = ['templates'] as const;
 
 /** The templates (latest versions), their languages, and a way to start a new one. */
 export default function TemplatesPage(): ReactElement {
-  usePageTitle('Templates');
+  const t = useT();
+  usePageTitle(t('templates.pageTitle'));
   const templates = useQuery({ queryKey: templatesKey, queryFn: () => data(api.GET('/templates')) });
   const bases = templates.data?.items.filter((t) => !t.variantOf) ?? [];
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Templates</h1>
-          <p className="subtitle">Email templates in MJML. Every save is a new version; journeys keep the version they started with.</p>
+          <h1>{t('templates.templates')}</h1>
+          <p className="subtitle">{t('templates.emailTemplatesInMjml')}</p>
         </div>
       </div>
       <NewTemplateForm existing={templates.data?.items.map((t) => t.key) ?? []} />
-      {templates.isPending ? <Loading label="Loading templates…" /> : null}
-      {templates.isError ? <QueryError error={templates.error} what="templates" retry={() => void templates.refetch()} /> : null}
-      {templates.data && bases.length === 0 ? <p className="panel">No templates yet: create the first one above.</p> : null}
+      {templates.isPending ? <Loading label={t('templates.loadingTemplates')} /> : null}
+      {templates.isError ? (
+        <QueryError error={templates.error} what={t('templates.templates2')} retry={() => void templates.refetch()} />
+      ) : null}
+      {templates.data && bases.length === 0 ? <p className="panel">{t('templates.noTemplatesYetCreate')}</p> : null}
       {bases.length > 0 ? (
-        <TableWrap label="Templates">
+        <TableWrap label={t('templates.templates')}>
           <table>
-            <caption className="visually-hidden">Templates, latest versions</caption>
+            <caption className="visually-hidden">{t('templates.templatesLatestVersions')}</caption>
             <thead>
               <tr>
-                <th scope="col">Template</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Version</th>
-                <th scope="col">Languages</th>
-                <th scope="col">Saved</th>
+                <th scope="col">{t('templates.template2')}</th>
+                <th scope="col">{t('templates.subject')}</th>
+                <th scope="col">{t('templates.version2')}</th>
+                <th scope="col">{t('templates.languages')}</th>
+                <th scope="col">{t('templates.saved')}</th>
               </tr>
             </thead>
             <tbody>
-              {bases.map((t) => (
-                <tr key={t.key}>
+              {bases.map((tpl) => (
+                <tr key={tpl.key}>
                   <td>
-                    <Link to={PATHS.template(t.key)}>{t.name}</Link>
+                    <Link to={PATHS.template(tpl.key)}>{tpl.name}</Link>
                     <div className="muted small">
-                      <code>{t.key}</code>
+                      <code>{tpl.key}</code>
                     </div>
                   </td>
-                  <td>{t.subject}</td>
-                  <td>v{t.version}</td>
+                  <td>{tpl.subject}</td>
+                  <td>{t('templates.v2', { version: tpl.version })}</td>
                   <td>
-                    {t.variants.length === 0 ? (
-                      <span className="muted">Default only</span>
+                    {tpl.variants.length === 0 ? (
+                      <span className="muted">{t('templates.defaultOnly')}</span>
                     ) : (
                       <ul className="inline-list">
-                        <li>Default</li>
-                        {t.variants.map((v) => (
+                        <li>{t('templates.default2')}</li>
+                        {tpl.variants.map((v) => (
                           <li key={v.key}>
-                            <Link to={PATHS.template(v.key)} aria-label={`${t.name}: ${v.locale} variant`}>
+                            <Link to={PATHS.template(v.key)} aria-label={t('templates.variant2', { name: tpl.name, locale: v.locale })}>
                               {v.locale}
                             </Link>
                           </li>
@@ -71,7 +75,7 @@ export default function TemplatesPage(): ReactElement {
                     )}
                   </td>
                   <td>
-                    <Time value={t.updatedAt} />
+                    <Time value={tpl.updatedAt} />
                   </td>
                 </tr>
               ))}
@@ -85,26 +89,28 @@ export default function TemplatesPage(): ReactElement {
 
 /** A key for a new template; the studio opens with a starter draft, saved as version 1. */
 function NewTemplateForm(props: { existing: readonly string[] }): ReactElement {
+  const t = useT();
   const navigate = useNavigate();
   const [key, setKey] = useState('');
   const [error, setError] = useState<string>();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = ZTemplateKey.safeParse(key.trim());
-    if (!parsed.success) return setError(`The key ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-    if (props.existing.includes(parsed.data)) return setError(`A template ${parsed.data} exists already: open it from the list`);
+    if (!parsed.success)
+      return setError(t('templates.keyInvalid', { message: parsed.error.issues[0]?.message ?? t('templates.isInvalid') }));
+    if (props.existing.includes(parsed.data)) return setError(t('templates.exists', { key: parsed.data }));
     void navigate(`${PATHS.template(parsed.data)}?new=1`);
   };
   return (
     <section className="panel" aria-labelledby="new-template-title">
-      <h2 id="new-template-title">New template</h2>
+      <h2 id="new-template-title">{t('templates.newTemplate')}</h2>
       <form onSubmit={submit} noValidate className="inline-form">
-        <Field label="Key" hint="Lower-case letters, digits and dashes, e.g. spring-offer; sequences refer to it" error={error}>
+        <Field label={t('templates.key')} hint={t('templates.lowerCaseLettersDigits')} error={error}>
           {(control) => <input {...control} value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" />}
         </Field>
         <div className="button-row">
           <button type="submit" className="button">
-            Create
+            {t('templates.create')}
           </button>
         </div>
       </form>

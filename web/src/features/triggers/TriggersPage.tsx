@@ -7,29 +7,21 @@ import { Field } from '../../components/Field';
 import { Alert, Loading, QueryError, Success } from '../../components/Messages';
 import { usePageTitle } from '../../components/PageTitle';
 import { TableWrap } from '../../components/TableWrap';
-import { ConditionEditor } from '../scoring/ConditionEditor';
-import { describeCondition, fromSimple, toSimple, type TSimpleCondition } from '../scoring/condition-logic';
+import { ConditionEditor } from '../../components/ConditionEditor';
+import { describeCondition } from '../scoring/condition-logic';
 import '../../components/config-pages.css';
+import { useT, type TT } from '../../lib/i18n';
 
-/** "lead.mql" → "A lead becomes MQL". */
-const EVENT_WORDS: Record<(typeof TRIGGER_EVENTS)[number], string> = {
-  'lead.created': 'A lead is created',
-  'lead.mql': 'A lead becomes MQL',
-  'lead.sql': 'A lead becomes SQL',
-  'lead.deferred': 'A lead is deferred',
-  'lead.lost': 'A lead is lost',
-  'lead.recycled': 'A lead is recycled',
-  'customer.created': 'A lead converts (customer created)',
-  'purchase.recorded': 'A purchase is recorded',
-  'customer.promoter': 'A customer answers NPS as a promoter',
-};
+/** "lead.mql" → "A lead becomes MQL" (console.triggers.event.<event>, the dot as a dash). */
+const eventWords = (t: TT, event: (typeof TRIGGER_EVENTS)[number]) => t(`triggers.event.${event.replace('.', '-')}`);
 
-type TForm = { key: string; event: TTrigger['event']; sequenceKey: string; condition: TSimpleCondition; active: boolean };
+type TForm = { key: string; event: TTrigger['event']; sequenceKey: string; condition: unknown; active: boolean };
 type TErrors = Partial<Record<'key' | 'event' | 'sequenceKey' | 'condition', string>>;
 
 /** Triggers: when an event happens to a lead matching a condition, enrol it in a sequence. Create, edit, switch on and off. */
 export default function TriggersPage(): ReactElement {
-  usePageTitle('Triggers');
+  const t = useT();
+  usePageTitle(t('triggers.pageTitle'));
   const queryClient = useQueryClient();
   // The generated client types conditions `unknown` (a recursive schema, ADR-034); the API validated them.
   const triggers = useQuery({ queryKey: ['triggers'], queryFn: async () => (await data(api.GET('/triggers'))).items as TTrigger[] });
@@ -42,16 +34,16 @@ export default function TriggersPage(): ReactElement {
     requestAnimationFrame(() => resultRef.current?.focus());
   };
   const toggle = useMutation({
-    mutationFn: (t: TTrigger) =>
+    mutationFn: (trigger: TTrigger) =>
       data(
         api.PUT('/triggers/{key}', {
-          params: { path: { key: t.key } },
-          body: { event: t.event, sequenceKey: t.sequenceKey, condition: t.condition, active: !t.active },
+          params: { path: { key: trigger.key } },
+          body: { event: trigger.event, sequenceKey: trigger.sequenceKey, condition: trigger.condition, active: !trigger.active },
         }),
       ),
-    onSuccess: async (t) => {
+    onSuccess: async (trigger) => {
       await queryClient.invalidateQueries({ queryKey: ['triggers'] });
-      announce(`${t.key} is ${t.active ? 'on' : 'off'}.`);
+      announce(t(trigger.active ? 'triggers.isOn' : 'triggers.isOff', { key: trigger.key }));
     },
   });
 
@@ -59,15 +51,12 @@ export default function TriggersPage(): ReactElement {
     <>
       <div className="page-header">
         <div>
-          <h1>Triggers</h1>
-          <p className="subtitle">
-            When an event happens to a lead that matches the condition, the lead is enrolled in the sequence (a lead already in it stays
-            where it is).
-          </p>
+          <h1>{t('triggers.triggers')}</h1>
+          <p className="subtitle">{t('triggers.whenAnEventHappens')}</p>
         </div>
         {editing === null ? (
           <button type="button" className="button" onClick={() => (setEditing('new'), setResult(undefined))}>
-            New trigger
+            {t('triggers.newTrigger')}
           </button>
         ) : null}
       </div>
@@ -79,7 +68,7 @@ export default function TriggersPage(): ReactElement {
         <TriggerForm
           key={editing === 'new' ? 'new' : editing.key}
           trigger={editing === 'new' ? undefined : editing}
-          existing={triggers.data?.map((t) => t.key) ?? []}
+          existing={triggers.data?.map((trigger) => trigger.key) ?? []}
           sequences={sequences.data?.items.map((s) => ({ key: s.key, name: s.name })) ?? []}
           onDone={(message) => {
             setEditing(null);
@@ -87,48 +76,54 @@ export default function TriggersPage(): ReactElement {
           }}
         />
       ) : null}
-      {triggers.isPending ? <Loading label="Loading triggers…" /> : null}
-      {triggers.isError ? <QueryError error={triggers.error} what="triggers" retry={() => void triggers.refetch()} /> : null}
-      {triggers.data && triggers.data.length === 0 ? <p className="panel">No triggers yet: leads are enrolled only by hand.</p> : null}
+      {triggers.isPending ? <Loading label={t('triggers.loadingTriggers')} /> : null}
+      {triggers.isError ? <QueryError error={triggers.error} what={t('triggers.triggers2')} retry={() => void triggers.refetch()} /> : null}
+      {triggers.data && triggers.data.length === 0 ? <p className="panel">{t('triggers.noTriggersYetLeads')}</p> : null}
       {triggers.data && triggers.data.length > 0 ? (
-        <TableWrap label="Triggers">
+        <TableWrap label={t('triggers.triggers')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Trigger</th>
-                <th scope="col">When</th>
-                <th scope="col">If</th>
-                <th scope="col">Enrol in</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('triggers.trigger')}</th>
+                <th scope="col">{t('triggers.when')}</th>
+                <th scope="col">{t('triggers.if')}</th>
+                <th scope="col">{t('triggers.enrolIn')}</th>
+                <th scope="col">{t('triggers.state')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('triggers.actions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {triggers.data.map((t) => (
-                <tr key={t.key}>
+              {triggers.data.map((trigger) => (
+                <tr key={trigger.key}>
                   <td>
-                    <code>{t.key}</code>
+                    <code>{trigger.key}</code>
                   </td>
-                  <td>{EVENT_WORDS[t.event]}</td>
-                  <td>{describeCondition(t.condition)}</td>
+                  <td>{eventWords(t, trigger.event)}</td>
+                  <td>{describeCondition(t, trigger.condition)}</td>
                   <td>
-                    <code>{t.sequenceKey}</code>
+                    <code>{trigger.sequenceKey}</code>
                   </td>
-                  <td>{t.active ? 'On' : 'Off'}</td>
+                  <td>{trigger.active ? t('triggers.on') : t('triggers.off')}</td>
                   <td className="actions">
                     <div className="button-row">
-                      <button type="button" className="button button--secondary" onClick={() => (setEditing(t), setResult(undefined))}>
-                        Edit <span className="visually-hidden">{t.key}</span>
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => (setEditing(trigger), setResult(undefined))}
+                      >
+                        {t('triggers.edit2')}
+                        <span className="visually-hidden">{trigger.key}</span>
                       </button>
                       <button
                         type="button"
                         className="button button--secondary"
                         disabled={toggle.isPending}
-                        onClick={() => toggle.mutate(t)}
+                        onClick={() => toggle.mutate(trigger)}
                       >
-                        {t.active ? 'Switch off' : 'Switch on'} <span className="visually-hidden">{t.key}</span>
+                        {trigger.active ? t('triggers.switchOff') : t('triggers.switchOn')}{' '}
+                        <span className="visually-hidden">{trigger.key}</span>
                       </button>
                     </div>
                   </td>
@@ -148,14 +143,15 @@ function TriggerForm(props: {
   sequences: readonly { key: string; name: string }[];
   onDone: (message?: string) => void;
 }): ReactElement {
+  const t = useT();
   const queryClient = useQueryClient();
-  const t = props.trigger;
+  const trigger = props.trigger;
   const [form, setForm] = useState<TForm>({
-    key: t?.key ?? '',
-    event: t?.event ?? 'lead.created',
-    sequenceKey: t?.sequenceKey ?? props.sequences[0]?.key ?? '',
-    condition: toSimple(t?.condition),
-    active: t?.active ?? true,
+    key: trigger?.key ?? '',
+    event: trigger?.event ?? 'lead.created',
+    sequenceKey: trigger?.sequenceKey ?? props.sequences[0]?.key ?? '',
+    condition: trigger?.condition ?? null,
+    active: trigger?.active ?? true,
   });
   const [errors, setErrors] = useState<TErrors>({});
   const save = useMutation({
@@ -163,7 +159,7 @@ function TriggerForm(props: {
       data(api.PUT('/triggers/{key}', { params: { path: { key } }, body })),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: ['triggers'] });
-      props.onDone(t ? `Saved ${saved.key}.` : `Created ${saved.key}${saved.active ? '' : ' (off)'}.`);
+      props.onDone(t(trigger ? 'triggers.saved' : saved.active ? 'triggers.created' : 'triggers.createdOff', { key: saved.key }));
     },
   });
   const set = (patch: Partial<TForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -173,13 +169,11 @@ function TriggerForm(props: {
     const found: TErrors = {};
     const key = ZTriggerKey.safeParse({ key: form.key.trim() });
     if (!key.success) found.key = key.error.issues[0]?.message;
-    else if (!t && props.existing.includes(key.data.key)) found.key = `${key.data.key} exists already: edit it in the list`;
-    const condition = fromSimple(form.condition);
-    if ('error' in condition) found.condition = condition.error;
+    else if (!trigger && props.existing.includes(key.data.key)) found.key = t('triggers.exists', { key: key.data.key });
     const parsed = ZTriggerInput.safeParse({
       event: form.event,
       sequenceKey: form.sequenceKey,
-      condition: 'condition' in condition ? condition.condition : null,
+      condition: form.condition,
       active: form.active,
     });
     if (!parsed.success) {
@@ -196,27 +190,27 @@ function TriggerForm(props: {
 
   return (
     <section className="panel" aria-labelledby="trigger-form-title">
-      <h2 id="trigger-form-title">{t ? `Edit ${t.key}` : 'New trigger'}</h2>
+      <h2 id="trigger-form-title">{trigger ? t('triggers.edit', { key: trigger.key }) : t('triggers.newTrigger')}</h2>
       <form className="data-form" onSubmit={submit} noValidate aria-labelledby="trigger-form-title">
         <div className="rule-row">
-          <Field label="Key" hint="e.g. nurture-webinar-leads; it cannot change later" error={errors.key}>
-            {(c) => <input {...c} type="text" value={form.key} readOnly={!!t} onChange={(e) => set({ key: e.target.value })} />}
+          <Field label={t('triggers.key')} hint={t('triggers.eGNurtureWebinar')} error={errors.key}>
+            {(c) => <input {...c} type="text" value={form.key} readOnly={!!trigger} onChange={(e) => set({ key: e.target.value })} />}
           </Field>
-          <Field label="When" error={errors.event ?? server?.issueFor('event')}>
+          <Field label={t('triggers.when')} error={errors.event ?? server?.issueFor('event')}>
             {(c) => (
               <select {...c} value={form.event} onChange={(e) => set({ event: e.target.value as TForm['event'] })}>
                 {TRIGGER_EVENTS.map((ev) => (
                   <option key={ev} value={ev}>
-                    {EVENT_WORDS[ev]}
+                    {eventWords(t, ev)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Enrol in the sequence" error={errors.sequenceKey ?? server?.issueFor('sequenceKey')}>
+          <Field label={t('triggers.enrolInTheSequence')} error={errors.sequenceKey ?? server?.issueFor('sequenceKey')}>
             {(c) => (
               <select {...c} value={form.sequenceKey} onChange={(e) => set({ sequenceKey: e.target.value })}>
-                {props.sequences.length === 0 ? <option value="">No sequences published</option> : null}
+                {props.sequences.length === 0 ? <option value="">{t('triggers.noSequencesPublished')}</option> : null}
                 {props.sequences.map((s) => (
                   <option key={s.key} value={s.key}>
                     {s.name} ({s.key})
@@ -227,24 +221,26 @@ function TriggerForm(props: {
           </Field>
         </div>
         <ConditionEditor
-          legend="Only leads where"
+          label={t('triggers.onlyLeadsWhere')}
           allowNone
           value={form.condition}
+          path="condition"
           onChange={(condition) => set({ condition })}
-          error={errors.condition}
+          errorAt={(part) => (part ? undefined : errors.condition)}
         />
         <div className="checkbox-row">
           <label>
-            <input type="checkbox" checked={form.active} onChange={(e) => set({ active: e.target.checked })} /> On (enrols leads)
+            <input type="checkbox" checked={form.active} onChange={(e) => set({ active: e.target.checked })} />
+            {t('triggers.onEnrolsLeads')}
           </label>
         </div>
         {save.isError ? <Alert>{errorMessage(save.error)}</Alert> : null}
         <div className="button-row spaced">
           <button type="submit" className="button" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : t ? 'Save trigger' : 'Create trigger'}
+            {save.isPending ? t('triggers.saving') : trigger ? t('triggers.saveTrigger') : t('triggers.createTrigger')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => props.onDone()}>
-            Cancel
+            {t('triggers.cancel')}
           </button>
         </div>
       </form>

@@ -581,8 +581,8 @@ async function leadImport(parts: TParts, n: number) {
   );
   const importMs = performance.now() - t0;
   const done = await db.prisma.leadImport.findUniqueOrThrow({ where: { id: job.id } });
-  // The rows are captured; their Temporal work (notices, SLA watches, journeys) runs in follow-up
-  // workflows at Temporal's pace (ADR-041): measured apart, until the journeys stop growing.
+  // The rows are captured with their follow-up work recorded; that work (digests, SLA watches,
+  // journeys) runs after the import completes, at Temporal's pace (ADR-051): measured apart.
   // New cold (trigger on lead.created) and warm (MQL by score: trigger on lead.mql) leads; hot ones become SQLs.
   const expectedJourneys = Array.from({ length: n - known }, (_, k) => (known + k) % 3).filter((t) => t !== 2).length;
   const followUpTimeout = Math.max(600_000, n * 200);

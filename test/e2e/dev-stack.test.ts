@@ -12,7 +12,8 @@ import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/** What `npm run dev` runs: Node with tsx's loader, no wrapper process between the signal and the stack. */
+const DEV = [process.execPath, ['--import', 'tsx', 'scripts/dev.ts']] as const;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -58,7 +59,7 @@ describe('npm run dev', () => {
 
   it('brings the whole system up on embedded defaults, runs the demo journeys, and stops cleanly on Ctrl-C', async () => {
     const [api, smtp, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const child = spawn(TSX, ['scripts/dev.ts'], {
+    const child = spawn(DEV[0], [...DEV[1]], {
       cwd: ROOT,
       env: baseEnv({
         DATA_DIR: dataDir,
@@ -188,7 +189,7 @@ describe('npm run dev', () => {
     'fails with one clear line on %s, not a stack trace',
     async (_what, overrides, expected) => {
       const [api, smtp] = await Promise.all([freePort(), freePort()]);
-      const result = spawnSync(TSX, ['scripts/dev.ts'], {
+      const result = spawnSync(DEV[0], [...DEV[1]], {
         cwd: ROOT,
         env: baseEnv({
           DATA_DIR: path.join(dataDir, 'bad'),

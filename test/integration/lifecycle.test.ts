@@ -392,7 +392,11 @@ describe('lead lifecycle, sales follow-ups and the built-in journeys', () => {
       await eventually('the deferred-demand enrollment', () => enrollment(lead.id, 'deferred-demand'));
       await env.sleep(366 * DAY);
       expect(await journeyResult('deferred-demand', lead.id)).toEqual({ status: 'COMPLETED', reason: 'completed' });
-      const reminders = await sentTo(lead.id);
+      // The capture itself starts nurture, which may greet the lead before the deferral a moment
+      // later ends it (the journey reads the lead once as it starts): at most that one welcome.
+      const all = await sentTo(lead.id);
+      const reminders = all.filter((e) => e.template?.key !== 'nurture-1');
+      expect(all.length - reminders.length).toBeLessThanOrEqual(1);
       expect(reminders.map((e) => e.template?.key)).toEqual(Array(13).fill('deferred-reminder'));
       const gaps = reminders.slice(1).map((e, i) => e.scheduledFor!.getTime() - reminders[i]!.scheduledFor!.getTime());
       expect(gaps).toEqual(Array(12).fill(30 * DAY));

@@ -143,7 +143,10 @@ export async function captureLeadBatch(
       )
     : new Map<string, number>();
   const lastAssigned = new Map(reps.map((r) => [r.email, r.lastAssignedAt?.getTime() ?? 0]));
-  const t0 = Date.now();
+  // After every rep's last assignment: a batch that starts within a batch's span of the previous
+  // one (its instants run ahead of the clock) would otherwise hand one rep every lead until its
+  // instants passed the other's, instead of alternating.
+  const t0 = Math.max(Date.now(), ...lastAssigned.values());
   let tick = 0;
   /** Distinct instants within the batch, so round-robin and the timeline keep the rows' order. */
   const nextInstant = () => new Date(t0 + ++tick);

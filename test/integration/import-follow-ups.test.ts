@@ -41,10 +41,7 @@ describe('import follow-ups after the rows are captured', () => {
   beforeAll(async () => {
     [env, db, mail] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), createTestMail()]);
     taskQueue = uniqueTaskQueue('import-follow-ups');
-    // SLAs far beyond the test: if the time-skipping server moves time on while the journeys wait,
-    // a missed SLA must not hand leads to the other rep (and email them) under the assertions.
-    const year = 365 * 86_400_000;
-    const testEnv = { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, ROUTING_SLA: { HOT: year, WARM: year, COLD: year } };
+    const testEnv = { ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue };
     crm = createCrmDeps({ prisma: db.prisma, temporal: env.client, taskQueue, config: crmConfigFromEnv(testEnv) });
     const importLeadBatch = createImportLeadBatch({ prisma: db.prisma, crm });
     const runImportFollowUps = createRunImportFollowUps({ prisma: db.prisma, crm });

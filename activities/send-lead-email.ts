@@ -31,7 +31,6 @@ import type { TOfferKind } from '../domain/catalogue/pick-offer';
 import { composeLeadEmail } from '../domain/emails/compose-lead-email';
 import {
   claimEmail,
-  findEmail,
   markFailed,
   markRetrying,
   markSent,
@@ -40,7 +39,8 @@ import {
   recordPostponed,
 } from '../domain/emails/email-ledger';
 import { decideSendPolicy, sendPolicyFacts, type TSendDecision } from '../domain/deliverability/check-send-policy';
-import { recordJourneyEvents, type TJourneyEventRow } from '../domain/journeys/record-journey-events';
+import type { TJourneyEventRow } from '../domain/journeys/record-journey-events';
+import { createTemplateRows, readSendFacts } from '../domain/emails/read-send-facts';
 import { toLeadSnapshot } from '../domain/leads/to-lead-snapshot';
 import type { TLeadSnapshot } from '../journey/engine';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
@@ -122,6 +122,7 @@ function beat(details: TSendHeartbeat): void {
 
 export function createSendLeadEmail(deps: TActivityDeps) {
   const { prisma, mailer, templates, config } = deps;
+  const templateRow = createTemplateRows(prisma);
 
   return withSendMetrics(async function sendLeadEmail(input: TSendLeadEmailInput): Promise<TSendLeadEmailResult> {
     const category = input.category ?? 'marketing';
@@ -129,18 +130,27 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     const accepted = lastHeartbeat();
     const atMs = input.scheduledForMs ?? Date.now();
     const policyRequest = { lead: { id: input.leadId }, atMs, idempotencyKey: input.idempotencyKey };
-    // One round of queries (issue 13): the lead, the template, the key's row, the whole send
-    // policy's facts (one query; with the lead's own sending domain unless the mail goes out as
-    // its owner, whose address is on the lead) and the journey's pending timeline rows.
-    const [lead, template, existing, earlyFacts] = await Promise.all([
+    // One round trip beside the lead's read (issue 13, ADR-053): the journey's pending timeline rows
+    // written, the template's latest version, the key's ledger row and the whole send policy's
+    // facts (with the lead's own sending domain unless the mail goes out as its owner, whose
+    // address is on the lead). A template version's row is cached; the ledger row is read only on a retry.
+    const [lead, facts] = await Promise.all([
       prisma.lead.findUnique({ where: { id: input.leadId } }),
-      prisma.emailTemplate.findFirst({ where: { key: input.templateKey }, orderBy: { version: 'desc' } }),
-      findEmail(prisma, input.idempotencyKey),
-      accepted || input.fromOwner
-        ? Promise.resolve(undefined)
-        : sendPolicyFacts(prisma, { ...policyRequest, senderDomain: domainOfAddress(config.mailFrom) }, config.sendPolicy),
-      input.journeyEvents?.length ? recordJourneyEvents(prisma, input.journeyEvents) : Promise.resolve(),
+      readSendFacts(prisma, {
+        templateKey: input.templateKey,
+        idempotencyKey: input.idempotencyKey,
+        journeyEvents: input.journeyEvents ?? [],
+        policy:
+          accepted || input.fromOwner
+            ? undefined
+            : { request: { ...policyRequest, senderDomain: domainOfAddress(config.mailFrom) }, config: config.sendPolicy },
+      }),
     ]);
+    const [template, existing] = await Promise.all([
+      facts.templateId ? templateRow(facts.templateId) : null,
+      facts.existingEmailId ? prisma.emailMessage.findUnique({ where: { id: facts.existingEmailId } }) : null,
+    ]);
+    const earlyFacts = facts.policy;
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
     if (!template) throw ApplicationFailure.nonRetryable(`Template ${input.templateKey} does not exist`, 'NOT_FOUND');
     /** The lead as the journey sees it, read by this send: the journey need not read it again (patch `journey-step-fold`). */

@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- <engine|render|timers|scale|import|enrol|sendrate|search|all> [--n N] [--no-pragmas] [--no-reps (import)]
- * [--keep (search: keep its database)] [--workers 2 (engine, PostgreSQL)] [--segment N (enrol)] [--rate R (sendrate)]`:
+ * [--keep (search: keep its database)] [--workers N] [--worker-processes] (engine, PostgreSQL) [--segment N] [--live N] (enrol)
+ * [--rate R] [--workers N] (sendrate) [--no-advance (scale)]`: `all` runs render, engine and timers, and with DATABASE_URL
+ * (PostgreSQL) also import, enrol, sendrate and scale (issue 13's figures; scale takes about an hour on 2 cores);
  * prints a readable table and writes JSON to
  * bench/out/<scenario>.json. Real parts throughout: the Temporal dev server (the CLI binary), the
  * database (PGlite in memory, or DATABASE_URL), SMTP into the in-process capture, the worker with
@@ -34,6 +36,7 @@ import { simulateBench } from './simulate';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { JOURNEY_WORKFLOW } from '../contract/journeys';
 import { getBulkEnrollment, startBulkEnrollment } from '../domain/sequences/bulk-enroll';
+import { createEnrollBulkChunk } from '../activities/sequences/bulk-enroll';
 import { chunks } from '../lib/each-limited';
 
 const args = process.argv.slice(2);
@@ -198,24 +201,32 @@ async function engine(parts: TParts, n: number) {
     steps: [{ id: 'e', type: 'email', email: { template: 'welcome' } }],
   });
   const leadIds = await createLeads(parts, n, 'engine');
-  const worker = await startBenchWorker(parts, 'bench-engine');
-  // --workers 2: a second worker process on the same queue (PostgreSQL: both processes share it).
+  // --workers N: N worker processes on the queue. --worker-processes: every worker runs as
+  // `npm run worker` in a process of its own, as deployed (PostgreSQL), and this process is only
+  // the API's enrolment path and the SMTP capture; otherwise the first worker runs in this process.
   const workers = flag('workers', 1);
-  const extra = workers > 1 ? await startWorkerProcesses(parts, 'bench-engine', workers - 1) : undefined;
+  const ownProcesses = args.includes('--worker-processes');
+  const worker = ownProcesses ? undefined : await startBenchWorker(parts, 'bench-engine');
+  const extra =
+    ownProcesses || workers > 1 ? await startWorkerProcesses(parts, 'bench-engine', ownProcesses ? workers : workers - 1) : undefined;
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-engine', searchAttributes: false });
+  // One journey before the clock: every worker has bundled its workflows and polls.
+  const [warmUp] = await createLeads(parts, 1, 'warmup');
+  await enroll({ sequenceKey: 'bench-one', leadIds: [warmUp!] });
+  await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= 1, 120_000);
 
   const t0 = performance.now();
   await pool(leadIds, 16, (id) => enroll({ sequenceKey: 'bench-one', leadIds: [id] }));
   const enrolledMs = performance.now() - t0;
   await waitUntil(
-    async () => (await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) >= n,
+    async () => (await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) >= n + 1,
     600_000,
-    async () => `${await db.prisma.emailMessage.count({ where: { status: 'SENT' } })}/${n} sent`,
+    async () => `${(await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) - 1}/${n} sent`,
   );
-  await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= n, 600_000);
+  await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= n + 1, 600_000);
   const engineMs = performance.now() - t0;
   await extra?.stop();
-  await worker.stop();
+  await worker?.stop();
   const delivered = capture.list().length;
   // No lost or duplicate email: one message per lead, each Message-ID once.
   const benchMail = capture.list().filter((m) => m.envelopeTo.some((a) => a.startsWith('engine-')));
@@ -277,9 +288,12 @@ async function engine(parts: TParts, n: number) {
     engineVsRawSmtp: perSec(engineMs) / perSec(smtpMs),
     delivered,
     workerProcesses: workers,
+    workersInOwnProcesses: ownProcesses,
     ...lostOrDuplicate,
   };
-  log(`  ${workers} worker process(es): lost ${lostOrDuplicate.lost}, duplicates ${lostOrDuplicate.duplicates}`);
+  log(
+    `  ${workers} worker(s)${ownProcesses ? ' in processes of their own' : ''}: lost ${lostOrDuplicate.lost}, duplicates ${lostOrDuplicate.duplicates}`,
+  );
   if (lostOrDuplicate.lost || lostOrDuplicate.duplicates) process.exitCode = 1;
   console.log(
     table([
@@ -667,25 +681,56 @@ async function enrol(parts: TParts, n: number, segment: number) {
   const results = await enroll({ sequenceKey: 'bench-enrol', leadIds: ids });
   const requestMs = performance.now() - t1;
   const enrolled = results.filter((r) => r.outcome === 'enrolled').length;
-  // A segment as a bulk job: the workflow runs on the worker, which also runs each journey's first task.
-  const segmentIds = segment > 0 ? await createLeads(parts, segment, 'segment') : [];
-  let segmentMs = NaN;
-  const seen: { job: Awaited<ReturnType<typeof getBulkEnrollment>> } = { job: null };
-  if (segment > 0) {
-    const worker = await startBenchWorker(parts, 'bench-enrol');
-    const t2 = performance.now();
+  // A segment as a bulk job (its workflow and chunks on a worker), twice:
+  //  - parked: the journeys it starts wait on a queue no worker polls, like the bare starts (the
+  //    job's own cost: rows in chunks, starts 32 in flight, progress, the job's workflow);
+  //  - live (--live L leads): the same worker also runs every new journey's first task.
+  const runJob = async (count: number, prefix: string, parked: boolean) => {
+    if (count <= 0) return { ms: NaN, job: null as Awaited<ReturnType<typeof getBulkEnrollment>> };
+    const leadIds = await createLeads(parts, count, prefix);
+    const queue = parked ? 'bench-enrol-job' : 'bench-enrol';
+    const worker = await startWorker({
+      env: { ...parts.env, TEMPORAL_TASK_QUEUE: queue },
+      connection: temporal.nativeConnection,
+      prisma: db.prisma,
+      mailer: parts.mailer,
+      temporal: temporal.client,
+      ...(parked
+        ? {
+            activityOverrides: {
+              enrollBulkChunk: createEnrollBulkChunk({
+                prisma: db.prisma,
+                enroll: createEnrollLeads({
+                  prisma: db.prisma,
+                  temporal: temporal.client,
+                  taskQueue: 'bench-enrol-parked',
+                  searchAttributes: false,
+                }),
+              }),
+            },
+          }
+        : {}),
+    });
+    const seen: { job: Awaited<ReturnType<typeof getBulkEnrollment>> } = { job: null };
+    const t = performance.now();
     const job = await startBulkEnrollment(
-      { prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-enrol' },
-      { sequenceKey: 'bench-enrol', leadIds: segmentIds, requestedBy: 'bench' },
+      { prisma: db.prisma, temporal: temporal.client, taskQueue: queue },
+      { sequenceKey: 'bench-enrol', leadIds, requestedBy: 'bench' },
     );
     await waitUntil(
       async () => (seen.job = await getBulkEnrollment(db.prisma, job.id))?.status === 'COMPLETED',
-      Math.max(600_000, segment * 40),
-      async () => `${seen.job?.processed ?? 0}/${segment} leads`,
+      Math.max(600_000, count * 40),
+      async () => `${seen.job?.processed ?? 0}/${count} leads (${parked ? 'parked' : 'live'})`,
     );
-    segmentMs = performance.now() - t2;
+    const ms = performance.now() - t;
     await worker.stop();
-  }
+    return { ms, job: seen.job };
+  };
+  const parkedRun = await runJob(segment, 'segment', true);
+  const live = flag('live', 10_000);
+  const liveRun = await runJob(live, 'live', false);
+  const segmentMs = parkedRun.ms;
+  const seen = { job: parkedRun.job };
   const perSec = (count: number, ms: number) => count / (ms / 1000);
   const result = {
     scenario: 'enrol',
@@ -697,6 +742,10 @@ async function enrol(parts: TParts, n: number, segment: number) {
     requestVsBare: perSec(n, requestMs) / perSec(n, bareMs),
     segmentEnrolmentsPerSec: perSec(segment, segmentMs),
     segmentVsBare: perSec(segment, segmentMs) / perSec(n, bareMs),
+    live,
+    liveEnrolmentsPerSec: perSec(live, liveRun.ms),
+    liveVsBare: perSec(live, liveRun.ms) / perSec(n, bareMs),
+    liveEnrolled: liveRun.job?.enrolled ?? 0,
     enrolled,
     segmentEnrolled: seen.job?.enrolled ?? 0,
   };
@@ -704,19 +753,30 @@ async function enrol(parts: TParts, n: number, segment: number) {
     table([
       { path: `bare signal-with-start × ${n} (32 in flight)`, 'per second': result.bareStartsPerSec, 'ratio to bare': 1 },
       { path: `one enrolment request of ${n} leads`, 'per second': result.requestEnrolmentsPerSec, 'ratio to bare': result.requestVsBare },
-      { path: `bulk job, segment of ${segment}`, 'per second': result.segmentEnrolmentsPerSec, 'ratio to bare': result.segmentVsBare },
+      {
+        path: `bulk job, segment of ${segment} (journeys parked, like bare)`,
+        'per second': result.segmentEnrolmentsPerSec,
+        'ratio to bare': result.segmentVsBare,
+      },
+      {
+        path: `bulk job, ${live} leads (the worker also runs each journey's first task)`,
+        'per second': result.liveEnrolmentsPerSec,
+        'ratio to bare': result.liveVsBare,
+      },
     ]),
   );
-  if (enrolled !== n || (segment > 0 && result.segmentEnrolled !== segment)) {
-    log(`  not every lead was enrolled: ${enrolled}/${n}, segment ${result.segmentEnrolled}/${segment}`);
+  if (enrolled !== n || (segment > 0 && result.segmentEnrolled !== segment) || (live > 0 && result.liveEnrolled !== live)) {
+    log(
+      `  not every lead was enrolled: ${enrolled}/${n}, segment ${result.segmentEnrolled}/${segment}, live ${result.liveEnrolled}/${live}`,
+    );
     process.exitCode = 1;
   }
   return result;
 }
 
 /**
- * The send rate limit (ADR-041): a burst of N one-email journeys due at once, with
- * SEND_RATE_PER_SECOND = R on the send queue. Achieved rate = (N − 1) / (last send − first send),
+ * The send rate limit (ADR-041): a burst of N one-email journeys due at once (enrolled before
+ * any worker polls), with SEND_RATE_PER_SECOND = R on the send queue. Achieved rate = (N − 1) / (last send − first send),
  * measured from the SENT rows' sentAt; nothing dropped = N rows SENT and N messages delivered, one
  * per lead. Two worker processes poll the send queue when --workers 2 (PostgreSQL): the ceiling is
  * the queue's, not the process's.
@@ -732,6 +792,15 @@ async function sendRate(parts: TParts, n: number, rate: number) {
     steps: [{ id: 'e', type: 'email', email: { template: 'welcome' } }],
   });
   const taskQueue = 'bench-sendrate';
+  // The burst: every journey is enrolled before any worker polls, so all N emails are due at once
+  // when the workers start (as when a campaign's shared send time arrives).
+  const ids = await createLeads(parts, n, 'burst');
+  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
+  const t0 = performance.now();
+  await pool(chunks(ids, 1000), 2, (batch) => enroll({ sequenceKey: 'bench-burst', leadIds: batch }));
+  log(
+    `  enrolled ${n} in ${((performance.now() - t0) / 1000).toFixed(1)} s, no worker polling; starting the worker(s): draining at ≤ ${rate}/s`,
+  );
   const worker = await startWorker({
     env: { ...parts.env, TEMPORAL_TASK_QUEUE: taskQueue, SEND_RATE_PER_SECOND: rate },
     connection: temporal.nativeConnection,
@@ -741,11 +810,6 @@ async function sendRate(parts: TParts, n: number, rate: number) {
   });
   const workers = flag('workers', 1);
   const extra = workers > 1 ? await startWorkerProcesses(parts, taskQueue, workers - 1, { SEND_RATE_PER_SECOND: String(rate) }) : undefined;
-  const ids = await createLeads(parts, n, 'burst');
-  const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue, searchAttributes: false });
-  const t0 = performance.now();
-  await pool(chunks(ids, 1000), 2, (batch) => enroll({ sequenceKey: 'bench-burst', leadIds: batch }));
-  log(`  enrolled ${n} in ${((performance.now() - t0) / 1000).toFixed(1)} s; draining at ≤ ${rate}/s`);
   const where = { status: 'SENT' as const, lead: { email: { startsWith: 'burst-' } } };
   await waitUntil(
     async () => (await db.prisma.emailMessage.count({ where })) >= n,
@@ -804,11 +868,14 @@ async function sendRate(parts: TParts, n: number, rate: number) {
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
-  const wanted = scenario === 'all' ? ['render', 'engine', 'timers'] : [scenario];
+  const wanted =
+    scenario === 'all'
+      ? ['render', 'engine', 'timers', ...(process.env.DATABASE_URL ? ['import', 'enrol', 'sendrate', 'scale'] : [])]
+      : [scenario];
   for (const name of wanted) {
     if (!['engine', 'render', 'timers', 'scale', 'import', 'enrol', 'sendrate', 'search', 'simulate'].includes(name)) {
       console.error(
-        `unknown scenario "${name}": use engine, render, timers, scale, import, enrol, sendrate, search, simulate or all (all = the first three)`,
+        `unknown scenario "${name}": use engine, render, timers, scale, import, enrol, sendrate, search, simulate or all (the first three, and with DATABASE_URL the next four)`,
       );
       process.exit(2);
     }
@@ -817,13 +884,13 @@ async function main(): Promise<void> {
     try {
       const result =
         name === 'engine'
-          ? await engine(parts!, flag('n', 500))
+          ? await engine(parts!, flag('n', 1000))
           : name === 'render'
             ? await render(parts, flag('n', 2000))
             : name === 'timers'
               ? await timers(parts!, flag('n', 1000))
               : name === 'import'
-                ? await leadImport(parts!, flag('n', 2000))
+                ? await leadImport(parts!, flag('n', 10_000))
                 : name === 'search'
                   ? await searchBench({ n: flag('n', 100_000), log, machine, keep: args.includes('--keep') })
                   : name === 'simulate'

@@ -1,9 +1,11 @@
 import type { TActivityDeps } from '../index';
 import { leadEventRows, type TJourneyEventRow } from '../../domain/journeys/record-journey-events';
+import { LEAD_EVENT_COLUMNS, leadEventValues } from '../../domain/leads/insert-lead-events';
 
 /**
  * Ends the enrollment (COMPLETED or EXITED, with the reason) and writes it to the timeline, with
- * the journey's pending timeline rows (`events`, patch `journey-step-fold`) in the same transaction.
+ * the journey's pending timeline rows (`events`, patch `journey-step-fold`), in one statement: the
+ * UPDATE as a data-modifying CTE of the INSERT, so both land or neither (ADR-053).
  */
 export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>) {
   return async function finishEnrollment(input: {
@@ -15,25 +17,25 @@ export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>
     events?: TJourneyEventRow[];
   }): Promise<void> {
     const endedAt = new Date(input.atMs);
-    await prisma.$transaction([
-      prisma.enrollment.updateMany({
-        where: { id: input.enrollmentId, status: 'ACTIVE' },
-        data: { status: input.status, exitReason: input.reason, endedAt },
-      }),
-      prisma.leadEvent.createMany({
-        data: [
-          ...leadEventRows(input.events ?? []),
-          {
-            idempotencyKey: `${input.enrollmentId}/finished`,
-            leadId: input.leadId,
-            enrollmentId: input.enrollmentId,
-            type: input.status === 'COMPLETED' ? 'journey.completed' : 'journey.exited',
-            data: { reason: input.reason },
-            occurredAt: endedAt,
-          },
-        ],
-        skipDuplicates: true,
-      }),
-    ]);
+    const rows = [
+      ...leadEventRows(input.events ?? []),
+      {
+        idempotencyKey: `${input.enrollmentId}/finished`,
+        leadId: input.leadId,
+        enrollmentId: input.enrollmentId,
+        type: input.status === 'COMPLETED' ? 'journey.completed' : 'journey.exited',
+        data: { reason: input.reason },
+        occurredAt: endedAt,
+      },
+    ];
+    await prisma.$executeRaw`
+      WITH ended AS (
+        UPDATE "Enrollment"
+        SET "status" = ${input.status}::"EnrollmentStatus", "exitReason" = ${input.reason}, "endedAt" = ${endedAt.toISOString()}::timestamp(3)
+        WHERE "id" = ${input.enrollmentId}::uuid AND "status" = 'ACTIVE'
+      )
+      INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS}
+      ${leadEventValues(rows)}
+      ON CONFLICT DO NOTHING`;
   };
 }

@@ -13,7 +13,7 @@
  *   send      otherwise.
  * Time is the journey's time (`atMs`), so the policy is exact under time-skipping tests too.
  */
-import type { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { nextSendTime, WEEKDAYS, type TSendWindow } from '../../journey/time';
 
 export type TSendPolicyConfig = {
@@ -98,19 +98,35 @@ export type TSendPolicyRequest = {
  */
 export async function sendPolicyFacts(
   prisma: PrismaClient,
-  request: Pick<TSendPolicyRequest, 'atMs' | 'idempotencyKey' | 'senderDomain'> & {
-    /** Without `email`, the lead's own address is read in the same query (the send activity asks before it has the lead). */
-    lead: { id: string; email?: string | undefined };
-  },
+  request: TSendPolicyFactsRequest,
   config: Pick<TSendPolicyConfig, 'frequencyCap'>,
 ): Promise<TSendPolicyFacts> {
+  const rows = await prisma.$queryRaw<TSendPolicyFactsRow[]>`SELECT ${sendPolicyFactsColumns(request, config)}`;
+  return toSendPolicyFacts(rows[0], request);
+}
+
+export type TSendPolicyFactsRequest = Pick<TSendPolicyRequest, 'atMs' | 'idempotencyKey' | 'senderDomain'> & {
+  /** Without `email`, the lead's own address is read in the same query (the send activity asks before it has the lead). */
+  lead: { id: string; email?: string | undefined };
+};
+
+/** The columns sendPolicyFactsColumns selects. */
+export type TSendPolicyFactsRow = {
+  suppressions: TSendPolicyFacts['suppressions'] | null;
+  consent: string | null;
+  pause: string | null;
+  sends: number[] | null;
+};
+
+/**
+ * The policy's facts as four scalar subqueries (a SELECT list): alone in sendPolicyFacts, or in a
+ * larger statement that reads other things in the same round trip (domain/emails/read-send-facts.ts).
+ */
+export function sendPolicyFactsColumns(request: TSendPolicyFactsRequest, config: Pick<TSendPolicyConfig, 'frequencyCap'>): Prisma.Sql {
   const cap = parseFrequencyCap(config.frequencyCap);
   // No cap: the sends are not needed (decideSendPolicy ignores them); any bound will do.
   const sinceMs = cap ? request.atMs - cap.periodMs : request.atMs;
-  const rows = await prisma.$queryRaw<
-    Array<{ suppressions: TSendPolicyFacts['suppressions'] | null; consent: string | null; pause: string | null; sends: number[] | null }>
-  >`
-    SELECT
+  return Prisma.sql`
       (SELECT json_agg(json_build_object('scope', s.scope, 'reason', s.reason))
          FROM "Suppression" s
          WHERE s.email = COALESCE(${request.lead.email ?? null}::text, (SELECT l.email FROM "Lead" l WHERE l.id = ${request.lead.id}::uuid))) AS suppressions,
@@ -123,9 +139,14 @@ export async function sendPolicyFacts(
          FROM "EmailMessage" e
          WHERE e."leadId" = ${request.lead.id}::uuid AND e.category = 'marketing'
            AND e.status::text IN ('CLAIMED', 'SENT', 'BOUNCED') AND e."idempotencyKey" <> ${request.idempotencyKey}
-           AND COALESCE(e."scheduledFor", e."claimedAt") > to_timestamp(${sinceMs / 1000}::float8) AT TIME ZONE 'UTC') AS sends
-  `;
-  const row = rows[0];
+           AND COALESCE(e."scheduledFor", e."claimedAt") > to_timestamp(${sinceMs / 1000}::float8) AT TIME ZONE 'UTC') AS sends`;
+}
+
+/** The facts from a row of sendPolicyFactsColumns. */
+export function toSendPolicyFacts(
+  row: TSendPolicyFactsRow | undefined,
+  request: Pick<TSendPolicyRequest, 'senderDomain'>,
+): TSendPolicyFacts {
   return {
     suppressions: row?.suppressions ?? [],
     marketingConsent: row?.consent ?? null,

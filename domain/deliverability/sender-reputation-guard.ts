@@ -25,6 +25,7 @@ import type { TEnv } from '../../lib/env';
 import type { TSenderDomainSample } from '../../lib/metrics/sender-metrics';
 import type { TTranslator } from '../../lib/i18n/translator';
 import { formatStaffRate, groupByStaffLocale, staffTranslatorFor } from '../staff/staff-translator';
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 export type TSenderReputationConfig = {
   /** Percent, e.g. 0.3. */
@@ -163,7 +164,7 @@ export async function runSenderReputationCheck(deps: TSenderGuardDeps, now = new
       deps.log?.warn({ domain, reason, sent: reputation.sent }, 'marketing sends paused for a sending domain');
     } catch (e) {
       // Another worker paused it first (the partial unique index): nothing more to do.
-      if ((e as { code?: string }).code !== 'P2002') throw e;
+      if (!isUniqueViolation(e)) throw e;
     }
   }
   await notifyAdmins(deps);

@@ -4,7 +4,9 @@
  * its timeline event in one transaction. Lead emails (activities/send-lead-email.ts) and
  * notifications (activities/journey/send-notification.ts) both keep their books here.
  */
-import type { EmailMessage, Prisma, PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type EmailMessage, type PrismaClient } from '../../generated/prisma/client';
+import { LEAD_EVENT_COLUMNS, leadEventValues } from '../leads/insert-lead-events';
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 /** A timeline row written with a settlement; with an idempotencyKey it is written at most once. */
 export type TLedgerEvent = {
@@ -19,18 +21,22 @@ export type TLedgerEvent = {
 const writeEvent = (prisma: PrismaClient, event: TLedgerEvent) =>
   event.idempotencyKey ? prisma.leadEvent.createMany({ data: [event], skipDuplicates: true }) : prisma.leadEvent.create({ data: event });
 
-export const findEmail = (prisma: PrismaClient, idempotencyKey: string) => prisma.emailMessage.findUnique({ where: { idempotencyKey } });
-
 /**
- * Claims the key (INSERT … ON CONFLICT DO NOTHING RETURNING): the new row in one query, or the row
- * an earlier attempt or another caller claimed (settled or not: the caller decides).
+ * Claims the key: the new row in one INSERT … RETURNING, or, when the key is taken (a unique
+ * violation: an earlier attempt or another caller claimed it), that row, settled or not: the
+ * caller decides. (createManyAndReturn with skipDuplicates would wrap its INSERT in a transaction:
+ * three round trips for the common case instead of one, ADR-053.)
  */
 export async function claimEmail(
   prisma: PrismaClient,
-  row: Prisma.EmailMessageCreateManyInput & { idempotencyKey: string },
+  row: Prisma.EmailMessageUncheckedCreateInput & { idempotencyKey: string },
 ): Promise<EmailMessage> {
-  const [inserted] = await prisma.emailMessage.createManyAndReturn({ data: [row], skipDuplicates: true });
-  return inserted ?? prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: row.idempotencyKey } });
+  try {
+    return await prisma.emailMessage.create({ data: row });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return prisma.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: row.idempotencyKey } });
+  }
 }
 
 /** Another attempt at SMTP: counted, and marked as sending before the lead's unsubscribe is read again. */
@@ -41,10 +47,16 @@ export async function markSent(
   prisma: PrismaClient,
   { emailId, response, sentAt, event }: { emailId: string; response: string; sentAt: Date; event: TLedgerEvent },
 ): Promise<void> {
-  await prisma.$transaction([
-    prisma.emailMessage.update({ where: { id: emailId }, data: { status: 'SENT', smtpResponse: response, sentAt } }),
-    writeEvent(prisma, event),
-  ]);
+  // One statement (ADR-053): the row's UPDATE as a data-modifying CTE of the event's INSERT.
+  await prisma.$executeRaw`
+    WITH sent AS (
+      UPDATE "EmailMessage"
+      SET "status" = 'SENT', "smtpResponse" = ${response}, "sentAt" = ${sentAt.toISOString()}::timestamp(3)
+      WHERE "id" = ${emailId}::uuid
+    )
+    INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS}
+    ${leadEventValues([event])}
+    ${event.idempotencyKey ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
 }
 
 /** Refused for good: the row is FAILED with the reason. */

@@ -20,6 +20,7 @@
  * resolves the race the same way a single capture does.
  */
 import { randomUUID } from 'node:crypto';
+import { insertLeadEvents } from './insert-lead-events';
 import { Prisma, type Lead, type LeadStatus, type Rep } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { chunks, mapLimited } from '../../lib/each-limited';
@@ -37,6 +38,7 @@ import { captureLead } from './capture-lead';
 import { HEAT_OF_TIMEFRAME, type TLeadCreate } from './schemas';
 import { leadSearchFields, searchFieldsAfter } from './search/search-text';
 import { toLeadSnapshot } from './to-lead-snapshot';
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 export type TBatchRow = { input: TLeadCreate; idempotencyKey: string };
 export type TBatchOutcome = { outcome: 'created' | 'merged' | 'replayed'; leadId: string } | { outcome: 'failed'; error: AppError };
@@ -353,7 +355,7 @@ export async function captureLeadBatch(
         fresh.flatMap((e) => e.statusRows),
         2000,
       ).map((c) => insertStatusRows(prisma, c)),
-      ...chunks([...fresh.flatMap((e) => e.events), ...touches], 2000).map((c) => insertEvents(prisma, c)),
+      ...chunks([...fresh.flatMap((e) => e.events), ...touches], 2000).map((c) => insertLeadEvents(prisma, c, { skipDuplicates: false })),
       ...(referrals.length
         ? [
             prisma.customerEvent.createMany({
@@ -368,7 +370,7 @@ export async function captureLeadBatch(
       ...(options.record && hasWork ? [options.record(work)] : []),
     ]);
   } catch (e) {
-    if ((e as { code?: string }).code !== 'P2002') throw e;
+    if (!isUniqueViolation(e)) throw e;
     return captureRowByRow(deps, rows, by);
   }
 
@@ -388,27 +390,6 @@ export async function runCaptureFollowUps(deps: TCrmDeps, work: TCaptureFollowUp
     startLeadSla(deps, { ...lead, assignedAt: new Date(assignedAtMs) }),
   );
   for (const e of work.enrolments) await deps.enroll(e);
-}
-
-/**
- * The batch's timeline rows in one INSERT … SELECT FROM unnest(…) per chunk: one array parameter
- * per column instead of one parameter per cell, which leaves PostgreSQL (and the client) far less
- * to build and parse than createMany for the 3–5 events each new lead has. Ids are made here, as
- * createMany would; recordedAt takes the column's default.
- */
-function insertEvents(prisma: TCrmDeps['prisma'], events: Prisma.LeadEventCreateManyInput[]) {
-  const col = <T>(f: (e: Prisma.LeadEventCreateManyInput) => T) => events.map(f);
-  return prisma.$executeRaw`
-    INSERT INTO "LeadEvent" ("id", "leadId", "type", "idempotencyKey", "occurredAt", "data")
-    SELECT id, lead_id, type, key, occurred_at::timestamp(3), data::jsonb
-    FROM unnest(
-      ${col((e) => e.id ?? randomUUID())}::uuid[],
-      ${col((e) => e.leadId)}::uuid[],
-      ${col((e) => e.type)}::text[],
-      ${col((e) => e.idempotencyKey ?? null)}::text[],
-      ${col((e) => new Date(e.occurredAt ?? Date.now()).toISOString())}::text[],
-      ${col((e) => JSON.stringify(e.data ?? {}))}::text[]
-    ) AS v(id, lead_id, type, key, occurred_at, data)`;
 }
 
 /** Lead columns by SQL type, for insertLeads (a column not here, e.g. tags, goes through createMany). */
@@ -445,7 +426,7 @@ const LEAD_COLUMN_TYPES: Record<string, string> = {
 };
 
 /**
- * The new cards, like insertEvents: one INSERT … unnest per chunk of cards that set the same
+ * The new cards, like insertLeadEvents: one INSERT … unnest per chunk of cards that set the same
  * columns, so a column a card leaves out takes the schema's default exactly as with createMany
  * (cards of one file mostly share their columns: a few statements per batch). updatedAt is set
  * here, as Prisma's @updatedAt would; a card with a column outside LEAD_COLUMN_TYPES goes through createMany.
@@ -480,7 +461,7 @@ function insertLeads(prisma: TCrmDeps['prisma'], cards: Prisma.LeadCreateManyInp
   });
 }
 
-/** The batch's status rows, like insertEvents: one INSERT … unnest per chunk. */
+/** The batch's status rows, like insertLeadEvents: one INSERT … unnest per chunk. */
 function insertStatusRows(prisma: TCrmDeps['prisma'], rows: Prisma.LeadStatusChangeCreateManyInput[]) {
   const col = <T>(f: (r: Prisma.LeadStatusChangeCreateManyInput) => T) => rows.map(f);
   const at = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());

@@ -14,6 +14,7 @@ import { scoreLead } from '../scoring/score-lead';
 import { fireTriggers } from '../triggers/fire-triggers';
 import { HEAT_OF_TIMEFRAME, type TLeadCreate } from './schemas';
 import { leadSearchFields, searchFieldsAfter } from './search/search-text';
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 /** replayed: this request's key was captured before (an import batch retried); nothing was done again. */
 export type TCaptureResult = { lead: Lead; created: boolean; replayed?: true };
@@ -68,7 +69,7 @@ export async function captureLead(
     });
   } catch (e) {
     // The same person captured twice at once: the second request is a touch of the first card.
-    if ((e as { code?: string }).code !== 'P2002') throw e;
+    if (!isUniqueViolation(e)) throw e;
     const winner = await findKnown(deps, input.email, phone);
     if (!winner) throw e;
     return { lead: await touch(winner), created: false };

@@ -4,6 +4,7 @@
  * is the final word, so two concurrent requests cannot both win). Many leads go in chunks: rows
  * written in bulk, journeys started in parallel (ADR-041); results keep the order of leadIds.
  */
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { chunks, mapLimited } from '../../lib/each-limited';
@@ -20,7 +21,6 @@ import {
   SEARCH_ATTRIBUTES,
   type TJourneyInput,
 } from '../../contract/journeys';
-import { ZSequenceDefinition } from '../../journey/definition';
 
 export type TEnrollOutcome = 'enrolled' | 'already_active' | 'lead_not_found' | 'unsubscribed' | 'sequence_not_found';
 export type TEnrollResult = { leadId: string; outcome: TEnrollOutcome; enrollmentId?: string; workflowId?: string; version?: number };
@@ -37,6 +37,8 @@ export type TEnrollLeads = (input: {
 const ENROLL_CHUNK = 500;
 /** Journeys started at once (signal-with-start calls in flight). */
 const START_CONCURRENCY = 32;
+/** A lead id the database can compare (the API validates uuids; other callers pass ids read from rows). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const KEYS = {
   leadId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.leadId, 'KEYWORD'),
@@ -56,13 +58,19 @@ export function createEnrollLeads(deps: {
 }): TEnrollLeads {
   const { prisma, temporal } = deps;
   return async ({ sequenceKey, leadIds, source = 'api', onProgress }) => {
-    const sequence = await prisma.sequence.findUnique({
-      where: { key: sequenceKey },
-      include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
-    });
-    const latest = sequence?.versions[0];
-    if (!sequence || !latest) return leadIds.map((leadId) => ({ leadId, outcome: 'sequence_not_found' as const }));
-    const marketing = ZSequenceDefinition.parse(latest.definition).settings.category === 'marketing';
+    // In chunks (ADR-041): per chunk one query for the checks and one statement for the rows, then
+    // the journeys started in parallel with bounded concurrency. Leads enrolled in this sequence
+    // before go one by one (their earlier journey may still be closing), and so does a chunk
+    // another request raced.
+    const unique = [...new Set(leadIds)];
+    const parts = chunks(unique, ENROLL_CHUNK);
+    const firstCheck = await checkChunk(prisma, sequenceKey, parts[0] ?? []);
+    const found = firstCheck[0];
+    if (!found?.versionId || found.version === null) return leadIds.map((leadId) => ({ leadId, outcome: 'sequence_not_found' as const }));
+    // The request enrols every lead in the version in force when it began.
+    const sequence = { id: found.id };
+    const latest = { id: found.versionId, version: found.version };
+    const marketing = found.category === 'marketing';
 
     const startJourney = (leadId: string, enrollmentId: string) => {
       const input: TJourneyInput = {
@@ -107,7 +115,7 @@ export function createEnrollLeads(deps: {
         enrollmentId = created.id;
         countEnrollments(sequenceKey, source);
       } catch (e) {
-        if ((e as { code?: string }).code !== 'P2002') throw e;
+        if (!isUniqueViolation(e)) throw e;
         const winner = await prisma.enrollment.findFirst({ where: { leadId, sequenceId: sequence.id, status: 'ACTIVE' } });
         return { leadId, outcome: 'already_active', ...(winner ? { enrollmentId: winner.id } : {}), workflowId };
       }
@@ -118,31 +126,22 @@ export function createEnrollLeads(deps: {
       return { leadId, outcome: 'enrolled', enrollmentId, workflowId, version: latest.version };
     };
 
-    // In chunks (ADR-041): a few queries per chunk for the checks and the rows, then the journeys
-    // started in parallel with bounded concurrency. Leads enrolled in this sequence before go one
-    // by one (their earlier journey may still be closing), and so does a chunk another request raced.
-    const unique = [...new Set(leadIds)];
     const byLead = new Map<string, TEnrollResult>();
     let done = 0;
-    for (const chunk of chunks(unique, ENROLL_CHUNK)) {
-      const [leads, earlier] = await Promise.all([
-        prisma.lead.findMany({ where: { id: { in: chunk } }, select: { id: true, unsubscribedAt: true } }),
-        prisma.enrollment.findMany({
-          where: { leadId: { in: chunk }, sequenceId: sequence.id },
-          select: { id: true, leadId: true, status: true },
-        }),
-      ]);
-      const found = new Map(leads.map((l) => [l.id, l]));
+    for (const [index, chunk] of parts.entries()) {
+      const checked = (index === 0 ? firstCheck : await checkChunk(prisma, sequenceKey, chunk)).filter((r) => r.leadId !== null);
+      const leads = new Map(checked.map((l) => [l.leadId!, l]));
       const before = new Map<string, { id: string; status: string }[]>();
-      for (const e of earlier) before.set(e.leadId, [...(before.get(e.leadId) ?? []), e]);
+      for (const e of checked)
+        if (e.enrollmentId) before.set(e.leadId!, [...(before.get(e.leadId!) ?? []), { id: e.enrollmentId, status: e.status! }]);
       const fresh: string[] = [];
       const careful: string[] = [];
       for (const leadId of chunk) {
-        const lead = found.get(leadId);
+        const lead = leads.get(leadId);
         const rows = before.get(leadId) ?? [];
         const active = rows.find((r) => r.status === 'ACTIVE');
         if (!lead) byLead.set(leadId, { leadId, outcome: 'lead_not_found' });
-        else if (marketing && lead.unsubscribedAt) byLead.set(leadId, { leadId, outcome: 'unsubscribed' });
+        else if (marketing && lead.unsubscribed) byLead.set(leadId, { leadId, outcome: 'unsubscribed' });
         else if (active)
           byLead.set(leadId, {
             leadId,
@@ -153,30 +152,30 @@ export function createEnrollLeads(deps: {
         else if (rows.length) careful.push(leadId);
         else fresh.push(leadId);
       }
-      const rows = fresh.map((leadId) => ({
-        id: randomUUID(),
-        leadId,
-        sequenceId: sequence.id,
-        sequenceVersionId: latest.id,
-        workflowId: journeyWorkflowId(sequenceKey, leadId),
-        source,
-      }));
+      const rows = fresh.map((leadId) => ({ id: randomUUID(), leadId, workflowId: journeyWorkflowId(sequenceKey, leadId) }));
       try {
-        if (rows.length)
-          await prisma.$transaction([
-            prisma.enrollment.createMany({ data: rows }),
-            prisma.leadEvent.createMany({
-              data: rows.map((r) => ({
-                leadId: r.leadId,
-                enrollmentId: r.id,
-                type: 'journey.enrolled',
-                data: { sequenceKey, version: latest.version, source },
-              })),
-            }),
-          ]);
+        // The rows and their timeline events in one statement (ADR-053): the events are inserted
+        // from the enrolments' RETURNING, so both land or neither; the partial unique index on
+        // active enrolments fails the whole statement (P2002) when another request won a lead.
+        if (rows.length) {
+          const now = new Date().toISOString();
+          const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+          await prisma.$executeRaw`
+            WITH enrolled AS (
+              INSERT INTO "Enrollment" ("id", "leadId", "sequenceId", "sequenceVersionId", "workflowId", "source", "startedAt")
+              SELECT id, lead_id, ${sequence.id}::uuid, ${latest.id}::uuid, workflow_id, ${source}, ${now}::timestamp(3)
+              FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.leadId)}::uuid[], ${col((r) => r.workflowId)}::text[])
+                AS v(id, lead_id, workflow_id)
+              RETURNING id, "leadId"
+            )
+            INSERT INTO "LeadEvent" ("id", "leadId", "enrollmentId", "type", "occurredAt", "recordedAt", "data")
+            SELECT gen_random_uuid(), "leadId", id, 'journey.enrolled', ${now}::timestamp(3), ${now}::timestamp(3),
+              ${JSON.stringify({ sequenceKey, version: latest.version, source })}::jsonb
+            FROM enrolled`;
+        }
         countEnrollments(sequenceKey, source, rows.length);
       } catch (e) {
-        if ((e as { code?: string }).code !== 'P2002') throw e;
+        if (!isUniqueViolation(e)) throw e;
         careful.push(...rows.splice(0).map((r) => r.leadId));
       }
       await mapLimited(rows, deps.startConcurrency ?? START_CONCURRENCY, async (r) => {
@@ -200,6 +199,37 @@ export function createEnrollLeads(deps: {
     const results = unique.map((leadId) => byLead.get(leadId)!);
     return results;
   };
+}
+
+type TChunkCheck = {
+  id: string;
+  versionId: string | null;
+  version: number | null;
+  category: string;
+  leadId: string | null;
+  unsubscribed: boolean | null;
+  enrollmentId: string | null;
+  status: string | null;
+};
+
+/**
+ * One query for a chunk's checks (ADR-053): the sequence, its latest version and category (a
+ * published definition was validated, so settings.category is read in SQL with the schema's
+ * default, 'marketing'), and each lead of the chunk that exists with its earlier enrolments in the
+ * sequence (a row per enrolment; leadId null when none of the chunk exists). No row: no sequence.
+ */
+function checkChunk(prisma: PrismaClient, sequenceKey: string, chunk: readonly string[]): Promise<TChunkCheck[]> {
+  const ids = chunk.filter((id) => UUID.test(id));
+  return prisma.$queryRaw<TChunkCheck[]>`
+    SELECT s.id, v.id AS "versionId", v.version, COALESCE(v.definition->'settings'->>'category', 'marketing') AS category,
+      l.id AS "leadId", l."unsubscribedAt" IS NOT NULL AS unsubscribed, e.id AS "enrollmentId", e.status::text AS status
+    FROM "Sequence" s
+    LEFT JOIN LATERAL (
+      SELECT id, version, definition FROM "SequenceVersion" WHERE "sequenceId" = s.id ORDER BY version DESC LIMIT 1
+    ) v ON true
+    LEFT JOIN "Lead" l ON l.id = ANY(${ids}::uuid[])
+    LEFT JOIN "Enrollment" e ON e."leadId" = l.id AND e."sequenceId" = s.id
+    WHERE s.key = ${sequenceKey}`;
 }
 
 /** How long an enrollment waits for a closing journey of the same lead and sequence. */

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { AppError } from '../../lib/errors';
 import { hashPassword } from './passwords';
 import { ZUserCreate, type TUserCreate, type TUserRole } from './schemas';
+import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 export type TCreatedUser = { id: string; email: string; name: string; role: TUserRole; devSeed: boolean };
 
@@ -22,7 +23,7 @@ export async function createUser(deps: { prisma: PrismaClient }, input: TUserCre
     return { id: user.id, email: user.email, name: user.name, role: user.role as TUserRole, devSeed: user.devSeed };
   } catch (e) {
     // Two creations racing for one address: the unique index decides.
-    if ((e as { code?: string }).code === 'P2002') throw new AppError('CONFLICT', `A user with the email ${data.email} already exists`);
+    if (isUniqueViolation(e)) throw new AppError('CONFLICT', `A user with the email ${data.email} already exists`);
     throw e;
   }
 }

@@ -110,6 +110,33 @@ describe('bulk enrolment', () => {
     expect(new Set(again.map((r) => r.outcome))).toEqual(new Set(['already_active', 'unsubscribed']));
   }, 120_000);
 
+  it('enrols each lead once when two requests race for the same leads (the loser reads the winner)', async () => {
+    await publishSequence(db.prisma, {
+      key: 'bulk-race',
+      name: 'waits a month',
+      steps: [{ id: 'w', type: 'wait', wait: { duration: '30 days' } }],
+    });
+    await db.prisma.lead.createMany({
+      data: Array.from({ length: 40 }, (_, i) => ({ email: `race-${i}@example.fi`, firstName: `Race${i}` })),
+    });
+    const ids = (await db.prisma.lead.findMany({ where: { email: { startsWith: 'race-' } } })).map((l) => l.id);
+    const enroll = createEnrollLeads({ prisma: db.prisma, temporal: env.client, taskQueue, searchAttributes: false });
+    // Both requests check before either writes: one statement wins, the other hits the unique
+    // index on active enrolments and resolves its leads one by one.
+    const [a, b] = await Promise.all([
+      enroll({ sequenceKey: 'bulk-race', leadIds: ids }),
+      enroll({ sequenceKey: 'bulk-race', leadIds: ids }),
+    ]);
+    for (const [i, id] of ids.entries()) {
+      const outcomes = [a[i]!.outcome, b[i]!.outcome].sort();
+      expect({ id, outcomes }).toEqual({ id, outcomes: ['already_active', 'enrolled'] });
+      expect(a[i]!.enrollmentId).toBe(b[i]!.enrollmentId); // the loser reports the winner's enrolment
+    }
+    const sequence = await db.prisma.sequence.findUniqueOrThrow({ where: { key: 'bulk-race' } });
+    expect(await db.prisma.enrollment.count({ where: { sequenceId: sequence.id } })).toBe(40);
+    expect(await db.prisma.leadEvent.count({ where: { type: 'journey.enrolled', lead: { email: { startsWith: 'race-' } } } })).toBe(40);
+  });
+
   it('refuses an unknown sequence and an empty list with a clear error', async () => {
     await expect(
       startBulkEnrollment(

@@ -597,10 +597,10 @@ describe('deliverability, tracking and consent', () => {
         return new Proxy(target.emailMessage, {
           get(t, p, r) {
             // The claim (the email ledger's INSERT … RETURNING): the unsubscribe lands just before it.
-            if (p !== 'createManyAndReturn') return Reflect.get(t, p, r) as unknown;
-            return async (args: Parameters<typeof t.createManyAndReturn>[0]) => {
+            if (p !== 'create') return Reflect.get(t, p, r) as unknown;
+            return async (args: Parameters<typeof t.create>[0]) => {
               await unsubscribeLead(db.prisma, racer.id, 'test');
-              return t.createManyAndReturn(args);
+              return t.create(args);
             };
           },
         });

@@ -93,12 +93,13 @@ describe('sendLeadEmailWorkflow', () => {
 
   it('retries a send whose outcome failed to record after SMTP accepted it, without a second email', async () => {
     const lead = await newLead('gorg@example.mt', 'Ġorġ', 'Borġ');
-    // The database rejects the first "record SENT" transaction, after SMTP has accepted.
+    // The database rejects the first "record SENT" statement (email-ledger markSent), after SMTP has accepted.
     let failures = 0;
     const flaky = new Proxy(db.prisma, {
       get(target, prop, receiver) {
-        if (prop === '$transaction' && failures === 0) {
-          return () => {
+        if (prop === '$executeRaw' && failures === 0) {
+          return (strings: TemplateStringsArray, ...values: unknown[]) => {
+            if (!strings.join('?').includes(`"status" = 'SENT'`)) return target.$executeRaw(strings, ...values);
             failures++;
             return Promise.reject(new Error('connection reset while recording'));
           };

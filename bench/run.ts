@@ -659,27 +659,34 @@ async function enrol(parts: TParts, n: number, segment: number) {
     settings: { category: 'sales' },
     steps: [{ id: 'w', type: 'wait', wait: { duration: '30 days' } }],
   });
-  // Bare: signal-with-start of n workflows on a queue no worker polls (no other work at all).
-  const t0 = performance.now();
-  await pool(
-    Array.from({ length: n }, (_, i) => i),
-    32,
-    (i) =>
-      temporal.client.workflow.signalWithStart(JOURNEY_WORKFLOW, {
-        taskQueue: 'bench-enrol-bare',
-        workflowId: `bare-${i}`,
-        args: [{}],
-        signal: 'enrolled',
-        signalArgs: [{}],
-      }),
-  );
-  const bareMs = performance.now() - t0;
-  // One request of n leads, no worker running either (rows + starts only, like the bare starts).
+  // Bare: signal-with-start of n workflows on a queue no worker polls (no other work at all), and
+  // of as many as the segment, measured apart (the server slows as it holds more workflows).
+  const bare = async (count: number, prefix: string) => {
+    const t = performance.now();
+    await pool(
+      Array.from({ length: count }, (_, i) => i),
+      32,
+      (i) =>
+        temporal.client.workflow.signalWithStart(JOURNEY_WORKFLOW, {
+          taskQueue: 'bench-enrol-bare',
+          workflowId: `${prefix}-${i}`,
+          args: [{}],
+          signal: 'enrolled',
+          signalArgs: [{}],
+        }),
+    );
+    return performance.now() - t;
+  };
+  const bareMs = await bare(n, 'bare');
+  // One request of n leads right after (rows + starts, no worker polling, like the bare starts).
   const ids = await createLeads(parts, n, 'enrol');
   const enroll = createEnrollLeads({ prisma: db.prisma, temporal: temporal.client, taskQueue: 'bench-enrol', searchAttributes: false });
   const t1 = performance.now();
   const results = await enroll({ sequenceKey: 'bench-enrol', leadIds: ids });
   const requestMs = performance.now() - t1;
+  const bareSegmentMs = segment > n ? await bare(segment, 'bare-segment') : bareMs;
+  log(`  bare: ${n} at ${(n / (bareMs / 1000)).toFixed(1)}/s; ${segment} at ${(segment / (bareSegmentMs / 1000)).toFixed(1)}/s`);
+  const bareSegmentCount = segment > n ? segment : n;
   const enrolled = results.filter((r) => r.outcome === 'enrolled').length;
   // A segment as a bulk job (its workflow and chunks on a worker), twice:
   //  - parked: the journeys it starts wait on a queue no worker polls, like the bare starts (the
@@ -724,6 +731,7 @@ async function enrol(parts: TParts, n: number, segment: number) {
     );
     const ms = performance.now() - t;
     await worker.stop();
+    log(`  bulk job, ${count} leads (${parked ? 'parked' : 'live'}): ${(count / (ms / 1000)).toFixed(1)}/s`);
     return { ms, job: seen.job };
   };
   const parkedRun = await runJob(segment, 'segment', true);
@@ -740,11 +748,12 @@ async function enrol(parts: TParts, n: number, segment: number) {
     bareStartsPerSec: perSec(n, bareMs),
     requestEnrolmentsPerSec: perSec(n, requestMs),
     requestVsBare: perSec(n, requestMs) / perSec(n, bareMs),
+    bareSegmentStartsPerSec: perSec(bareSegmentCount, bareSegmentMs),
     segmentEnrolmentsPerSec: perSec(segment, segmentMs),
-    segmentVsBare: perSec(segment, segmentMs) / perSec(n, bareMs),
+    segmentVsBare: perSec(segment, segmentMs) / perSec(bareSegmentCount, bareSegmentMs),
     live,
     liveEnrolmentsPerSec: perSec(live, liveRun.ms),
-    liveVsBare: perSec(live, liveRun.ms) / perSec(n, bareMs),
+    liveVsBare: perSec(live, liveRun.ms) / perSec(bareSegmentCount, bareSegmentMs),
     liveEnrolled: liveRun.job?.enrolled ?? 0,
     enrolled,
     segmentEnrolled: seen.job?.enrolled ?? 0,
@@ -753,6 +762,11 @@ async function enrol(parts: TParts, n: number, segment: number) {
     table([
       { path: `bare signal-with-start × ${n} (32 in flight)`, 'per second': result.bareStartsPerSec, 'ratio to bare': 1 },
       { path: `one enrolment request of ${n} leads`, 'per second': result.requestEnrolmentsPerSec, 'ratio to bare': result.requestVsBare },
+      {
+        path: `bare signal-with-start × ${bareSegmentCount} (32 in flight)`,
+        'per second': result.bareSegmentStartsPerSec,
+        'ratio to bare': 1,
+      },
       {
         path: `bulk job, segment of ${segment} (journeys parked, like bare)`,
         'per second': result.segmentEnrolmentsPerSec,

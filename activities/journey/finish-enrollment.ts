@@ -1,6 +1,6 @@
 import type { TActivityDeps } from '../index';
 import { leadEventRows, type TJourneyEventRow } from '../../domain/journeys/record-journey-events';
-import { LEAD_EVENT_COLUMNS, leadEventValues } from '../../domain/leads/insert-lead-events';
+import { leadEventsInsert } from '../../domain/leads/insert-lead-events';
 
 /**
  * Ends the enrollment (COMPLETED or EXITED, with the reason) and writes it to the timeline, with
@@ -34,8 +34,6 @@ export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>
         SET "status" = ${input.status}::"EnrollmentStatus", "exitReason" = ${input.reason}, "endedAt" = ${endedAt.toISOString()}::timestamp(3)
         WHERE "id" = ${input.enrollmentId}::uuid AND "status" = 'ACTIVE'
       )
-      INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS}
-      ${leadEventValues(rows)}
-      ON CONFLICT DO NOTHING`;
+      ${leadEventsInsert(rows, { skipDuplicates: true })}`;
   };
 }

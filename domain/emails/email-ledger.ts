@@ -4,8 +4,8 @@
  * its timeline event in one transaction. Lead emails (activities/send-lead-email.ts) and
  * notifications (activities/journey/send-notification.ts) both keep their books here.
  */
-import { Prisma, type EmailMessage, type PrismaClient } from '../../generated/prisma/client';
-import { LEAD_EVENT_COLUMNS, leadEventValues } from '../leads/insert-lead-events';
+import type { EmailMessage, Prisma, PrismaClient } from '../../generated/prisma/client';
+import { insertLeadEvents, leadEventsInsert } from '../leads/insert-lead-events';
 import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 /** A timeline row written with a settlement; with an idempotencyKey it is written at most once. */
@@ -19,7 +19,7 @@ export type TLedgerEvent = {
 };
 
 const writeEvent = (prisma: PrismaClient, event: TLedgerEvent) =>
-  event.idempotencyKey ? prisma.leadEvent.createMany({ data: [event], skipDuplicates: true }) : prisma.leadEvent.create({ data: event });
+  insertLeadEvents(prisma, [event], { skipDuplicates: Boolean(event.idempotencyKey) });
 
 /**
  * Claims the key: the new row in one INSERT … RETURNING, or, when the key is taken (a unique
@@ -54,9 +54,7 @@ export async function markSent(
       SET "status" = 'SENT', "smtpResponse" = ${response}, "sentAt" = ${sentAt.toISOString()}::timestamp(3)
       WHERE "id" = ${emailId}::uuid
     )
-    INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS}
-    ${leadEventValues([event])}
-    ${event.idempotencyKey ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
+    ${leadEventsInsert([event], { skipDuplicates: Boolean(event.idempotencyKey) })}`;
 }
 
 /** Refused for good: the row is FAILED with the reason. */

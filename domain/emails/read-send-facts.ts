@@ -15,7 +15,7 @@ import {
   type TSendPolicyFactsRow,
 } from '../deliverability/check-send-policy';
 import { leadEventRows, type TJourneyEventRow } from '../journeys/record-journey-events';
-import { LEAD_EVENT_COLUMNS, leadEventValues } from '../leads/insert-lead-events';
+import { leadEventsInsert } from '../leads/insert-lead-events';
 
 export type TSendFacts = {
   templateId: string | null;
@@ -35,7 +35,7 @@ export async function readSendFacts(
 ): Promise<TSendFacts> {
   const events = input.journeyEvents.length
     ? Prisma.sql`WITH recorded AS (
-        INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS} ${leadEventValues(leadEventRows(input.journeyEvents))} ON CONFLICT DO NOTHING
+        ${leadEventsInsert(leadEventRows(input.journeyEvents), { skipDuplicates: true })}
       ) `
     : Prisma.empty;
   const policy = input.policy ? Prisma.sql`, ${sendPolicyFactsColumns(input.policy.request, input.policy.config)}` : Prisma.empty;

@@ -19,11 +19,17 @@ export type TLeadEventRow = {
   idempotencyKey?: string | null;
 };
 
-/** The INSERT's source: `SELECT … FROM unnest(…)`, to embed in a larger statement (a CTE). */
-export function leadEventValues(rows: readonly TLeadEventRow[]): Prisma.Sql {
+/**
+ * The whole INSERT as a fragment, to run alone (insertLeadEvents) or as the main statement under a
+ * data-modifying CTE (a settlement, a journey's end, a send's first read). With `skipDuplicates`
+ * a row whose idempotencyKey (or id) exists is skipped (a retried write lands once); without it the
+ * conflict fails the statement (a unique violation: lib/db/unique-violation.ts).
+ */
+export function leadEventsInsert(rows: readonly TLeadEventRow[], { skipDuplicates }: { skipDuplicates: boolean }): Prisma.Sql {
   const col = <T>(f: (e: TLeadEventRow) => T) => rows.map(f);
   const now = new Date().toISOString();
   return Prisma.sql`
+    INSERT INTO "LeadEvent" ("id", "leadId", "enrollmentId", "type", "idempotencyKey", "occurredAt", "recordedAt", "data")
     SELECT id, lead_id, enrollment_id, type, key, occurred_at::timestamp(3), ${now}::timestamp(3), data::jsonb
     FROM unnest(
       ${col((e) => e.id ?? randomUUID())}::uuid[],
@@ -33,23 +39,15 @@ export function leadEventValues(rows: readonly TLeadEventRow[]): Prisma.Sql {
       ${col((e) => e.idempotencyKey ?? null)}::text[],
       ${col((e) => (e.occurredAt == null ? now : new Date(e.occurredAt).toISOString()))}::text[],
       ${col((e) => JSON.stringify(e.data ?? {}))}::text[]
-    ) AS v(id, lead_id, enrollment_id, type, key, occurred_at, data)`;
+    ) AS v(id, lead_id, enrollment_id, type, key, occurred_at, data)
+    ${skipDuplicates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
 }
 
-/** The column list matching leadEventValues. */
-export const LEAD_EVENT_COLUMNS = Prisma.sql`("id", "leadId", "enrollmentId", "type", "idempotencyKey", "occurredAt", "recordedAt", "data")`;
-
-/**
- * Inserts the rows; with `skipDuplicates` a row whose idempotencyKey (or id) exists is skipped
- * (a retried write lands once), without it the conflict fails the statement (P2002).
- */
+/** Inserts the rows in one statement (see leadEventsInsert for `skipDuplicates`). */
 export function insertLeadEvents(
   prisma: Pick<PrismaClient, '$executeRaw'>,
   rows: readonly TLeadEventRow[],
-  { skipDuplicates }: { skipDuplicates: boolean },
+  options: { skipDuplicates: boolean },
 ): Prisma.PrismaPromise<number> {
-  return prisma.$executeRaw`
-    INSERT INTO "LeadEvent" ${LEAD_EVENT_COLUMNS}
-    ${leadEventValues(rows)}
-    ${skipDuplicates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}`;
+  return prisma.$executeRaw(leadEventsInsert(rows, options));
 }

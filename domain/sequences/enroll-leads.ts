@@ -156,7 +156,7 @@ export function createEnrollLeads(deps: {
       try {
         // The rows and their timeline events in one statement (ADR-053): the events are inserted
         // from the enrolments' RETURNING, so both land or neither; the partial unique index on
-        // active enrolments fails the whole statement (P2002) when another request won a lead.
+        // active enrolments fails the whole statement (a unique violation) when another request won a lead.
         if (rows.length) {
           const now = new Date().toISOString();
           const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);

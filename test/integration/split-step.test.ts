@@ -3,6 +3,7 @@
  * lead's variant is fixed by weight and lead, its email follows the variant, the KPIs count per
  * variant, and the winner rule sends every later lead to the best variant once its time has come.
  */
+import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getSequenceKpis } from '../../domain/kpis/get-sequence-kpis';
 import { leadSearchFields } from '../../domain/leads/search/search-text';
@@ -54,11 +55,21 @@ describe('the A/B split step', () => {
     await Promise.all([env?.teardown(), db?.cleanup(), mail?.close()]);
   });
 
-  async function runLeads(n: number) {
+  /** A lead id whose weighted pick is `variant` (ids are random, so eight leads all land on one variant once in 128 runs). */
+  function idPicking(variant: string): string {
+    for (;;) {
+      const id = randomUUID();
+      if (pickSplitVariant(id, 'subject', VARIANTS) === variant) return id;
+    }
+  }
+
+  async function runLeads(n: number, { bothVariants = false } = {}) {
     const leads = [];
     for (let i = 0; i < n; i++) {
       const input = { email: `split-${++seq}@example.mt`, firstName: `Lead${seq}` };
-      leads.push(await db.prisma.lead.create({ data: { ...input, ...leadSearchFields(input) } }));
+      // With bothVariants, the first two leads are one of each variant; the rest are as random as any lead.
+      const id = bothVariants && i < 2 ? idPicking(VARIANTS[i]!.name) : randomUUID();
+      leads.push(await db.prisma.lead.create({ data: { id, ...input, ...leadSearchFields(input) } }));
     }
     await enroll({ sequenceKey: SPLIT.key, leadIds: leads.map((l) => l.id) });
     for (const lead of leads) await env.client.workflow.getHandle(journeyWorkflowId(SPLIT.key, lead.id)).result();
@@ -78,7 +89,7 @@ describe('the A/B split step', () => {
   }
 
   it('gives each lead its variant by weight, the same on every run, and sends that variant’s email', async () => {
-    const first = await runLeads(8);
+    const first = await runLeads(8, { bothVariants: true });
     for (const { lead, data, template } of first) {
       const expected = pickSplitVariant(lead.id, 'subject', VARIANTS);
       expect({ variant: data.variant, by: data.by, template }).toEqual({

@@ -42,7 +42,10 @@ import { decideSendPolicy, sendPolicyFacts, type TSendDecision } from '../domain
 import type { TJourneyEventRow } from '../domain/journeys/record-journey-events';
 import { createTemplateRows, readSendFacts } from '../domain/emails/read-send-facts';
 import { toLeadSnapshot } from '../domain/leads/to-lead-snapshot';
-import type { TLeadSnapshot } from '../journey/engine';
+import { metGoal, type TEngagementEvent, type TLeadSnapshot } from '../journey/engine';
+import type { TGoal } from '../journey/definition';
+import { endEnrollment, type TJourneyEnd } from '../domain/journeys/end-enrollment';
+import { leadEventRows } from '../domain/journeys/record-journey-events';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
 import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../contract/failures';
@@ -85,6 +88,21 @@ export type TSendLeadEmailInput = {
    * in its first round of queries, once per key (patch `journey-step-fold`).
    */
   journeyEvents?: TJourneyEventRow[] | undefined;
+  /**
+   * The email is its journey's last step (patch `complete-with-last-send`, ADR-054): once it is
+   * sent, the statement that records it also ends the enrolment COMPLETED, with `rows` (the
+   * step's `step.finished`) stamped with the time it was recorded, unless the lead as this send
+   * read it meets one of `goals` (with the journey's `events`) or, with `unsubscribedEnds`, has
+   * unsubscribed: the journey then ends itself, as it always did. The result says `completed`.
+   */
+  completesJourney?: TCompletesJourney | undefined;
+};
+
+export type TCompletesJourney = {
+  rows: TJourneyEventRow[];
+  goals: TGoal[];
+  events: TEngagementEvent[];
+  unsubscribedEnds: boolean;
 };
 
 export type TSendLeadEmailResult = {
@@ -98,6 +116,8 @@ export type TSendLeadEmailResult = {
   reason?: string;
   /** The lead as this send read it (journeys from patch `journey-step-fold` on go on with it instead of reading it again). */
   lead?: TLeadSnapshot;
+  /** `completesJourney` was asked and the enrolment is COMPLETED (written with the SENT row, or found SENT and ended now). */
+  completed?: true;
 };
 
 type TSendHeartbeat = { smtpAccepted: true; response: string };
@@ -156,7 +176,26 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     /** The lead as the journey sees it, read by this send: the journey need not read it again (patch `journey-step-fold`). */
     const snapshot = toLeadSnapshot(lead);
 
-    if (existing && existing.status !== 'CLAIMED') return { ...settled(existing), lead: snapshot };
+    /** The journey's end this email carries, if it asked for one and the lead still lets it complete. */
+    const completion = (at: Date): TJourneyEnd | undefined => {
+      const ask = input.completesJourney;
+      if (!ask || !input.enrollmentId) return undefined;
+      if ((ask.unsubscribedEnds && snapshot.unsubscribed) || metGoal(ask.goals, snapshot, ask.events)) return undefined;
+      // When the step finished: the send's record (the journey's clock may lag it by up to a minute, or lead it under time-skipping).
+      const endedAt = new Date(Math.max(at.getTime(), ...ask.rows.map((row) => row.atMs)));
+      const rows = leadEventRows(ask.rows.map((row) => ({ ...row, atMs: endedAt.getTime() })));
+      return { end: { enrollmentId: input.enrollmentId, leadId: lead.id, status: 'COMPLETED', reason: 'completed', endedAt }, rows };
+    };
+    /** A key already settled: its result; SENT by an attempt whose journey end may not have landed, it ends the journey now. */
+    const settledWith = async (row: NonNullable<typeof existing>): Promise<TSendLeadEmailResult> => {
+      const result = { ...settled(row), lead: snapshot };
+      const end = result.status === 'sent' ? completion(row.sentAt ?? new Date()) : undefined;
+      if (!end) return result;
+      await endEnrollment(prisma, end);
+      return { ...result, completed: true };
+    };
+
+    if (existing && existing.status !== 'CLAIMED') return settledWith(existing);
     /**
      * An earlier attempt may have reached SMTP without recording an outcome: its worker died with
      * the row marked `sendingAt`, or a transient error struck once the message could have been
@@ -280,7 +319,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       subject: email.subject,
       sendingAt: new Date(),
     });
-    if (claim.status !== 'CLAIMED') return { ...settled(claim), lead: snapshot };
+    if (claim.status !== 'CLAIMED') return settledWith(claim);
 
     // 2–3. Send, unless a previous attempt already got SMTP's acceptance.
     let response = accepted?.response;
@@ -352,9 +391,11 @@ export function createSendLeadEmail(deps: TActivityDeps) {
       beat({ smtpAccepted: true, response });
     }
 
-    // 4. Record.
+    // 4. Record (and, for a journey's last step, end the journey: ADR-054).
     const sentAt = new Date();
+    const ends = completion(sentAt);
     await markSent(prisma, {
+      completion: ends,
       emailId: claim.id,
       response,
       sentAt,
@@ -374,7 +415,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         },
       },
     });
-    return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false, lead: snapshot };
+    return { status: 'sent', emailId: claim.id, messageId, alreadySettled: false, lead: snapshot, ...(ends ? { completed: true } : {}) };
   });
 }
 

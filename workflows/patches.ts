@@ -109,4 +109,18 @@ export const PATCHES = {
     deprecate:
       'step 2 when no journeyWorkflow run started before 2026-12-01 is open: drop the one-call-per-row branch (loadJourney, recordJourneyEvent) and the fixtures recorded without the marker',
   },
+  /**
+   * ADR-054 (issue 13): when a journey's last step is an email, the send that records it SENT also
+   * ends the enrolment COMPLETED (with the step's `step.finished` row), in the same statement,
+   * unless the lead it read meets a goal or has unsubscribed; the workflow then returns without a
+   * finishEnrollment call of its own. Signals that arrive while that last send is under way no
+   * longer turn the end into an exit: the journey's steps are done. Asked when a last email is
+   * about to be sent (journey-step-fold runs only), so other histories carry no marker.
+   */
+  completeWithLastSend: {
+    id: 'complete-with-last-send',
+    since: '2026-12-01',
+    deprecate:
+      'step 2 a week after 2026-12-01 (only a run whose last send was scheduled, and not yet answered, before the release needs the old branch; a postponed send asks again after its wait): always pass completesJourney to a last email',
+  },
 } as const satisfies Record<string, TPatch>;

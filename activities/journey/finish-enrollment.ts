@@ -1,6 +1,6 @@
 import type { TActivityDeps } from '../index';
 import { leadEventRows, type TJourneyEventRow } from '../../domain/journeys/record-journey-events';
-import { leadEventsInsert } from '../../domain/leads/insert-lead-events';
+import { endEnrollment } from '../../domain/journeys/end-enrollment';
 
 /**
  * Ends the enrollment (COMPLETED or EXITED, with the reason) and writes it to the timeline, with
@@ -16,24 +16,7 @@ export function createFinishEnrollment({ prisma }: Pick<TActivityDeps, 'prisma'>
     atMs: number;
     events?: TJourneyEventRow[];
   }): Promise<void> {
-    const endedAt = new Date(input.atMs);
-    const rows = [
-      ...leadEventRows(input.events ?? []),
-      {
-        idempotencyKey: `${input.enrollmentId}/finished`,
-        leadId: input.leadId,
-        enrollmentId: input.enrollmentId,
-        type: input.status === 'COMPLETED' ? 'journey.completed' : 'journey.exited',
-        data: { reason: input.reason },
-        occurredAt: endedAt,
-      },
-    ];
-    await prisma.$executeRaw`
-      WITH ended AS (
-        UPDATE "Enrollment"
-        SET "status" = ${input.status}::"EnrollmentStatus", "exitReason" = ${input.reason}, "endedAt" = ${endedAt.toISOString()}::timestamp(3)
-        WHERE "id" = ${input.enrollmentId}::uuid AND "status" = 'ACTIVE'
-      )
-      ${leadEventsInsert(rows, { skipDuplicates: true })}`;
+    const { events = [], atMs, ...end } = input;
+    await endEnrollment(prisma, { end: { ...end, endedAt: new Date(atMs) }, rows: leadEventRows(events) });
   };
 }

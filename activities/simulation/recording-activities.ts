@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { TSequenceDefinition } from '../../journey/definition';
 import { applyLeadChange } from '../../journey/lead-change';
+import { metGoal } from '../../journey/engine';
 import { parseDuration } from '../../journey/time';
 import { pickOffer } from '../../domain/catalogue/pick-offer';
 import { decideSplitWinner } from '../../domain/journeys/decide-split-winner';
@@ -192,6 +193,14 @@ export function createRecordingActivities(deps: TRecordingDeps): TRecordingActiv
       for (const assumed of deps.assumptions) {
         if (input.stepId !== undefined && assumed.step === input.stepId)
           deps.engage(lead.leadId, { type: assumed.event, stepId: input.stepId }, atMs + parseDuration(assumed.after)!);
+      }
+      // The journey's last step (patch complete-with-last-send): the send ends it, as the real one does.
+      const ask = input.completesJourney;
+      if (ask && !(ask.unsubscribedEnds && lead.snapshot.unsubscribed) && !metGoal(ask.goals, lead.snapshot, ask.events)) {
+        for (const row of ask.rows) record({ ...row, atMs: Math.max(row.atMs, atMs) });
+        note(lead.leadId, atMs, 'journey.completed', null, { reason: 'completed' });
+        journal.result = { status: 'COMPLETED', reason: 'completed' };
+        return { status: 'sent', emailId: null, messageId: null, alreadySettled: false, completed: true };
       }
       return { status: 'sent', emailId: null, messageId: null, alreadySettled: false };
     },

@@ -4,8 +4,9 @@
  * its timeline event in one transaction. Lead emails (activities/send-lead-email.ts) and
  * notifications (activities/journey/send-notification.ts) both keep their books here.
  */
-import type { EmailMessage, Prisma, PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type EmailMessage, type PrismaClient } from '../../generated/prisma/client';
 import { insertLeadEvents, leadEventsInsert } from '../leads/insert-lead-events';
+import { endEnrollmentUpdate, enrollmentEndRow, type TJourneyEnd } from '../journeys/end-enrollment';
 import { isUniqueViolation } from '../../lib/db/unique-violation';
 
 /** A timeline row written with a settlement; with an idempotencyKey it is written at most once. */
@@ -45,16 +46,23 @@ export const markRetrying = (prisma: PrismaClient, emailId: string) =>
 
 export async function markSent(
   prisma: PrismaClient,
-  { emailId, response, sentAt, event }: { emailId: string; response: string; sentAt: Date; event: TLedgerEvent },
+  {
+    emailId,
+    response,
+    sentAt,
+    event,
+    completion,
+  }: { emailId: string; response: string; sentAt: Date; event: TLedgerEvent; completion?: TJourneyEnd | undefined },
 ): Promise<void> {
-  // One statement (ADR-053): the row's UPDATE as a data-modifying CTE of the event's INSERT.
+  // One statement (ADR-053): the row's UPDATE (and the enrolment's end) as data-modifying CTEs of the events' INSERT.
+  const rows = completion ? [event, ...completion.rows, enrollmentEndRow(completion.end)] : [event];
   await prisma.$executeRaw`
     WITH sent AS (
       UPDATE "EmailMessage"
       SET "status" = 'SENT', "smtpResponse" = ${response}, "sentAt" = ${sentAt.toISOString()}::timestamp(3)
       WHERE "id" = ${emailId}::uuid
-    )
-    ${leadEventsInsert([event], { skipDuplicates: Boolean(event.idempotencyKey) })}`;
+    )${completion ? Prisma.sql`, ended AS (${endEnrollmentUpdate(completion.end)})` : Prisma.empty}
+    ${leadEventsInsert(rows, { skipDuplicates: rows.some((r) => r.idempotencyKey) })}`;
 }
 
 /** Refused for good: the row is FAILED with the reason. */

@@ -275,7 +275,7 @@ describe('journeyWorkflow', () => {
     expect(await subjects(late.email)).toEqual(['follow-up', 'follow-up']);
   });
 
-  it('costs one send and two local activities for a one-email journey, and still writes every timeline row (patch journey-step-fold)', async () => {
+  it('costs one send and one local activity for a one-email journey, and still writes every timeline row (patches journey-step-fold, complete-with-last-send)', async () => {
     await publishSequence(db.prisma, {
       key: 'one-email',
       name: 'One email',
@@ -293,8 +293,11 @@ describe('journeyWorkflow', () => {
     const markers = history.events!.filter((e) => e.markerRecordedEventAttributes);
     const localActivities = markers.filter((e) => e.markerRecordedEventAttributes!.markerName === 'core_local_activity');
     expect(scheduled.map((a) => a.activityType?.name)).toEqual(['sendLeadEmail']);
-    // beginJourney (definition and lead in one read) and finishEnrollment (which writes the last rows): nothing per row.
-    expect(localActivities).toHaveLength(2);
+    // beginJourney (definition and lead in one read); the send writes the rows before it and, as the
+    // last step, the journey's end (ADR-054): no finishEnrollment, nothing per row.
+    expect(localActivities).toHaveLength(1);
+    const enrollment = await db.prisma.enrollment.findFirstOrThrow({ where: { leadId: lead.id } });
+    expect(enrollment).toMatchObject({ status: 'COMPLETED', exitReason: 'completed' });
 
     const timeline = await db.prisma.leadEvent.findMany({ where: { leadId: lead.id }, orderBy: { occurredAt: 'asc' } });
     const types = timeline.map((e) => e.type).sort();

@@ -134,6 +134,23 @@ async function main(): Promise<void> {
           status: 'DEFERRED',
           deferredUntil: new Date((await env.currentTimeMs()) + 70 * DAY),
         }),
+      // Patch complete-with-last-send (ADR-054): the last step's email ends the journey; the cap
+      // postpones it first (FREQUENCY_CAP 1/7d), so the send is asked twice.
+      'last-email-completes': async () => {
+        await publishSequence(db.prisma, {
+          key: 'last-email',
+          name: 'Welcome, then one more email',
+          settings: { category: 'marketing', goals: [{ id: 'replied', when: { type: 'engagement', event: 'replied' } }] },
+          steps: [
+            { id: 'hello', type: 'email', email: { template: 'welcome-n' } },
+            { id: 'pause', type: 'wait', wait: { duration: '2 days' } },
+            { id: 'last', type: 'email', email: { template: 'tips' } },
+          ],
+        });
+        const lead = await db.prisma.lead.create({ data: { email: 'last@example.fi', firstName: 'last', timeZone: 'Europe/Helsinki' } });
+        const [r] = await enroll({ sequenceKey: 'last-email', leadIds: [lead.id] });
+        return env.client.workflow.getHandle(r!.workflowId!);
+      },
       // Patch smtp-rejected-moves-on: a refused notification and a refused lead email; the journey goes on.
       'notify-rejected': async () => {
         await publishSequence(db.prisma, {

@@ -159,15 +159,17 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   const { goals } = definition.settings;
   const marketing = definition.settings.category === 'marketing';
 
+  /** A timeline row with the journey's next key. */
+  const rowOf = (type: string, data: Record<string, unknown>): TJourneyEventRow => ({
+    enrollmentId: input.enrollmentId,
+    leadId: input.leadId,
+    type,
+    data,
+    atMs: now(),
+    idempotencyKey: `${input.enrollmentId}/e${++state.recorded}`,
+  });
   const record = async (type: string, data: Record<string, unknown> = {}): Promise<void> => {
-    const row: TJourneyEventRow = {
-      enrollmentId: input.enrollmentId,
-      leadId: input.leadId,
-      type,
-      data,
-      atMs: now(),
-      idempotencyKey: `${input.enrollmentId}/e${++state.recorded}`,
-    };
+    const row = rowOf(type, data);
     if (fold) pending.push(row);
     else await db.recordJourneyEvent(row);
   };
@@ -261,6 +263,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   };
 
   const runOf = (step: TStep) => state.stepRuns[step.id] ?? 1;
+  const finishedData = (step: TStep) => ({ stepId: step.id, type: step.type, run: runOf(step) });
   const keyOf = (step: TStep) => `${input.enrollmentId}/${step.id}/${runOf(step)}`;
 
   if (!input.state) {
@@ -309,7 +312,13 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     const outcome = await runStep(step, { lead, timeZone: lead.timeZone || definition.settings.defaultTimeZone, here: state.pc });
     if (outcome.kind === 'interrupted') continue;
     if (outcome.kind === 'exit') return finish('EXITED', outcome.reason);
-    await record('step.finished', { stepId: step.id, type: step.type, run: runOf(step) });
+    if (outcome.kind === 'completed') {
+      // The last step's email ended the enrolment with its SENT row (ADR-054): nothing left to write.
+      result = { status: 'COMPLETED', reason: 'completed' };
+      setStatus('completed');
+      return result;
+    }
+    await record('step.finished', finishedData(step));
     state.timer = null;
     state.pc = outcome.pc;
   }
@@ -367,6 +376,18 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
           if (await waitFor(() => ({ untilMs: sendAt, why, kind: 'sendWindow' }))) return INTERRUPTED;
         }
       }
+      // The journey's last step: the send that records the email ends the journey too, unless the
+      // lead it reads meets a goal or has unsubscribed (ADR-054). Asked only here, so histories
+      // that never reach a last email carry no marker; runs without it finish with their own call.
+      const completesJourney =
+        fold && here + 1 >= steps.length && patched(PATCHES.completeWithLastSend.id)
+          ? {
+              rows: [rowOf('step.finished', finishedData(step))],
+              goals,
+              events: goals.length ? state.events : [],
+              unsubscribedEnds: marketing,
+            }
+          : undefined;
       let sent: TSendLeadEmailResult;
       try {
         sent = await sending(() =>
@@ -385,6 +406,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
             canPostpone: sendPolicy,
             ...(step.email.offer ? { offer: step.email.offer } : {}),
             ...(fold ? { journeyEvents: takePending() } : {}),
+            ...(completesJourney ? { completesJourney } : {}),
           }),
         );
       } catch (e) {
@@ -392,6 +414,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         if (rejectedBySmtp(e)) return nextFrom(here);
         throw e;
       }
+      if (sent.completed) return COMPLETED;
       if (fold) freshLead = sent.lead;
       if (sent.status === 'skipped') {
         // An offer step with nothing left to offer (the customer has it all): go on.
@@ -644,11 +667,13 @@ type TStepContext = { lead: TLeadSnapshot; timeZone: string; here: number };
 /**
  * What a step did, as data: go on at `pc`; `interrupted` (a signal woke a wait: exit, unsubscribe,
  * pause, a goal or a lead change must be re-checked before the same step resumes its deadline);
- * or end the journey with a reason.
+ * end the journey with a reason; or `completed`: the last step's email ended the journey with its
+ * own record (patch `complete-with-last-send`), so nothing is left to check or write.
  */
-type TStepOutcome = { kind: 'next'; pc: number } | { kind: 'interrupted' } | { kind: 'exit'; reason: string };
+type TStepOutcome = { kind: 'next'; pc: number } | { kind: 'interrupted' } | { kind: 'exit'; reason: string } | { kind: 'completed' };
 
 const INTERRUPTED: TStepOutcome = { kind: 'interrupted' };
+const COMPLETED: TStepOutcome = { kind: 'completed' };
 const nextFrom = (here: number): TStepOutcome => ({ kind: 'next', pc: here + 1 });
 const exitWith = (reason: string): TStepOutcome => ({ kind: 'exit', reason });
 

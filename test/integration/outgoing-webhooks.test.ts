@@ -192,10 +192,15 @@ describe('outgoing webhooks', () => {
       [200, 'ok'],
     ]);
     // The list carries each subscription's newest delivery and its last answer (the console's "last delivery").
-    const list = await api<{
-      items: { id: string; pendingDeliveries: number; lastDelivery: { eventType: string; status: string; statusCode: number } | null }[];
-    }>('GET', '/webhook-subscriptions');
-    expect(list.body.items.find((s) => s.id === sub.id)).toMatchObject({
+    // The receiver has the heat change; its answer is recorded just after it replied.
+    const listed = await eventually('the heat change’s answer recorded', async () => {
+      const list = await api<{
+        items: { id: string; pendingDeliveries: number; lastDelivery: { eventType: string; status: string; statusCode: number } | null }[];
+      }>('GET', '/webhook-subscriptions');
+      const mine = list.body.items.find((s) => s.id === sub.id);
+      return mine?.pendingDeliveries === 0 ? mine : undefined;
+    });
+    expect(listed).toMatchObject({
       pendingDeliveries: 0,
       lastDelivery: { eventType: 'lead.heat_changed', status: 'DELIVERED', statusCode: 200 },
     });

@@ -42,6 +42,7 @@ import { decideSendPolicy, sendPolicyFacts, type TSendDecision } from '../domain
 import type { TJourneyEventRow } from '../domain/journeys/record-journey-events';
 import { createTemplateRows, readSendFacts } from '../domain/emails/read-send-facts';
 import { toLeadSnapshot } from '../domain/leads/to-lead-snapshot';
+import { readLead, readUnsubscribedAt } from '../domain/leads/read-lead';
 import { metGoal, type TEngagementEvent, type TLeadSnapshot } from '../journey/engine';
 import type { TGoal } from '../journey/definition';
 import { endEnrollment, type TJourneyEnd } from '../domain/journeys/end-enrollment';
@@ -155,7 +156,7 @@ export function createSendLeadEmail(deps: TActivityDeps) {
     // facts (with the lead's own sending domain unless the mail goes out as its owner, whose
     // address is on the lead). A template version's row is cached; the ledger row is read only on a retry.
     const [lead, facts] = await Promise.all([
-      prisma.lead.findUnique({ where: { id: input.leadId } }),
+      readLead(prisma, input.leadId),
       readSendFacts(prisma, {
         templateKey: input.templateKey,
         idempotencyKey: input.idempotencyKey,
@@ -334,8 +335,8 @@ export function createSendLeadEmail(deps: TActivityDeps) {
         await markRetrying(prisma, claim.id);
       }
       if (category === 'marketing') {
-        const now = await prisma.lead.findUniqueOrThrow({ where: { id: lead.id }, select: { unsubscribedAt: true } });
-        if (now.unsubscribedAt) return suppress(priorAttemptAtSmtp ? `unsubscribed; ${INTERRUPTED_AT_SMTP}` : 'unsubscribed', claim.id);
+        if (await readUnsubscribedAt(prisma, lead.id))
+          return suppress(priorAttemptAtSmtp ? `unsubscribed; ${INTERRUPTED_AT_SMTP}` : 'unsubscribed', claim.id);
       }
       try {
         // Every beat while SMTP works carries nothing: a retry must not mistake it for "accepted".

@@ -110,17 +110,36 @@ export const PATCHES = {
       'step 2 when no journeyWorkflow run started before 2026-12-01 is open: drop the one-call-per-row branch (loadJourney, recordJourneyEvent) and the fixtures recorded without the marker',
   },
   /**
-   * ADR-054 (issue 13): when a journey's last step is an email, the send that records it SENT also
-   * ends the enrolment COMPLETED (with the step's `step.finished` row), in the same statement,
-   * unless the lead it read meets a goal or has unsubscribed; the workflow then returns without a
-   * finishEnrollment call of its own. Signals that arrive while that last send is under way no
-   * longer turn the end into an exit: the journey's steps are done. Asked when a last email is
-   * about to be sent (journey-step-fold runs only), so other histories carry no marker.
+   * ADR-054 (issue 13): one marker per new journey instead of one per patch. sdk-core records every
+   * patch with a marker AND an upsert of the TemporalChangeVersion search attribute (two history
+   * events and a visibility write each): on the dev server five patches cost a no-op workflow
+   * 17 % of its throughput, and a new journey asked four at its start. A run with this marker takes
+   * the new branch of every patch in JOURNEY_CURRENT_IMPLIES without asking it; a run without it
+   * (started before) asks each, where it always did, so its history replays as recorded.
+   * New with it: a journey's last email ends the journey (the send that records it SENT also ends
+   * the enrolment COMPLETED, with the step's `step.finished`, unless the lead it read meets a goal
+   * or has unsubscribed), so the journey makes no finishEnrollment call of its own; signals that
+   * arrive while that last send is under way no longer turn the end into an exit.
    */
-  completeWithLastSend: {
-    id: 'complete-with-last-send',
+  journeyCurrent: {
+    id: 'journey-current-2026-12-01',
     since: '2026-12-01',
     deprecate:
-      'step 2 a week after 2026-12-01 (only a run whose last send was scheduled, and not yet answered, before the release needs the old branch; a postponed send asks again after its wait): always pass completesJourney to a last email',
+      "step 2 when no journeyWorkflow run started before 2026-12-01 is open: delete the implied patches' patched() calls and old branches (no open history has their markers), the fixtures recorded without this marker, and turn this one into deprecatePatch; a later consolidation adds a new id, never edits this one",
   },
 } as const satisfies Record<string, TPatch>;
+
+/**
+ * The patches a journey run with `journey-current-2026-12-01` takes without asking: every journey
+ * patch before it. A patch added later is asked on its own until the next consolidation.
+ */
+export const JOURNEY_CURRENT_IMPLIES = [
+  PATCHES.journeyLocalBookkeeping.id,
+  PATCHES.sendPolicy.id,
+  PATCHES.smtpRejectedMovesOn.id,
+  PATCHES.sendTaskQueue.id,
+  PATCHES.webhookStep.id,
+  PATCHES.ruHolidays.id,
+  PATCHES.journeyStepFold.id,
+] as const;
+export type TImpliedPatchId = (typeof JOURNEY_CURRENT_IMPLIES)[number];

@@ -3,6 +3,7 @@ import type { TActivityDeps } from '../index';
 import { formatDefinitionIssues, ZSequenceDefinition, type TSequenceDefinition } from '../../journey/definition';
 import type { TLeadSnapshot } from '../../journey/engine';
 import { toLeadSnapshot } from '../../domain/leads/to-lead-snapshot';
+import { readLead } from '../../domain/leads/read-lead';
 
 type TLoadedJourney = { definition: TSequenceDefinition; sequenceKey: string; version: number };
 
@@ -55,7 +56,7 @@ export function createBeginJourney({ prisma }: Pick<TActivityDeps, 'prisma'>) {
     sequenceVersionId: string;
     leadId: string;
   }): Promise<{ definition: TSequenceDefinition; sequenceKey: string; version: number; lead: TLeadSnapshot }> {
-    const [journey, lead] = await Promise.all([loadJourney(input), prisma.lead.findUnique({ where: { id: input.leadId } })]);
+    const [journey, lead] = await Promise.all([loadJourney(input), readLead(prisma, input.leadId)]);
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${input.leadId} does not exist`, 'NOT_FOUND');
     return { ...journey, lead: toLeadSnapshot(lead) };
   };

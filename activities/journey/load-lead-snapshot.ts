@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { TActivityDeps } from '../index';
 import type { TLeadSnapshot } from '../../journey/engine';
 import { toLeadSnapshot } from '../../domain/leads/to-lead-snapshot';
+import { readLead } from '../../domain/leads/read-lead';
 import { recordJourneyEvents, type TJourneyEventRow } from '../../domain/journeys/record-journey-events';
 
 /**
@@ -10,7 +11,7 @@ import { recordJourneyEvents, type TJourneyEventRow } from '../../domain/journey
  */
 export function createLoadLeadSnapshot({ prisma }: Pick<TActivityDeps, 'prisma'>) {
   return async function loadLeadSnapshot({ leadId, events }: { leadId: string; events?: TJourneyEventRow[] }): Promise<TLeadSnapshot> {
-    const [lead] = await Promise.all([prisma.lead.findUnique({ where: { id: leadId } }), recordJourneyEvents(prisma, events ?? [])]);
+    const [lead] = await Promise.all([readLead(prisma, leadId), recordJourneyEvents(prisma, events ?? [])]);
     if (!lead) throw ApplicationFailure.nonRetryable(`Lead ${leadId} does not exist`, 'NOT_FOUND');
     return toLeadSnapshot(lead);
   };

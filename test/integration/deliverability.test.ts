@@ -593,17 +593,12 @@ describe('deliverability, tracking and consent', () => {
     const racer = await newLead();
     const racing = new Proxy(db.prisma, {
       get(target, prop, receiver) {
-        if (prop !== 'emailMessage') return Reflect.get(target, prop, receiver) as unknown;
-        return new Proxy(target.emailMessage, {
-          get(t, p, r) {
-            // The claim (the email ledger's INSERT … RETURNING): the unsubscribe lands just before it.
-            if (p !== 'create') return Reflect.get(t, p, r) as unknown;
-            return async (args: Parameters<typeof t.create>[0]) => {
-              await unsubscribeLead(db.prisma, racer.id, 'test');
-              return t.create(args);
-            };
-          },
-        });
+        // The claim (the email ledger's INSERT … RETURNING): the unsubscribe lands just before it.
+        if (prop !== '$queryRaw') return Reflect.get(target, prop, receiver) as unknown;
+        return async (strings: TemplateStringsArray, ...values: unknown[]) => {
+          if (strings.join('?').includes('INSERT INTO "EmailMessage"')) await unsubscribeLead(db.prisma, racer.id, 'test');
+          return target.$queryRaw(strings, ...values);
+        };
       },
     });
     const activities = createActivities({

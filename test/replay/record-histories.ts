@@ -134,7 +134,7 @@ async function main(): Promise<void> {
           status: 'DEFERRED',
           deferredUntil: new Date((await env.currentTimeMs()) + 70 * DAY),
         }),
-      // Patch complete-with-last-send (ADR-054): the last step's email ends the journey; the cap
+      // Patch journey-current (ADR-054): the last step's email ends the journey; the cap
       // postpones it first (FREQUENCY_CAP 1/7d), so the send is asked twice.
       'last-email-completes': async () => {
         await publishSequence(db.prisma, {

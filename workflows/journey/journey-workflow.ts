@@ -30,7 +30,7 @@ import {
   WEBHOOK_STEP_ACTIVITY,
 } from '../activity-options';
 import { sendTaskQueueOf } from '../../contract/send-queue';
-import { PATCHES } from '../patches';
+import { PATCHES, type TImpliedPatchId } from '../patches';
 import type { TSequenceDefinition, TStep } from '../../journey/definition';
 import {
   attributeInstant,
@@ -90,14 +90,14 @@ const localActs = proxyLocalActivities<TActivities>(JOURNEY_LOCAL_ACTIVITY);
 
 /**
  * A send the SMTP server refused for good: the activity recorded it (FAILED row, timeline event,
- * hard bounce) and threw SMTP_REJECTED; the journey goes on. patched() is asked only on this path,
- * so histories that never met a rejection carry no marker.
+ * hard bounce) and threw SMTP_REJECTED; the journey goes on. A run before `journey-current` asks
+ * patched() only on this path, so its history carries no marker unless it met a rejection.
  */
-const rejectedBySmtp = (e: unknown): boolean =>
+const rejectedBySmtp = (e: unknown, has: (patchId: TImpliedPatchId) => boolean): boolean =>
   e instanceof ActivityFailure &&
   e.cause instanceof ApplicationFailure &&
   e.cause.type === SMTP_REJECTED &&
-  patched(PATCHES.smtpRejectedMovesOn.id);
+  has(PATCHES.smtpRejectedMovesOn.id);
 
 export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyResult> {
   const state: TJourneyState = input.state ?? {
@@ -121,12 +121,17 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     return state.clock;
   };
 
+  // One marker for a new run (ADR-054): it takes the new branch of every patch that `journey-current`
+  // implies without asking them (each patch asked costs the run a marker and a search-attribute
+  // upsert); a run started before it asks each of them where it always did.
+  const current = patched(PATCHES.journeyCurrent.id);
+  const has = (patchId: TImpliedPatchId): boolean => current || patched(patchId);
   // Journeys started before this change replay with regular activities.
-  const db = patched(PATCHES.journeyLocalBookkeeping.id) ? localActs : acts;
+  const db = has(PATCHES.journeyLocalBookkeeping.id) ? localActs : acts;
   // Sends may come back `postponed` (quiet hours, frequency cap) and suppression ends the journey.
-  const sendPolicy = patched(PATCHES.sendPolicy.id);
+  const sendPolicy = has(PATCHES.sendPolicy.id);
   // Emails and notifications go to the rate-limited send queue (ADR-041); runs started before keep the main queue.
-  const sender = patched(PATCHES.sendTaskQueue.id)
+  const sender = has(PATCHES.sendTaskQueue.id)
     ? proxyActivities<TActivities>(sendActivityOn(sendTaskQueueOf(workflowInfo().taskQueue)))
     : sends;
   /** Since when a send has been scheduled and not answered: it waits for send capacity (or is at SMTP). */
@@ -140,7 +145,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     }
   };
   // One call per step where the step needs one (ADR-046); runs started before keep one per row and per read.
-  const fold = patched(PATCHES.journeyStepFold.id);
+  const fold = has(PATCHES.journeyStepFold.id);
   /** Timeline rows not yet written: they ride on the journey's next database call (fold only). */
   const pending: TJourneyEventRow[] = [];
   const takePending = (): TJourneyEventRow[] => pending.splice(0, pending.length);
@@ -377,10 +382,10 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         }
       }
       // The journey's last step: the send that records the email ends the journey too, unless the
-      // lead it reads meets a goal or has unsubscribed (ADR-054). Asked only here, so histories
-      // that never reach a last email carry no marker; runs without it finish with their own call.
+      // lead it reads meets a goal or has unsubscribed (ADR-054, new with `journey-current`: runs
+      // started before finish with a call of their own).
       const completesJourney =
-        fold && here + 1 >= steps.length && patched(PATCHES.completeWithLastSend.id)
+        current && here + 1 >= steps.length
           ? {
               rows: [rowOf('step.finished', finishedData(step))],
               goals,
@@ -411,7 +416,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         );
       } catch (e) {
         // Refused for good (recorded as failed): on to the next step, as a `failed` result always did.
-        if (rejectedBySmtp(e)) return nextFrom(here);
+        if (rejectedBySmtp(e, has)) return nextFrom(here);
         throw e;
       }
       if (sent.completed) return COMPLETED;
@@ -516,7 +521,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
       });
     } catch (e) {
       // The address was refused for good (recorded as notification.failed): the journey goes on.
-      if (!rejectedBySmtp(e)) throw e;
+      if (!rejectedBySmtp(e, has)) throw e;
     }
     return nextFrom(here);
   }
@@ -550,7 +555,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   /** Calls the step's endpoint; with `answer`, branches on the reply (or goes to onError when the call keeps failing). */
   async function webhookStep(step: TStepOf<'webhook'>, { here }: TStepContext): Promise<TStepOutcome> {
     // No run started before this step existed can reach it; the marker tells which runs may call out.
-    if (!patched(PATCHES.webhookStep.id)) return nextFrom(here);
+    if (!has(PATCHES.webhookStep.id)) return nextFrom(here);
     const { answer } = step.webhook;
     let reply: string | null = null;
     let error: string | null = null;
@@ -610,7 +615,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     const end = (ends[step.id] ??= now() + parseDuration(step.greetings.during)!);
     for (;;) {
       const woken = await waitFor(() => {
-        const holiday = nextHoliday(now(), lead.locale, timeZone, { later: () => patched(PATCHES.ruHolidays.id) });
+        const holiday = nextHoliday(now(), lead.locale, timeZone, { later: () => has(PATCHES.ruHolidays.id) });
         return holiday.atMs <= end
           ? { untilMs: holiday.atMs, why: `holiday ${holiday.id}`, kind: 'holiday', holidayId: holiday.id }
           : { untilMs: end, why: `greetings until ${new Date(end).toISOString()}`, kind: 'greetingsEnd' };
@@ -644,7 +649,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
         );
       } catch (e) {
         // Refused for good (recorded as failed): wait for the next holiday, as a `failed` result always did.
-        if (rejectedBySmtp(e)) continue;
+        if (rejectedBySmtp(e, has)) continue;
         throw e;
       }
       if (sent.status === 'suppressed') return exitWith(sent.reason ?? 'suppressed');

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- <engine|render|timers|scale|import|enrol|sendrate|search|all> [--n N] [--no-pragmas] [--no-reps (import)]
- * [--keep (search: keep its database)] [--workers N] [--worker-processes] (engine, PostgreSQL) [--segment N] [--live N] (enrol)
+ * [--keep (search: keep its database)] [--rounds R (engine)] [--workers N] [--worker-processes] (engine, PostgreSQL) [--segment N] [--live N] (enrol)
  * [--rate R] [--workers N] (sendrate) [--no-advance (scale)]`: `all` runs render, engine and timers, and with DATABASE_URL
  * (PostgreSQL) also import, enrol, sendrate and scale (issue 13's figures; scale takes about an hour on 2 cores);
  * prints a readable table and writes JSON to
@@ -192,7 +192,7 @@ async function createLeads(parts: TParts, n: number, prefix: string, attributes:
 }
 
 async function engine(parts: TParts, n: number) {
-  log(`engine: ${n} journeys × 1 email, against a no-op workflow and raw SMTP`);
+  log(`engine: ${n} journeys × 1 email, in turns with as many no-op workflows (--rounds), then raw SMTP`);
   const { env, temporal, db, mailer, capture } = parts;
   await createTemplateVersion(db.prisma, WELCOME_TEMPLATE);
   await publishSequence(db.prisma, {
@@ -215,24 +215,6 @@ async function engine(parts: TParts, n: number) {
   await enroll({ sequenceKey: 'bench-one', leadIds: [warmUp!] });
   await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= 1, 120_000);
 
-  const t0 = performance.now();
-  await pool(leadIds, 16, (id) => enroll({ sequenceKey: 'bench-one', leadIds: [id] }));
-  const enrolledMs = performance.now() - t0;
-  await waitUntil(
-    async () => (await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) >= n + 1,
-    600_000,
-    async () => `${(await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) - 1}/${n} sent`,
-  );
-  await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= n + 1, 600_000);
-  const engineMs = performance.now() - t0;
-  await extra?.stop();
-  await worker?.stop();
-  const delivered = capture.list().length;
-  // No lost or duplicate email: one message per lead, each Message-ID once.
-  const benchMail = capture.list().filter((m) => m.envelopeTo.some((a) => a.startsWith('engine-')));
-  const distinctRecipients = new Set(benchMail.map((m) => m.envelopeTo.join(','))).size;
-  const lostOrDuplicate = { lost: n - distinctRecipients, duplicates: benchMail.length - distinctRecipients };
-
   // Raw ceiling: the same server and worker settings, a trivial workflow running one no-op activity.
   const noopWorker = await Worker.create({
     connection: temporal.nativeConnection as NativeConnection,
@@ -243,15 +225,55 @@ async function engine(parts: TParts, n: number) {
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
   });
   const noopRun = noopWorker.run();
-  const t1 = performance.now();
-  await pool(
-    Array.from({ length: n }, (_, i) => i),
-    16,
-    (i) => temporal.client.workflow.execute('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${i}` }),
-  );
-  const rawMs = performance.now() - t1;
+  const noop = (id: string) => temporal.client.workflow.execute('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${id}` });
+  await noop('warm-up');
+
+  // --rounds R (default 3): the journeys and the raw ceiling take turns, n/R of each per round, so a
+  // machine whose speed drifts during the run (a shared VM: runs of the same code differed by 25 %)
+  // slows both alike; the ratio reported is the median of the rounds' ratios.
+  const rounds = Math.max(1, flag('rounds', 3));
+  const roundRows: { round: number; engineEmailsPerSec: number; rawWorkflowsPerSec: number; ratio: number }[] = [];
+  let engineMs = 0;
+  let rawMs = 0;
+  let enrolledMs = 0;
+  for (let r = 0, done = 0; r < rounds; r++) {
+    const batch = leadIds.slice(Math.round((r * n) / rounds), Math.round(((r + 1) * n) / rounds));
+    const t0 = performance.now();
+    await pool(batch, 16, (id) => enroll({ sequenceKey: 'bench-one', leadIds: [id] }));
+    enrolledMs += performance.now() - t0;
+    done += batch.length;
+    const expected = done + 1; // and the warm-up journey
+    await waitUntil(
+      async () => (await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) >= expected,
+      600_000,
+      async () => `round ${r + 1}/${rounds}: ${(await db.prisma.emailMessage.count({ where: { status: 'SENT' } })) - 1}/${n} sent`,
+    );
+    await waitUntil(async () => (await db.prisma.enrollment.count({ where: { status: 'COMPLETED' } })) >= expected, 600_000);
+    const roundEngineMs = performance.now() - t0;
+    const t1 = performance.now();
+    await pool(batch, 16, (id) => noop(id));
+    const roundRawMs = performance.now() - t1;
+    engineMs += roundEngineMs;
+    rawMs += roundRawMs;
+    const row = {
+      round: r + 1,
+      engineEmailsPerSec: batch.length / (roundEngineMs / 1000),
+      rawWorkflowsPerSec: batch.length / (roundRawMs / 1000),
+    };
+    roundRows.push({ ...row, ratio: row.engineEmailsPerSec / row.rawWorkflowsPerSec });
+  }
   noopWorker.shutdown();
   await noopRun;
+  await extra?.stop();
+  await worker?.stop();
+  const delivered = capture.list().length;
+  // No lost or duplicate email: one message per lead, each Message-ID once.
+  const benchMail = capture.list().filter((m) => m.envelopeTo.some((a) => a.startsWith('engine-')));
+  const distinctRecipients = new Set(benchMail.map((m) => m.envelopeTo.join(','))).size;
+  const lostOrDuplicate = { lost: n - distinctRecipients, duplicates: benchMail.length - distinctRecipients };
+  const ratios = roundRows.map((row) => row.ratio).sort((x, y) => x - y);
+  const medianRatio = ratios[Math.floor(ratios.length / 2)]!;
+  console.log(table(roundRows));
 
   // Raw SMTP ceiling: pooled nodemailer into the same capture, a message of the same size.
   const sample = capture.list()[0]!;
@@ -285,6 +307,8 @@ async function engine(parts: TParts, n: number) {
     rawWorkflowsPerSec: perSec(rawMs),
     rawSmtpPerSec: perSec(smtpMs),
     engineVsRawTemporal: perSec(engineMs) / perSec(rawMs),
+    rounds: roundRows,
+    engineVsRawTemporalMedianOfRounds: medianRatio,
     engineVsRawSmtp: perSec(engineMs) / perSec(smtpMs),
     delivered,
     workerProcesses: workers,
@@ -302,6 +326,11 @@ async function engine(parts: TParts, n: number) {
         pipeline: 'raw Temporal (no-op workflow + activity)',
         'per second': result.rawWorkflowsPerSec,
         'ratio to it': result.rawWorkflowsPerSec / result.engineEmailsPerSec,
+      },
+      {
+        pipeline: `journey ÷ raw Temporal, median of ${rounds} rounds`,
+        'per second': '',
+        'ratio to it': medianRatio,
       },
       {
         pipeline: 'raw SMTP (pooled nodemailer → capture)',

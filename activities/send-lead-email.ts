@@ -90,7 +90,7 @@ export type TSendLeadEmailInput = {
    */
   journeyEvents?: TJourneyEventRow[] | undefined;
   /**
-   * The email is its journey's last step (patch `complete-with-last-send`, ADR-054): once it is
+   * The email is its journey's last step (patch `journey-current-2026-12-01`, ADR-054): once it is
    * sent, the statement that records it also ends the enrolment COMPLETED, with `rows` (the
    * step's `step.finished`) stamped with the time it was recorded, unless the lead as this send
    * read it meets one of `goals` (with the journey's `events`) or, with `unsubscribedEnds`, has

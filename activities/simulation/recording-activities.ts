@@ -194,7 +194,7 @@ export function createRecordingActivities(deps: TRecordingDeps): TRecordingActiv
         if (input.stepId !== undefined && assumed.step === input.stepId)
           deps.engage(lead.leadId, { type: assumed.event, stepId: input.stepId }, atMs + parseDuration(assumed.after)!);
       }
-      // The journey's last step (patch complete-with-last-send): the send ends it, as the real one does.
+      // The journey's last step (patch journey-current-2026-12-01): the send ends it, as the real one does.
       const ask = input.completesJourney;
       if (ask && !(ask.unsubscribedEnds && lead.snapshot.unsubscribed) && !metGoal(ask.goals, lead.snapshot, ask.events)) {
         for (const row of ask.rows) record({ ...row, atMs: Math.max(row.atMs, atMs) });

@@ -3,7 +3,7 @@
  * reason) and the timeline says so once. Both as parts of a larger statement (ADR-053): the UPDATE
  * as a data-modifying CTE, the row in the statement's INSERT of timeline rows. Written by the
  * journey's finish (activities/journey/finish-enrollment.ts) or, when the journey's last step is
- * an email, by that email's settlement (patch `complete-with-last-send`, ADR-054).
+ * an email, by that email's settlement (patch `journey-current-2026-12-01`, ADR-054).
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { leadEventsInsert, type TLeadEventRow } from '../leads/insert-lead-events';

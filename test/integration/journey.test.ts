@@ -275,7 +275,7 @@ describe('journeyWorkflow', () => {
     expect(await subjects(late.email)).toEqual(['follow-up', 'follow-up']);
   });
 
-  it('costs one send and one local activity for a one-email journey, and still writes every timeline row (patches journey-step-fold, complete-with-last-send)', async () => {
+  it('costs one send and one local activity for a one-email journey, and still writes every timeline row (patches journey-step-fold, journey-current-2026-12-01)', async () => {
     await publishSequence(db.prisma, {
       key: 'one-email',
       name: 'One email',

@@ -673,7 +673,7 @@ type TStepContext = { lead: TLeadSnapshot; timeZone: string; here: number };
  * What a step did, as data: go on at `pc`; `interrupted` (a signal woke a wait: exit, unsubscribe,
  * pause, a goal or a lead change must be re-checked before the same step resumes its deadline);
  * end the journey with a reason; or `completed`: the last step's email ended the journey with its
- * own record (patch `complete-with-last-send`), so nothing is left to check or write.
+ * own record (patch `journey-current-2026-12-01`), so nothing is left to check or write.
  */
 type TStepOutcome = { kind: 'next'; pc: number } | { kind: 'interrupted' } | { kind: 'exit'; reason: string } | { kind: 'completed' };
 

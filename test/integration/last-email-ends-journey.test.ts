@@ -1,5 +1,5 @@
 /**
- * A journey's last email ends the journey (patch `complete-with-last-send`, ADR-054), on real
+ * A journey's last email ends the journey (patch `journey-current-2026-12-01`, ADR-054), on real
  * parts: the send activity against a real database and SMTP capture. The statement that records
  * the email SENT also ends the enrolment COMPLETED with the step's `step.finished` row, unless the
  * lead the send read meets a goal or (marketing journeys) has unsubscribed; a retried send whose
@@ -18,7 +18,7 @@ import { TEST_ENV } from '../helpers/temporal';
 
 const SQL_GOAL: TGoal = { id: 'became-sql', when: { type: 'field', field: 'status', op: 'in', value: ['SQL'] } };
 
-describe('a journey’s last email ends the journey (complete-with-last-send)', () => {
+describe('a journey’s last email ends the journey (patch journey-current-2026-12-01)', () => {
   let db: TTestDatabase;
   let mail: Awaited<ReturnType<typeof createTestMail>>;
   let activities: ReturnType<typeof createActivities>;

@@ -39,14 +39,13 @@ import {
   recordPostponed,
 } from '../domain/emails/email-ledger';
 import { decideSendPolicy, sendPolicyFacts, type TSendDecision } from '../domain/deliverability/check-send-policy';
-import type { TJourneyEventRow } from '../domain/journeys/record-journey-events';
+import { leadEventRows, type TJourneyEventRow } from '../domain/journeys/record-journey-events';
 import { createTemplateRows, readSendFacts } from '../domain/emails/read-send-facts';
 import { toLeadSnapshot } from '../domain/leads/to-lead-snapshot';
 import { readLead, readUnsubscribedAt } from '../domain/leads/read-lead';
 import { metGoal, type TEngagementEvent, type TLeadSnapshot } from '../journey/engine';
 import type { TGoal } from '../journey/definition';
 import { endEnrollment, type TJourneyEnd } from '../domain/journeys/end-enrollment';
-import { leadEventRows } from '../domain/journeys/record-journey-events';
 import { recordDeliveryEvent } from '../domain/deliverability/record-delivery-event';
 import { classifySmtpFailure } from '../lib/mail/classify-smtp-failure';
 import { SMTP_REJECTED } from '../contract/failures';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type EmailMessage, type PrismaClient } from '../../generated/prisma/client';
 import { insertLeadEvents, leadEventsInsert } from '../leads/insert-lead-events';
-import { endEnrollmentUpdate, enrollmentEndRow, type TJourneyEnd } from '../journeys/end-enrollment';
+import { endEnrollmentUpdate, journeyEndRows, type TJourneyEnd } from '../journeys/end-enrollment';
 
 /** A timeline row written with a settlement; with an idempotencyKey it is written at most once. */
 export type TLedgerEvent = {
@@ -42,7 +42,7 @@ export type TEmailClaim = {
 /**
  * Claims the key: the new row from one INSERT … ON CONFLICT DO NOTHING RETURNING, or, when the key
  * is taken (an earlier attempt or another caller claimed it), that row, settled or not: the caller
- * decides. Raw (ADR-054): the model API's create cost the send 1.6 ms of CPU, a third of it here;
+ * decides. Raw (ADR-054): the model API's create cost 1.6 ms of CPU per claim, several times a raw statement;
  * createManyAndReturn with skipDuplicates would wrap the INSERT in a transaction (ADR-053).
  */
 export async function claimEmail(prisma: PrismaClient, row: TEmailClaim): Promise<EmailMessage> {
@@ -73,7 +73,7 @@ export async function markSent(
   }: { emailId: string; response: string; sentAt: Date; event: TLedgerEvent; completion?: TJourneyEnd | undefined },
 ): Promise<void> {
   // One statement (ADR-053): the row's UPDATE (and the enrolment's end) as data-modifying CTEs of the events' INSERT.
-  const rows = completion ? [event, ...completion.rows, enrollmentEndRow(completion.end)] : [event];
+  const rows = completion ? [event, ...journeyEndRows(completion)] : [event];
   await prisma.$executeRaw`
     WITH sent AS (
       UPDATE "EmailMessage"

@@ -38,9 +38,12 @@ export const enrollmentEndRow = (end: TEnrollmentEnd): TLeadEventRow & { idempot
  */
 export type TJourneyEnd = { end: TEnrollmentEnd; rows: readonly TLeadEventRow[] };
 
+/** The end's timeline rows in order: the journey's last rows, then its own. */
+export const journeyEndRows = ({ end, rows }: TJourneyEnd): TLeadEventRow[] => [...rows, enrollmentEndRow(end)];
+
 /** Ends the enrolment and writes the rows, in one statement: both land or neither; a retry lands nothing twice. */
-export async function endEnrollment(prisma: Pick<PrismaClient, '$executeRaw'>, { end, rows }: TJourneyEnd): Promise<void> {
+export async function endEnrollment(prisma: Pick<PrismaClient, '$executeRaw'>, journeyEnd: TJourneyEnd): Promise<void> {
   await prisma.$executeRaw`
-    WITH ended AS (${endEnrollmentUpdate(end)})
-    ${leadEventsInsert([...rows, enrollmentEndRow(end)], { skipDuplicates: true })}`;
+    WITH ended AS (${endEnrollmentUpdate(journeyEnd.end)})
+    ${leadEventsInsert(journeyEndRows(journeyEnd), { skipDuplicates: true })}`;
 }

@@ -3,7 +3,7 @@
  * between steps), as one raw SELECT (issue 13, ADR-054). The model API's findUnique costs the
  * process about 1.7 ms of CPU per call (Prisma's query compiler and result mapping, for 31
  * columns) against about 0.5 ms for the same row through $queryRaw, which maps the same column
- * types to the same values (test/integration/read-lead.test.ts holds the two equal on a lead with
+ * types to the same values (test/integration/raw-hot-path-rows.test.ts holds the two equal on a lead with
  * every field set, on PGlite and PostgreSQL). Everything off the hot path keeps the model API.
  */
 import type { Lead, PrismaClient } from '../../generated/prisma/client';

@@ -37,6 +37,8 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       // Builds the console once (Vite, in a child process, into a temp folder) before the browser suites start.
       globalSetup: '<rootDir>/test/browser/global-setup.ts',
+      // Node's, plus a report of the open pages when a test fails (CI keeps only the log).
+      testEnvironment: '<rootDir>/test/browser/environment.ts',
     },
   ],
 };

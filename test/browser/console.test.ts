@@ -312,6 +312,8 @@ describe('the web console in Chromium', () => {
     await page.keyboard.press('ArrowUp');
     expect(await focused()).toBe(first);
     await page.keyboard.press('Enter');
+    // First the address (Enter followed the link), then the page (the lead's own heading).
+    await page.waitForURL(/\/app\/leads\/[^/?]+$/);
     await page.getByRole('heading', { name: first, level: 1 }).waitFor();
     expect(problemsOf(page)).toEqual([]);
   });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import type { TPageReporter } from './environment';
 import { buildServer, type TApiDeps, type TApp } from '../../api/server';
 import { createHealthChecks } from '../../lib/boot';
 import { TemplateCache } from '../../lib/mail/render-template';
@@ -118,6 +119,13 @@ export async function startConsoleStack(
         if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
       });
       (page as Page & { problems: string[] }).problems = problems;
+      // For the failure report (environment.ts): the answers that said no, and which pages are open.
+      const refusals: string[] = [];
+      const note = (line: string) => refusals.push(line) > 10 && refusals.shift();
+      page.on('response', (r) => r.status() >= 400 && note(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+      page.on('requestfailed', (r) => note(`failed ${r.method()} ${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? ''}`));
+      openPages.set(page, refusals);
+      page.on('close', () => openPages.delete(page));
       return page;
     },
     async stop() {
@@ -128,6 +136,35 @@ export async function startConsoleStack(
       await Promise.all([env.teardown(), db.cleanup(), mail.close()]);
     },
   };
+}
+
+/** Every open page of this test file, with its last refused or failed requests. */
+const openPages = new Map<Page, string[]>();
+(globalThis as TPageReporter).__describeOpenPages = async () =>
+  (await Promise.all([...openPages].map(([page, refusals]) => describePage(page, refusals)))).join('\n');
+
+/** What a page shows now, in a few lines (it may be mid-navigation: 3 s at most). */
+async function describePage(page: Page, refusals: readonly string[]): Promise<string> {
+  // A string, evaluated in the page (this project's types are Node's, not the DOM's).
+  const script = `(() => {
+    const text = (e) => (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 120);
+    return {
+      headings: [...document.querySelectorAll('h1')].map(text),
+      statuses: [...document.querySelectorAll('[role=status], [role=alert]')].map(text).filter(Boolean),
+      focus: document.activeElement ? document.activeElement.tagName.toLowerCase() + ' ' + text(document.activeElement) : '',
+    };
+  })()`;
+  const seen = await Promise.race([
+    page.evaluate<{ headings: string[]; statuses: string[]; focus: string }>(script).catch(() => null),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
+  ]);
+  return [
+    `  page ${page.url()}`,
+    seen
+      ? `    h1: ${JSON.stringify(seen.headings)}; status: ${JSON.stringify(seen.statuses)}; focus: ${seen.focus}`
+      : '    (the page did not answer within 3 s)',
+    `    refused or failed requests: ${refusals.length ? refusals.join('; ') : 'none'}`,
+  ].join('\n');
 }
 
 /** The script errors and CSP refusals a page met (see newPage). */

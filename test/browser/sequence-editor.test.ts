@@ -80,8 +80,8 @@ describe('the visual sequence editor in Chromium', () => {
       expect.stringContaining('5. Email email-3'),
     ]);
     // The canvas draws the branch's two ways as labelled edges.
-    await page.locator('.react-flow__edge-text', { hasText: /^then$/ }).waitFor();
-    await page.locator('.react-flow__edge-text', { hasText: /^else$/ }).waitFor();
+    await page.locator('.flow-edge-label', { hasText: /^then$/ }).waitFor();
+    await page.locator('.flow-edge-label', { hasText: /^else$/ }).waitFor();
 
     // The wait step, chosen on the canvas with the keyboard; a typo in its duration shows on the step as it is typed.
     const waitNode = page.getByRole('button', { name: /^Step 2, Wait wait-1/ });
@@ -99,6 +99,11 @@ describe('the visual sequence editor in Chromium', () => {
     await panel(page).getByText(durationError).waitFor({ state: 'detached' });
     await expect(page.getByRole('list', { name: 'Problems' }).count()).resolves.toBe(0);
 
+    // Saved by itself a moment after the edit.
+    await status(page)
+      .getByText(/^Draft saved/)
+      .waitFor();
+
     // Undo and redo from the keyboard: the fixed duration goes (typing into one field is one step back) and returns.
     const duration = panel(page).getByLabel('Duration', { exact: true });
     await page.getByRole('heading', { name: 'Spring webinar', level: 1 }).click();
@@ -106,8 +111,8 @@ describe('the visual sequence editor in Chromium', () => {
     await expect(duration.inputValue()).resolves.not.toBe('3 days');
     await page.keyboard.press('Control+Shift+z');
     await expect(duration.inputValue()).resolves.toBe('3 days');
-
-    // Saved by itself; a reload restores the draft.
+    // Back to what the server holds before the undone state was saved: the status says saved again, not
+    // "Unsaved changes…" for ever (the redo left no save to wait for). A reload restores the draft.
     await status(page)
       .getByText(/^Draft saved/)
       .waitFor();

@@ -8,13 +8,18 @@
 import { memo, useMemo, type ReactElement } from 'react';
 import {
   Background,
+  BaseEdge,
   Controls,
+  EdgeLabelRenderer,
+  getBezierPath,
+  getSmoothStepPath,
   Handle,
   MarkerType,
   MiniMap,
   Position,
   ReactFlow,
   type Edge,
+  type EdgeProps,
   type Node,
   type NodeProps,
 } from '@xyflow/react';
@@ -63,6 +68,39 @@ const StepNode = memo(function StepNode(props: NodeProps<TStepNode>): ReactEleme
 });
 
 const nodeTypes = { step: StepNode };
+
+type TStepEdge = Edge<{ loop: boolean }, 'step'>;
+
+/**
+ * An edge with its label as HTML over the canvas. React Flow's own SVG label measures its text once,
+ * when it mounts, and stays hidden if that measure came back empty (seen under load: a branch's "else"
+ * never showed); an HTML label needs no measuring.
+ */
+const StepEdge = memo(function StepEdge(props: EdgeProps<TStepEdge>): ReactElement {
+  const at = {
+    sourceX: props.sourceX,
+    sourceY: props.sourceY,
+    targetX: props.targetX,
+    targetY: props.targetY,
+    sourcePosition: props.sourcePosition,
+    targetPosition: props.targetPosition,
+  };
+  const [path, labelX, labelY] = props.data?.loop ? getSmoothStepPath(at) : getBezierPath(at);
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} />
+      {props.label ? (
+        <EdgeLabelRenderer>
+          <div className="flow-edge-label" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+            {props.label}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+});
+
+const edgeTypes = { step: StepEdge };
 
 function layout(steps: readonly TEditStep[], edges: readonly TFlowEdge[]): Map<string, { x: number; y: number }> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
@@ -126,13 +164,14 @@ export function FlowCanvas(props: {
     const order = new Map(steps.map((st, i) => [st.id, i]));
     // To the following step: straight down. Any other jump or loop: an arc on the right, so its label is never under a step.
     const adjacent = (e: TFlowEdge) => e.kind !== 'loop' && order.get(e.to) === (order.get(e.from) ?? -2) + 1;
-    const edges: Edge[] = flow.map((e, i) => ({
+    const edges: TStepEdge[] = flow.map((e, i) => ({
       sourceHandle: adjacent(e) ? 'bottom' : 'side-out',
       targetHandle: adjacent(e) ? 'top' : 'side-in',
       id: `${e.from}->${e.to}#${i}`,
       source: e.from,
       target: e.to,
-      type: e.kind === 'loop' ? 'smoothstep' : 'default',
+      type: 'step',
+      data: { loop: e.kind === 'loop' },
       animated: e.kind === 'loop',
       ...(e.label ? { label: e.label } : {}),
       ariaLabel: e.label
@@ -140,7 +179,6 @@ export function FlowCanvas(props: {
         : t('sequenceEditor.edge', { from: e.from, to: e.to }),
       markerEnd: { type: MarkerType.ArrowClosed },
       className: `flow-edge flow-edge--${e.kind}`,
-      labelBgPadding: [4, 2] as [number, number],
     }));
     return { nodes, edges };
   }, [steps, issuesByStep, selected, t]);
@@ -151,6 +189,7 @@ export function FlowCanvas(props: {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}

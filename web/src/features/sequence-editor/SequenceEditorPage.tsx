@@ -213,14 +213,20 @@ function Workspace(props: {
   const [baseVersion, setBaseVersion] = useState(props.baseVersion);
   const [inForce, setInForce] = useState(props.inForce);
   const [save, setSave] = useState<TSave>(props.restoredAt ? { state: 'saved', at: props.restoredAt } : { state: 'clean' });
-  const [serverIssues, setServerIssues] = useState<TIssue[]>([]);
+  // What the server holds, and what the status said when it did: an edit undone before its save says so again.
+  const [held, setHeld] = useState<{ def: TEditDefinition; status: TSave }>({ def: props.initial, status: save });
+  const settle = (next: TEditDefinition, status: TSave) => {
+    setHeld({ def: next, status });
+    setSave(status);
+  };
+  // The server's check belongs to the definition it checked; an answer for an older one is not shown.
+  const [serverCheck, setServerCheck] = useState<{ def: TEditDefinition; issues: TIssue[] } | null>(null);
   const [preview, setPreview] = useState<TPreview | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const saved = useRef<TEditDefinition>(props.initial);
 
   const verdict = useMemo(() => validate(def), [def]);
-  const issues: TIssue[] = verdict.ok ? serverIssues : verdict.issues;
+  const issues: TIssue[] = verdict.ok ? (serverCheck?.def === def ? serverCheck.issues : []) : verdict.issues;
   const issuesByStep = useMemo(() => def.steps.map((_, i) => issuesOfStep(issues, i)), [def.steps, issues]);
   const ids = useMemo(() => def.steps.map((s) => s.id), [def.steps]);
   const sel = selected !== null && selected < def.steps.length ? selected : def.steps.length ? 0 : null;
@@ -235,8 +241,14 @@ function Workspace(props: {
     apply(setAt(def, ['steps', index, ...pathOf(path)], value), `steps[${index}].${path}`);
 
   // Autosave: a moment after the last edit, the draft goes to the server; then the server's own check (templates exist…).
+  // When a save lands after the editor has moved on (even back to the definition before it), the effect runs again and
+  // saves what is on screen, so the server never keeps a state the marketer undid.
   useEffect(() => {
-    if (def === saved.current) return;
+    if (def === held.def) {
+      // What the server holds: nothing to save (an edit undone before its save went out leaves no pending status).
+      setSave((now) => (now.state === 'pending' ? held.status : now));
+      return;
+    }
     setSave({ state: 'pending' });
     const timer = setTimeout(() => {
       setSave({ state: 'saving' });
@@ -244,25 +256,25 @@ function Workspace(props: {
       api
         .PUT('/sequences/{key}/draft', { params: { path: { key } }, body })
         .then(async () => {
-          saved.current = def;
-          setSave({ state: 'saved', at: new Date() });
+          const status: TSave = { state: 'saved', at: new Date() };
+          setHeld({ def, status });
+          setSave(status);
           if (validate(def).ok) {
             const check = await data(api.POST('/sequences/validate', { body: def }));
-            setServerIssues(check.issues);
+            setServerCheck({ def, issues: check.issues });
           }
         })
         .catch((e: unknown) => setSave({ state: 'failed', message: errorMessage(e) }));
     }, SAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [def, key, baseVersion]);
-  useEffect(() => setServerIssues([]), [def]);
+  }, [def, held, key, baseVersion]);
   // On opening, the server's check too (a template deleted since the draft was saved shows at once).
   useEffect(() => {
     const opened = props.initial;
     if (!validate(opened).ok) return;
     let current = true;
     data(api.POST('/sequences/validate', { body: opened }))
-      .then((check) => current && setServerIssues(check.issues))
+      .then((check) => current && setServerCheck({ def: opened, issues: check.issues }))
       .catch(() => undefined);
     return () => {
       current = false;
@@ -304,7 +316,7 @@ function Workspace(props: {
     try {
       const check = await data(api.POST('/sequences/validate', { body: verdict.definition }));
       if (!check.valid) {
-        setServerIssues(check.issues);
+        setServerCheck({ def, issues: check.issues });
         setNotice({
           kind: 'error',
           text: t('sequenceEditor.fixBeforePublishing', { count: check.issues.length }),
@@ -325,8 +337,7 @@ function Workspace(props: {
     try {
       const published = await data(api.POST('/sequences', { body: verdict.definition as TBody<'/sequences', 'post'> }));
       await api.DELETE('/sequences/{key}/draft', { params: { path: { key } } });
-      saved.current = def;
-      setSave({ state: 'clean' });
+      settle(def, { state: 'clean' });
       setBaseVersion(published.version);
       setInForce(published.version);
       const kept = preview?.running.filter((r) => r.version < published.version) ?? [];
@@ -355,10 +366,10 @@ function Workspace(props: {
       const versions = await data(api.GET('/sequences/{key}/versions', { params: { path: { key } } }));
       const latest = versions.items[0];
       if (!latest) return;
-      saved.current = latest.definition as unknown as TEditDefinition;
-      setHistory(startHistory(saved.current));
+      const restored = latest.definition as unknown as TEditDefinition;
+      setHistory(startHistory(restored));
       setBaseVersion(latest.version);
-      setSave({ state: 'clean' });
+      settle(restored, { state: 'clean' });
       setNotice({ kind: 'ok', text: t('sequenceEditor.discarded', { version: latest.version }) });
     } catch (e) {
       setNotice({ kind: 'error', text: errorMessage(e) });

@@ -338,7 +338,7 @@ async function engine(parts: TParts, n: number) {
         'ratio to it': result.rawSmtpPerSec / result.engineEmailsPerSec,
       },
       {
-        pipeline: 'enrolment (API path: row + signalWithStart)',
+        pipeline: 'enrolment (API path: rows + start)',
         'per second': result.enrollmentsPerSec,
         'ratio to it': result.enrollmentsPerSec / result.engineEmailsPerSec,
       },
@@ -676,8 +676,9 @@ async function leadImport(parts: TParts, n: number) {
 
 /**
  * Enrolment against bare workflow starts (issue 13): the same number of signal-with-start calls of
- * a workflow nobody runs yet, 32 in flight (what enrolment uses), against one enrolment request of
- * N leads (rows in bulk + the same starts), then a bulk enrolment job of a segment.
+ * a workflow nobody runs yet, 32 in flight, as the issue defines the baseline (enrolment itself
+ * uses plain starts since ADR-055, each carrying the definition and the lead it read), against one
+ * enrolment request of N leads (rows in bulk + the starts), then a bulk enrolment job of a segment.
  */
 async function enrol(parts: TParts, n: number, segment: number) {
   log(`enrol: one request of ${n} leads and a segment of ${segment}, against ${n} bare signal-with-starts`);

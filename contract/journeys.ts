@@ -5,8 +5,8 @@
  * `defineSignal` / `defineQuery` (name holders) and the journey language's types.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { TStep } from '../journey/definition';
-import type { TEngagementEvent } from '../journey/engine';
+import type { TSequenceDefinition, TStep } from '../journey/definition';
+import type { TEngagementEvent, TLeadSnapshot } from '../journey/engine';
 
 /**
  * What a journey's timer waits for. The interpreter branches on this, never on the `why` text
@@ -84,7 +84,25 @@ export type TJourneyInput = {
   /** Continue-as-new once history passes this many events (default 5,000; Temporal warns at 10k). */
   historyLimit?: number;
   state?: TJourneyState;
+  /** A new journey's first read, done by its enrolment (ADR-055); never carried into a continued run. */
+  start?: TJourneyStart;
 };
+
+/**
+ * What an enrolment read for the journey it starts: the version's definition (immutable once
+ * published) and the lead, read just before the start, at `readAtMs`. The journey's first task
+ * uses them instead of a read of its own when it runs within JOURNEY_START_FRESH_MS of that read
+ * (the task's time is the server's, the read's the enrolling process's: clocks kept by NTP differ
+ * by far less); a journey that waited longer, in a backlog, reads again.
+ */
+export type TJourneyStart = {
+  definition: TSequenceDefinition;
+  sequenceKey: string;
+  version: number;
+  lead: TLeadSnapshot;
+  readAtMs: number;
+};
+export const JOURNEY_START_FRESH_MS = 60_000;
 
 export type TJourneyResult = { status: 'COMPLETED' | 'EXITED'; reason: string };
 

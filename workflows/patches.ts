@@ -5,7 +5,10 @@
  * A change to what a workflow does for an existing history (a different sequence of commands:
  * activities, timers, markers, the way it ends) must be guarded by a new entry here, with a replay
  * fixture recorded after it (`npm run fixtures:record -- <id> [scenario]`, old fixtures kept).
- * Timeouts and retry policies are not such a change (see activity-options.ts).
+ * Timeouts and retry policies are not such a change (see activity-options.ts), nor is a branch
+ * taken only on a field of the run's input that no earlier history carries (e.g. the journey's
+ * `start`, ADR-055): every existing history still takes the old branch, and a fixture recorded
+ * after it holds the new one.
  *
  * Deprecating a patch, in Temporal's three steps:
  *   1. patched(id): old and new branch side by side (where every entry starts);

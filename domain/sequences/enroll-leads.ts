@@ -6,21 +6,23 @@
  */
 import { isUniqueViolation } from '../../lib/db/unique-violation';
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { chunks, mapLimited } from '../../lib/each-limited';
 import { countEnrollments } from '../../lib/metrics/journey-metrics';
 import { AppError } from '../../lib/errors';
 import { pollUntil } from '../../lib/poll-until';
 import { TypedSearchAttributes, defineSearchAttributeKey } from '@temporalio/common';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import {
-  enrolledSignal,
   JOURNEY_WORKFLOW,
   type TJourneyWorkflow,
   journeyWorkflowId,
   SEARCH_ATTRIBUTES,
   type TJourneyInput,
+  type TJourneyStart,
 } from '../../contract/journeys';
+import { SNAPSHOT_COLUMNS, toLeadSnapshot, type TSnapshotColumns } from '../leads/to-lead-snapshot';
+import { createPublishedVersions, type TPublishedVersion } from './published-versions';
 
 export type TEnrollOutcome = 'enrolled' | 'already_active' | 'lead_not_found' | 'unsubscribed' | 'sequence_not_found';
 export type TEnrollResult = { leadId: string; outcome: TEnrollOutcome; enrollmentId?: string; workflowId?: string; version?: number };
@@ -57,6 +59,7 @@ export function createEnrollLeads(deps: {
   startConcurrency?: number;
 }): TEnrollLeads {
   const { prisma, temporal } = deps;
+  const versions = createPublishedVersions({ prisma });
   return async ({ sequenceKey, leadIds, source = 'api', onProgress }) => {
     // In chunks (ADR-041): per chunk one query for the checks and one statement for the rows, then
     // the journeys started in parallel with bounded concurrency. Leads enrolled in this sequence
@@ -65,14 +68,22 @@ export function createEnrollLeads(deps: {
     const unique = [...new Set(leadIds)];
     const parts = chunks(unique, ENROLL_CHUNK);
     const firstCheck = await checkChunk(prisma, sequenceKey, parts[0] ?? []);
+    const firstReadAtMs = Date.now();
     const found = firstCheck[0];
     if (!found?.versionId || found.version === null) return leadIds.map((leadId) => ({ leadId, outcome: 'sequence_not_found' as const }));
     // The request enrols every lead in the version in force when it began.
     const sequence = { id: found.id };
     const latest = { id: found.versionId, version: found.version };
     const marketing = found.category === 'marketing';
+    // The definition a new journey runs, handed to it with the lead the chunk's check read (ADR-055).
+    // Unreadable here: the journey reads it itself, and fails there as it always did.
+    const read = await versions(latest.id);
+    const published: TPublishedVersion | undefined = read.ok ? read.published : undefined;
 
-    const startJourney = (leadId: string, enrollmentId: string) => {
+    /** `read`: the lead as this request read it just before the start, and when (fresh enrolments only). */
+    const startJourney = (leadId: string, enrollmentId: string, read?: { lead: TSnapshotColumns; atMs: number }) => {
+      const start: TJourneyStart | undefined =
+        published && read ? { ...published, lead: toLeadSnapshot(read.lead), readAtMs: read.atMs } : undefined;
       const input: TJourneyInput = {
         version: 1,
         enrollmentId,
@@ -80,13 +91,13 @@ export function createEnrollLeads(deps: {
         sequenceVersionId: latest.id,
         searchAttributes: deps.searchAttributes,
         ...(deps.historyLimit ? { historyLimit: deps.historyLimit } : {}),
+        ...(start ? { start } : {}),
       };
-      return temporal.workflow.signalWithStart<TJourneyWorkflow, [{ enrollmentId: string }]>(JOURNEY_WORKFLOW, {
+      const workflowId = journeyWorkflowId(sequenceKey, leadId);
+      const options = {
         taskQueue: deps.taskQueue,
-        workflowId: journeyWorkflowId(sequenceKey, leadId),
-        args: [input],
-        signal: enrolledSignal,
-        signalArgs: [{ enrollmentId }],
+        workflowId,
+        args: [input] as [TJourneyInput],
         ...(deps.searchAttributes
           ? {
               typedSearchAttributes: new TypedSearchAttributes([
@@ -96,6 +107,14 @@ export function createEnrollLeads(deps: {
               ]),
             }
           : {}),
+      };
+      // A plain start (ADR-055): signal-with-start cost each journey a signal event for nothing, and
+      // would only signal a run of the same id still closing, leaving this enrolment without a
+      // journey. Such a run (its row already ended) is waited for, then this one starts.
+      return temporal.workflow.start<TJourneyWorkflow>(JOURNEY_WORKFLOW, options).catch(async (e: unknown) => {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+        await untilClosed(temporal, workflowId);
+        return temporal.workflow.start<TJourneyWorkflow>(JOURNEY_WORKFLOW, options);
       });
     };
 
@@ -130,7 +149,13 @@ export function createEnrollLeads(deps: {
     let done = 0;
     for (const [index, chunk] of parts.entries()) {
       const checked = (index === 0 ? firstCheck : await checkChunk(prisma, sequenceKey, chunk)).filter((r) => r.leadId !== null);
+      const readAtMs = index === 0 ? firstReadAtMs : Date.now();
       const leads = new Map(checked.map((l) => [l.leadId!, l]));
+      const readOf = (leadId: string): { lead: TSnapshotColumns; atMs: number } | undefined => {
+        const row = leads.get(leadId);
+        if (!row) return undefined;
+        return { lead: Object.fromEntries(SNAPSHOT_COLUMNS.map((c) => [c, row[`lead_${c}`]])) as TSnapshotColumns, atMs: readAtMs };
+      };
       const before = new Map<string, { id: string; status: string }[]>();
       for (const e of checked)
         if (e.enrollmentId) before.set(e.leadId!, [...(before.get(e.leadId!) ?? []), { id: e.enrollmentId, status: e.status! }]);
@@ -179,7 +204,7 @@ export function createEnrollLeads(deps: {
         careful.push(...rows.splice(0).map((r) => r.leadId));
       }
       await mapLimited(rows, deps.startConcurrency ?? START_CONCURRENCY, async (r) => {
-        await startJourney(r.leadId, r.id);
+        await startJourney(r.leadId, r.id, readOf(r.leadId));
         byLead.set(r.leadId, {
           leadId: r.leadId,
           outcome: 'enrolled',
@@ -210,19 +235,24 @@ type TChunkCheck = {
   unsubscribed: boolean | null;
   enrollmentId: string | null;
   status: string | null;
-};
+} & { [C in (typeof SNAPSHOT_COLUMNS)[number] as `lead_${C}`]: TSnapshotColumns[C] };
+
+/** The lead's snapshot columns, as lead_<column> (constants: no input reaches this SQL). */
+const LEAD_SNAPSHOT_SELECT = Prisma.raw(SNAPSHOT_COLUMNS.map((c) => `l."${c}" AS "lead_${c}"`).join(', '));
 
 /**
  * One query for a chunk's checks (ADR-053): the sequence, its latest version and category (a
  * published definition was validated, so settings.category is read in SQL with the schema's
  * default, 'marketing'), and each lead of the chunk that exists with its earlier enrolments in the
  * sequence (a row per enrolment; leadId null when none of the chunk exists). No row: no sequence.
+ * Each lead's snapshot columns come along: a fresh journey starts with them (ADR-055).
  */
 function checkChunk(prisma: PrismaClient, sequenceKey: string, chunk: readonly string[]): Promise<TChunkCheck[]> {
   const ids = chunk.filter((id) => UUID.test(id));
   return prisma.$queryRaw<TChunkCheck[]>`
     SELECT s.id, v.id AS "versionId", v.version, COALESCE(v.definition->'settings'->>'category', 'marketing') AS category,
-      l.id AS "leadId", l."unsubscribedAt" IS NOT NULL AS unsubscribed, e.id AS "enrollmentId", e.status::text AS status
+      l.id AS "leadId", l."unsubscribedAt" IS NOT NULL AS unsubscribed, e.id AS "enrollmentId", e.status::text AS status,
+      ${LEAD_SNAPSHOT_SELECT}
     FROM "Sequence" s
     LEFT JOIN LATERAL (
       SELECT id, version, definition FROM "SequenceVersion" WHERE "sequenceId" = s.id ORDER BY version DESC LIMIT 1

@@ -275,7 +275,7 @@ describe('journeyWorkflow', () => {
     expect(await subjects(late.email)).toEqual(['follow-up', 'follow-up']);
   });
 
-  it('costs one send and one local activity for a one-email journey, and still writes every timeline row (patches journey-step-fold, journey-current-2026-12-01)', async () => {
+  it('costs one send and at most one local activity for a one-email journey, and still writes every timeline row (patches journey-step-fold, journey-current-2026-12-01)', async () => {
     await publishSequence(db.prisma, {
       key: 'one-email',
       name: 'One email',
@@ -293,9 +293,11 @@ describe('journeyWorkflow', () => {
     const markers = history.events!.filter((e) => e.markerRecordedEventAttributes);
     const localActivities = markers.filter((e) => e.markerRecordedEventAttributes!.markerName === 'core_local_activity');
     expect(scheduled.map((a) => a.activityType?.name)).toEqual(['sendLeadEmail']);
-    // beginJourney (definition and lead in one read); the send writes the rows before it and, as the
-    // last step, the journey's end (ADR-054): no finishEnrollment, nothing per row.
-    expect(localActivities).toHaveLength(1);
+    // At most beginJourney (definition and lead in one read): none when the first task ran within a
+    // minute of the enrolment's read, by the server's clock, which this suite has moved days ahead
+    // (journey-start-input.test.ts counts both cases on real time, ADR-055). The send writes the
+    // rows before it and, as the last step, the journey's end (ADR-054): no finishEnrollment, nothing per row.
+    expect(localActivities.length).toBeLessThanOrEqual(1);
     const enrollment = await db.prisma.enrollment.findFirstOrThrow({ where: { leadId: lead.id } });
     expect(enrollment).toMatchObject({ status: 'COMPLETED', exitReason: 'completed' });
 

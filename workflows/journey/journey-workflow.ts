@@ -49,6 +49,7 @@ import {
   enrolledSignal,
   engagementSignal,
   exitSignal,
+  JOURNEY_START_FRESH_MS,
   journeyStateQuery,
   leadChangedSignal,
   pauseSignal,
@@ -157,7 +158,16 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
   let freshLead: TLeadSnapshot | undefined;
   const ids = { enrollmentId: input.enrollmentId, sequenceVersionId: input.sequenceVersionId };
   let journey: { definition: TSequenceDefinition; sequenceKey: string; version: number };
-  if (fold) ({ lead: freshLead, ...journey } = await db.beginJourney({ ...ids, leadId: input.leadId }));
+  // A new journey whose enrolment read its definition and lead makes no read of its own when its
+  // first task runs within a minute of that read (ADR-055); one that waited longer (a backlog) reads
+  // again. Only runs started with `start` in their input take this branch: histories before it replay unchanged.
+  const handed =
+    fold && input.start && !input.state && Math.abs(Date.now() - input.start.readAtMs) <= JOURNEY_START_FRESH_MS ? input.start : undefined;
+  if (handed) {
+    const { lead, readAtMs: _readAtMs, ...published } = handed;
+    freshLead = lead;
+    journey = published;
+  } else if (fold) ({ lead: freshLead, ...journey } = await db.beginJourney({ ...ids, leadId: input.leadId }));
   else journey = await db.loadJourney(ids);
   const definition: TSequenceDefinition = journey.definition;
   const { steps } = definition;
@@ -179,6 +189,7 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     else await db.recordJourneyEvent(row);
   };
 
+  // Enrolments started journeys with signal-with-start and this signal before ADR-055 (plain starts since).
   setHandler(enrolledSignal, () => undefined);
   setHandler(engagementSignal, (event) => {
     state.events.push({ type: event.type, stepId: event.stepId, atMs: Date.now() });
@@ -304,7 +315,9 @@ export async function journeyWorkflow(input: TJourneyInput): Promise<TJourneyRes
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW)) {
       await flush();
-      await continueAsNew<typeof journeyWorkflow>({ ...input, state });
+      // The enrolment's read is for the first run only.
+      const { start: _start, ...carried } = input;
+      await continueAsNew<typeof journeyWorkflow>({ ...carried, state });
     }
 
     // 2. Run the step; its outcome says where to go (or that something must be re-checked first).

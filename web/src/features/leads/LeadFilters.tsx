@@ -33,6 +33,9 @@ export function LeadFilters({ filters, onChange }: TProps): ReactElement {
   useEffect(() => {
     if (text === pushed.current) return;
     const timer = setTimeout(() => {
+      // Enter may have searched for it already. Searching again would navigate to the list once
+      // more, and undo a row opened in the meantime (seen when a row was opened within the pause).
+      if (text === pushed.current) return;
       pushed.current = text;
       latestOnChange.current({ q: text }, { replace: true });
     }, SEARCH_DELAY_MS);

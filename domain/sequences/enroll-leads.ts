@@ -77,8 +77,8 @@ export function createEnrollLeads(deps: {
     const marketing = found.category === 'marketing';
     // The definition a new journey runs, handed to it with the lead the chunk's check read (ADR-055).
     // Unreadable here: the journey reads it itself, and fails there as it always did.
-    const read = await versions(latest.id);
-    const published: TPublishedVersion | undefined = read.ok ? read.published : undefined;
+    const inForce = await versions(latest.id);
+    const published: TPublishedVersion | undefined = inForce.ok ? inForce.published : undefined;
 
     /** `read`: the lead as this request read it just before the start, and when (fresh enrolments only). */
     const startJourney = (leadId: string, enrollmentId: string, read?: { lead: TSnapshotColumns; atMs: number }) => {

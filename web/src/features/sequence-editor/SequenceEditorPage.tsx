@@ -256,9 +256,7 @@ function Workspace(props: {
       api
         .PUT('/sequences/{key}/draft', { params: { path: { key } }, body })
         .then(async () => {
-          const status: TSave = { state: 'saved', at: new Date() };
-          setHeld({ def, status });
-          setSave(status);
+          settle(def, { state: 'saved', at: new Date() });
           if (validate(def).ok) {
             const check = await data(api.POST('/sequences/validate', { body: def }));
             setServerCheck({ def, issues: check.issues });
